@@ -1,0 +1,27 @@
+# Two commands on a fresh machine with python3 and make: `make preview` and `make test`.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-stamp
+
+.PHONY: preview test bench check install clean
+
+preview: $(STAMP)  ## offline preview of the example stack (no AWS account, no Pulumi CLI)
+	$(BIN)/fargate-stacks preview stacks/Pulumi.dev.yaml
+
+test: $(STAMP)  ## the whole test suite
+	$(BIN)/python -m pytest
+
+bench: $(STAMP)  ## speed and memory of the offline preview (docs/benchmarks.md)
+	$(BIN)/python benchmarks/run.py
+
+install: $(STAMP)
+
+# Reinstalled only when the pins or the package metadata change.
+$(STAMP): pyproject.toml constraints.txt
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[test,bench]'
+	@touch $(STAMP)
+
+clean:
+	rm -rf $(VENV) .pytest_cache .hypothesis

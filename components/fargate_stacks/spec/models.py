@@ -1,0 +1,626 @@
+"""Pydantic models of one stack's spec.
+
+Keys are camelCase in YAML (as in every Pulumi config file) and snake_case in Python. Every model
+forbids unknown keys, so a typo is an error with a suggestion instead of a silently ignored
+setting. Validators refuse whatever Fargate cannot run, naming the valid choices, so nothing
+invalid reaches a component or AWS. Defaults are the secure and cheap choice: private subnets,
+no public IP, the smallest valid size, log retention set.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import re
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, ValidationInfo,
+    field_validator, model_validator,
+)
+from pydantic.alias_generators import to_camel
+
+from ..fargate import sizes
+from ..fargate.units import UnitError, parse_ecs_cpu, parse_ecs_memory, parse_quantity
+
+
+class Model(BaseModel):
+    """Base of every spec model: camelCase keys, unknown keys refused, values immutable."""
+
+    model_config = ConfigDict(extra="forbid", alias_generator=to_camel, populate_by_name=True,
+                              frozen=True, validate_default=True)
+
+
+# ---------------------------------------------------------------- scalar types
+
+_NAME = re.compile(r"^[a-z]([a-z0-9-]*[a-z0-9])?$")
+
+
+def _name(value: str) -> str:
+    if not _NAME.match(value):
+        raise ValueError(f"{value!r} is not a valid name: use lowercase letters, digits and '-', "
+                         "starting with a letter and not ending with '-'")
+    return value
+
+
+def _cpu(value: Any) -> int:
+    try:
+        units = parse_ecs_cpu(value)
+    except UnitError as exc:
+        raise ValueError(str(exc)) from None
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and 0 < value <= 16:
+        raise ValueError(f"{value} would be {value} CPU units; write '{value} vCPU' "
+                         f"or units such as {int(value * 1024)}")
+    return units
+
+
+def _memory(value: Any) -> int:
+    try:
+        mib = parse_ecs_memory(value)
+    except UnitError as exc:
+        raise ValueError(str(exc)) from None
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and 0 < value <= 120:
+        raise ValueError(f"{value} would be {value} MiB; write '{value} GB' or MiB such as "
+                         f"{int(value * 1024)}")
+    return mib
+
+
+def _quantity(value: Any) -> str:
+    try:
+        parse_quantity(value)
+    except UnitError as exc:
+        raise ValueError(str(exc)) from None
+    return str(value)
+
+
+def _cidr(value: str) -> str:
+    try:
+        return str(ipaddress.IPv4Network(value, strict=True))
+    except ValueError as exc:
+        raise ValueError(f"{value!r} is not an IPv4 CIDR block ({exc})") from None
+
+
+Name = Annotated[str, Field(min_length=1, max_length=63), AfterValidator(_name)]
+CpuUnits = Annotated[int, BeforeValidator(_cpu)]
+MemoryMiB = Annotated[int, BeforeValidator(_memory)]
+Quantity = Annotated[str, BeforeValidator(_quantity)]
+Cidr = Annotated[str, AfterValidator(_cidr)]
+Port = Annotated[int, Field(ge=1, le=65535)]
+Tags = dict[Annotated[str, Field(min_length=1, max_length=128)], Annotated[str, Field(max_length=256)]]
+EnvVars = dict[Annotated[str, Field(pattern=r"^[A-Za-z_][A-Za-z0-9_]*$")], str]
+
+# CloudWatch Logs accepts only these retention periods (PutRetentionPolicy).
+LOG_RETENTION_DAYS = (1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096,
+                      1827, 2192, 2557, 2922, 3288, 3653)
+_SECRET_ARN = re.compile(r"^arn:aws[a-z-]*:(secretsmanager|ssm):[a-z0-9-]+:\d{12}:(secret:|parameter/).+")
+
+
+def _retention(value: int) -> int:
+    if value not in LOG_RETENTION_DAYS:
+        nearest = min(LOG_RETENTION_DAYS, key=lambda d: abs(d - value))
+        raise ValueError(f"{value} days is not a CloudWatch Logs retention period "
+                         f"(nearest: {nearest})")
+    return value
+
+
+RetentionDays = Annotated[int, AfterValidator(_retention)]
+
+
+def _secrets(value: dict[str, str]) -> dict[str, str]:
+    for key, arn in value.items():
+        if not _SECRET_ARN.match(arn):
+            raise ValueError(f"secret {key!r}: {arn!r} is not a Secrets Manager secret ARN or an "
+                             "SSM parameter ARN")
+    return value
+
+
+Secrets = Annotated[EnvVars, AfterValidator(_secrets)]
+
+
+def _unique(items: list[Any], what: str) -> None:
+    seen: set[str] = set()
+    for item in items:
+        if item.name in seen:
+            raise ValueError(f"duplicate {what} name {item.name!r}")
+        seen.add(item.name)
+
+
+# ---------------------------------------------------------------- network
+
+Endpoint = Literal["ecr", "logs", "s3", "ssm"]
+
+
+class NetworkSpec(Model):
+    """A new VPC (the default) or an existing one, given by ``vpcId`` and subnet ids."""
+
+    cidr: Cidr = "10.0.0.0/16"
+    az_count: int = Field(2, ge=1, le=6)
+    nat: Literal["single", "per-az", "none"] = "single"
+    endpoints: list[Endpoint] = []
+    vpc_id: Annotated[str, Field(pattern=r"^vpc-[0-9a-f]{8,17}$")] | None = None
+    private_subnet_ids: list[Annotated[str, Field(pattern=r"^subnet-[0-9a-f]{8,17}$")]] = []
+    public_subnet_ids: list[Annotated[str, Field(pattern=r"^subnet-[0-9a-f]{8,17}$")]] = []
+
+    @property
+    def existing(self) -> bool:
+        return self.vpc_id is not None
+
+    @model_validator(mode="after")
+    def _mode(self) -> "NetworkSpec":
+        if self.existing:
+            mixed = {"cidr", "az_count", "nat", "endpoints"} & self.model_fields_set
+            if mixed:
+                raise ValueError("an existing VPC (vpcId) cannot also set "
+                                 + ", ".join(sorted(to_camel(m) for m in mixed)))
+            if not self.private_subnet_ids:
+                raise ValueError("an existing VPC needs privateSubnetIds: Fargate tasks and pods "
+                                 "run in private subnets")
+        elif self.private_subnet_ids or self.public_subnet_ids:
+            raise ValueError("subnet ids need vpcId (or leave them out to create a VPC)")
+        if len(set(self.endpoints)) != len(self.endpoints):
+            raise ValueError("endpoints lists a name twice")
+        if not self.existing:
+            prefix = ipaddress.IPv4Network(self.cidr).prefixlen
+            if prefix > 24:
+                raise ValueError(f"cidr /{prefix} is too small for {2 * self.az_count} subnets: "
+                                 "use /24 or larger")
+        return self
+
+
+# ---------------------------------------------------------------- shared pieces
+
+
+class PermissionSpec(Model):
+    """An IAM statement granted to a task role or service account (Allow only)."""
+
+    actions: list[Annotated[str, Field(pattern=r"^(\*|[a-z0-9-]+:[A-Za-z0-9*?]+)$")]] = Field(min_length=1)
+    resources: list[Annotated[str, Field(min_length=1)]] = Field(min_length=1)
+
+
+class HealthCheckSpec(Model):
+    """A container health check (ECS ``healthCheck``)."""
+
+    command: list[str] = Field(min_length=1)
+    interval: int = Field(30, ge=5, le=300)
+    timeout: int = Field(5, ge=2, le=60)
+    retries: int = Field(3, ge=1, le=10)
+    start_period: int = Field(0, ge=0, le=300)
+
+
+class ContainerSpec(Model):
+    """A sidecar container of an ECS task."""
+
+    name: Name
+    image: Annotated[str, Field(min_length=1)]
+    cpu: CpuUnits | None = None
+    memory: MemoryMiB | None = None
+    memory_reservation: MemoryMiB | None = None
+    port: Port | None = None
+    essential: bool = True
+    command: list[str] | None = None
+    environment: EnvVars = {}
+    secrets: Secrets = {}
+    health_check: HealthCheckSpec | None = None
+
+
+class EfsSpec(Model):
+    file_system_id: Annotated[str, Field(pattern=r"^fs-[0-9a-f]{8,40}$")]
+    access_point_id: Annotated[str, Field(pattern=r"^fsap-[0-9a-f]{8,40}$")] | None = None
+    root_directory: str = "/"
+    transit_encryption: bool = True
+    iam: bool = True
+
+
+class VolumeSpec(Model):
+    """An EFS volume mounted into the service's main container."""
+
+    name: Name
+    efs: EfsSpec
+    mount_path: Annotated[str, Field(pattern=r"^/")]
+    read_only: bool = False
+
+
+# ---------------------------------------------------------------- ECS
+
+
+def _load_balancer(value: Any) -> Any:
+    """``loadBalancer: public`` is short for ``{scheme: public}``; ``none`` means no ALB."""
+    if isinstance(value, str):
+        return None if value == "none" else {"scheme": value}
+    return value
+
+
+class LoadBalancerSpec(Model):
+    scheme: Literal["public", "internal"] = "public"
+    health_check_path: Annotated[str, Field(pattern=r"^/")] = "/"
+    certificate_arn: Annotated[str, Field(pattern=r"^arn:aws[a-z-]*:acm:")] | None = None
+    idle_timeout: int = Field(60, ge=1, le=4000)
+
+
+class ScheduleSpec(Model):
+    """A scheduled change of the autoscaling range (App Auto Scaling scheduled action)."""
+
+    name: Name
+    schedule: Annotated[str, Field(pattern=r"^(cron|rate|at)\(.+\)$")]
+    min: int = Field(ge=0)
+    max: int = Field(ge=0)
+    timezone: str | None = None
+
+    @model_validator(mode="after")
+    def _range(self) -> "ScheduleSpec":
+        if self.min > self.max:
+            raise ValueError(f"min {self.min} is above max {self.max}")
+        return self
+
+
+class AutoscalingSpec(Model):
+    """Target tracking on CPU, memory and ALB requests per target, plus schedules."""
+
+    min: int = Field(1, ge=0, le=5000)
+    max: int = Field(ge=1, le=5000)
+    cpu_target: float | None = Field(None, gt=0, le=100)
+    memory_target: float | None = Field(None, gt=0, le=100)
+    requests_per_target: int | None = Field(None, ge=1)
+    scale_in_cooldown: int = Field(300, ge=0, le=3600)
+    scale_out_cooldown: int = Field(60, ge=0, le=3600)
+    schedules: list[ScheduleSpec] = []
+
+    @model_validator(mode="after")
+    def _check(self) -> "AutoscalingSpec":
+        if self.min > self.max:
+            raise ValueError(f"min {self.min} is above max {self.max}")
+        if not (self.cpu_target or self.memory_target or self.requests_per_target
+                or self.schedules):
+            object.__setattr__(self, "cpu_target", 70.0)  # a range with no policy scales nothing
+        _unique(self.schedules, "schedule")
+        return self
+
+
+class CapacitySpec(Model):
+    """Where tasks run: an on-demand base plus a Spot share, or explicit provider weights.
+
+    ``{onDemandBase: 1, spotPercent: 75}`` becomes FARGATE base 1 weight 1 and FARGATE_SPOT
+    weight 3. ``weights`` (and ``base``) give the strategy verbatim instead.
+    """
+
+    on_demand_base: int = Field(0, ge=0, le=100000)
+    spot_percent: int = Field(0, ge=0, le=100)
+    weights: dict[Literal["FARGATE", "FARGATE_SPOT"], Annotated[int, Field(ge=0, le=1000)]] | None = None
+    base: dict[Literal["FARGATE", "FARGATE_SPOT"], Annotated[int, Field(ge=0, le=100000)]] | None = None
+
+    @model_validator(mode="after")
+    def _check(self) -> "CapacitySpec":
+        explicit = self.weights is not None or self.base is not None
+        if explicit and {"on_demand_base", "spot_percent"} & self.model_fields_set:
+            raise ValueError("give either onDemandBase/spotPercent or weights/base, not both")
+        if self.weights is not None and not any(self.weights.values()):
+            raise ValueError("weights: at least one provider needs a weight above 0")
+        if self.base is not None:
+            if len([b for b in self.base.values() if b]) > 1:
+                raise ValueError("base: only one capacity provider can have a base")
+            if self.weights is None:
+                raise ValueError("base needs weights")
+            for provider in self.base:
+                if provider not in self.weights:
+                    raise ValueError(f"base names {provider}, which has no weight")
+        return self
+
+    def strategy(self) -> list[tuple[str, int, int]]:
+        """The capacity provider strategy as (provider, base, weight), FARGATE first."""
+        from math import gcd
+
+        if self.weights is not None:
+            base = self.base or {}
+            return [(p, base.get(p, 0), w) for p, w in sorted(self.weights.items())]
+        spot, on_demand = self.spot_percent, 100 - self.spot_percent
+        divisor = gcd(spot, on_demand) or 1
+        out: list[tuple[str, int, int]] = []
+        if on_demand or self.on_demand_base:
+            out.append(("FARGATE", self.on_demand_base, on_demand // divisor))
+        if spot:
+            out.append(("FARGATE_SPOT", 0, spot // divisor))
+        return out
+
+    @property
+    def uses_spot(self) -> bool:
+        return any(p == "FARGATE_SPOT" and (w or b) for p, b, w in self.strategy())
+
+
+class ServiceSpec(Model):
+    """One ECS service on Fargate: its main container, size, load balancer, scaling, capacity."""
+
+    name: Name
+    image: Annotated[str, Field(min_length=1)]
+    architecture: Literal["x86_64", "arm64"] = "x86_64"
+    os: Literal["linux", "windows"] = "linux"
+    platform_version: Annotated[str, Field(pattern=r"^(LATEST|\d+\.\d+\.\d+)$")] = "LATEST"
+    cpu: CpuUnits | None = None
+    memory: MemoryMiB | None = None
+    port: Port | None = None
+    command: list[str] | None = None
+    health_check: HealthCheckSpec | None = None
+    load_balancer: Annotated[LoadBalancerSpec | None, BeforeValidator(_load_balancer)] = None
+    desired_count: int = Field(1, ge=0, le=5000)
+    autoscaling: AutoscalingSpec | None = None
+    capacity: CapacitySpec = CapacitySpec()
+    environment: EnvVars = {}
+    secrets: Secrets = {}
+    sidecars: list[ContainerSpec] = Field([], max_length=9)
+    volumes: list[VolumeSpec] = []
+    ephemeral_storage: int | None = Field(None, ge=21, le=200)
+    read_only_root_filesystem: bool = False
+    exec_: bool = Field(False, alias="exec")
+    log_retention_days: RetentionDays = 30
+    assign_public_ip: bool = False
+    permissions: list[PermissionSpec] = []
+    tags: Tags = {}
+
+    @field_validator("memory")
+    @classmethod
+    def _size(cls, memory: int | None, info: ValidationInfo) -> int | None:
+        cpu = info.data.get("cpu")
+        if memory is not None and cpu is not None:
+            problem = sizes.size_problem(cpu, memory, info.data.get("os", "linux").upper(),
+                                         info.data.get("platform_version"))
+            if problem:
+                raise ValueError(problem)
+        return memory
+
+    @model_validator(mode="after")
+    def _fargate(self) -> "ServiceSpec":
+        if (self.cpu is None) != (self.memory is None):
+            raise ValueError("give both cpu and memory, or neither to right-size from the containers")
+        if self.os == "windows":
+            if self.architecture == "arm64":
+                raise ValueError("Windows tasks run on x86_64 only")
+            if self.volumes:
+                raise ValueError("Windows tasks on Fargate cannot mount EFS volumes")
+            if self.capacity.uses_spot:
+                raise ValueError("Fargate Spot does not run Windows tasks: set spotPercent 0")
+        if self.load_balancer is not None and self.port is None:
+            raise ValueError("a load balancer needs the container port (port)")
+        if self.autoscaling and self.autoscaling.requests_per_target and self.load_balancer is None:
+            raise ValueError("autoscaling.requestsPerTarget needs a load balancer")
+        if self.exec_ and self.read_only_root_filesystem:
+            raise ValueError("ECS Exec does not work with readOnlyRootFilesystem: turn one off")
+        names = [self.name, *(c.name for c in self.sidecars)]
+        if len(set(names)) != len(names):
+            raise ValueError("sidecar names must differ from each other and from the service name")
+        _unique(self.volumes, "volume")
+        return self
+
+
+class EcsClusterSpec(Model):
+    name: Name
+    container_insights: bool = True
+    service_connect_namespace: Name | None = None
+    services: list[ServiceSpec] = []
+    tags: Tags = {}
+
+    @field_validator("services")
+    @classmethod
+    def _names(cls, services: list[ServiceSpec]) -> list[ServiceSpec]:
+        _unique(services, "service")
+        return services
+
+
+class EcsSpec(Model):
+    clusters: list[EcsClusterSpec] = Field(min_length=1)
+
+    @field_validator("clusters")
+    @classmethod
+    def _names(cls, clusters: list[EcsClusterSpec]) -> list[EcsClusterSpec]:
+        _unique(clusters, "ECS cluster")
+        return clusters
+
+
+# ---------------------------------------------------------------- EKS
+
+_NAMESPACE_PATTERN = re.compile(r"^[a-z0-9*?]([-a-z0-9*?]*[a-z0-9*?])?$")
+
+
+def _namespace_pattern(value: str) -> str:
+    if not _NAMESPACE_PATTERN.match(value) or len(value) > 63:
+        raise ValueError(f"{value!r} is not a namespace (wildcards * and ? are allowed)")
+    return value
+
+
+class SelectorSpec(Model):
+    namespace: Annotated[str, AfterValidator(_namespace_pattern)]
+    labels: dict[str, str] = Field({}, max_length=5)
+
+
+class FargateProfileSpec(Model):
+    name: Name
+    selectors: list[SelectorSpec] = Field(min_length=1, max_length=5)
+
+
+class NodeGroupSpec(Model):
+    """A managed node group for mixed mode: pods no Fargate profile selects run here."""
+
+    instance_types: list[str] = Field(["t3.medium"], min_length=1)
+    min_size: int = Field(1, ge=0)
+    max_size: int = Field(3, ge=1)
+    desired_size: int = Field(1, ge=0)
+    capacity_type: Literal["ON_DEMAND", "SPOT"] = "ON_DEMAND"
+    labels: dict[str, str] = {}
+
+    @model_validator(mode="after")
+    def _range(self) -> "NodeGroupSpec":
+        if not self.min_size <= self.desired_size <= self.max_size:
+            raise ValueError("node group sizes must satisfy minSize <= desiredSize <= maxSize")
+        return self
+
+
+class EndpointAccessSpec(Model):
+    """API server endpoint: private only by default."""
+
+    public: bool = False
+    private: bool = True
+    public_cidrs: list[Cidr] = []
+
+    @model_validator(mode="after")
+    def _check(self) -> "EndpointAccessSpec":
+        if not (self.public or self.private):
+            raise ValueError("the endpoint must be public, private or both")
+        if self.public_cidrs and not self.public:
+            raise ValueError("publicCidrs needs public: true")
+        return self
+
+
+class WorkloadContainerSpec(Model):
+    """A sidecar of a Kubernetes workload, with its own requests (equal to limits)."""
+
+    name: Name
+    image: Annotated[str, Field(min_length=1)]
+    cpu: Quantity
+    memory: Quantity
+    port: Port | None = None
+    command: list[str] | None = None
+    env: EnvVars = {}
+
+
+class WorkloadAutoscalingSpec(Model):
+    min: int = Field(1, ge=1)
+    max: int = Field(ge=1)
+    cpu_target: int = Field(70, ge=1, le=100)
+
+    @model_validator(mode="after")
+    def _range(self) -> "WorkloadAutoscalingSpec":
+        if self.min > self.max:
+            raise ValueError(f"min {self.min} is above max {self.max}")
+        return self
+
+
+class IngressSpec(Model):
+    scheme: Literal["internet-facing", "internal"] = "internal"
+    path: Annotated[str, Field(pattern=r"^/")] = "/"
+    host: str | None = None
+    certificate_arn: Annotated[str, Field(pattern=r"^arn:aws[a-z-]*:acm:")] | None = None
+
+
+class WorkloadSpec(Model):
+    """A Deployment, Job or CronJob whose pods run on Fargate at exactly ``cpu``/``memory``.
+
+    ``cpu``/``memory`` are the Fargate size the pod should get (a valid pair); the component
+    sets requests equal to limits so that, with Fargate's 256 MB overhead, EKS provisions
+    exactly that size.
+    """
+
+    name: Name
+    namespace: Annotated[str, Field(pattern=r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$", max_length=63)] = "default"
+    kind: Literal["Deployment", "Job", "CronJob"] = "Deployment"
+    image: Annotated[str, Field(min_length=1)]
+    cpu: CpuUnits = 256
+    memory: MemoryMiB = 512
+    port: Port | None = None
+    command: list[str] | None = None
+    env: EnvVars = {}
+    labels: dict[str, str] = {}
+    replicas: int = Field(1, ge=0, le=1000)
+    schedule: str | None = None
+    autoscaling: WorkloadAutoscalingSpec | None = None
+    ingress: IngressSpec | None = None
+    sidecars: list[WorkloadContainerSpec] = []
+    permissions: list[PermissionSpec] = []
+
+    @field_validator("memory")
+    @classmethod
+    def _size(cls, memory: int, info: ValidationInfo) -> int:
+        cpu = info.data.get("cpu")
+        if cpu is not None:
+            problem = sizes.size_problem(cpu, memory)
+            if problem:
+                raise ValueError(problem)
+        return memory
+
+    @model_validator(mode="after")
+    def _check(self) -> "WorkloadSpec":
+        if self.kind == "CronJob" and not self.schedule:
+            raise ValueError("a CronJob needs a schedule (such as '*/15 * * * *')")
+        if self.kind != "CronJob" and self.schedule:
+            raise ValueError(f"schedule is for CronJobs, not a {self.kind}")
+        if self.kind != "Deployment" and (self.autoscaling or self.ingress or self.port):
+            raise ValueError(f"autoscaling, port and ingress are for Deployments, not a {self.kind}")
+        if self.ingress and self.port is None:
+            raise ValueError("an ingress needs the container port (port)")
+        if self.kind == "CronJob" and len(self.name) > 52:
+            raise ValueError("a CronJob name can be at most 52 characters")
+        _unique(self.sidecars, "sidecar")
+        if self.name in {s.name for s in self.sidecars}:
+            raise ValueError("sidecar names must differ from the workload name")
+        return self
+
+
+ControlPlaneLog = Literal["api", "audit", "authenticator", "controllerManager", "scheduler"]
+
+
+class EksLoggingSpec(Model):
+    """Fargate pod logs to CloudWatch through the built-in Fluent Bit (aws-observability)."""
+
+    enabled: bool = True
+    retention_days: RetentionDays = 30
+
+
+class EksClusterSpec(Model):
+    name: Name
+    version: Annotated[str, Field(pattern=r"^1\.\d{2}$")] = "1.31"
+    endpoint: EndpointAccessSpec = EndpointAccessSpec()
+    control_plane_logging: list[ControlPlaneLog] = ["api", "audit", "authenticator"]
+    fargate_profiles: list[FargateProfileSpec] = Field(min_length=1)
+    node_group: NodeGroupSpec | None = None
+    logging: EksLoggingSpec = EksLoggingSpec()
+    workloads: list[WorkloadSpec] = []
+    tags: Tags = {}
+
+    @model_validator(mode="after")
+    def _check(self) -> "EksClusterSpec":
+        from ..fargate.profiles import selecting_profile  # pure matching of selectors
+
+        _unique(self.fargate_profiles, "Fargate profile")
+        _unique(self.workloads, "workload")
+        if self.node_group is None:
+            if selecting_profile(self.fargate_profiles, "kube-system", {"k8s-app": "kube-dns"}) is None:
+                raise ValueError("no Fargate profile selects kube-system and there is no node group: "
+                                 "CoreDNS would stay Pending (add a profile with namespace kube-system)")
+            for w in self.workloads:
+                labels = {"app.kubernetes.io/name": w.name, **w.labels}
+                if selecting_profile(self.fargate_profiles, w.namespace, labels) is None:
+                    raise ValueError(f"workload {w.name!r} (namespace {w.namespace}) matches no "
+                                     "Fargate profile and there is no node group: it would stay Pending")
+        return self
+
+
+class EksSpec(Model):
+    clusters: list[EksClusterSpec] = Field(min_length=1)
+
+    @field_validator("clusters")
+    @classmethod
+    def _names(cls, clusters: list[EksClusterSpec]) -> list[EksClusterSpec]:
+        _unique(clusters, "EKS cluster")
+        return clusters
+
+
+# ---------------------------------------------------------------- the stack
+
+
+class CostSpec(Model):
+    """How ``cost`` and ``preview`` price the stack."""
+
+    spot_discount: float | None = Field(None, ge=0, lt=1)
+    price_file: str | None = None
+
+
+class StackSpec(Model):
+    """One stack: a network, ECS clusters with services, EKS clusters with workloads."""
+
+    tags: Tags = {}
+    network: NetworkSpec = NetworkSpec()
+    ecs: EcsSpec | None = None
+    eks: EksSpec | None = None
+    cost: CostSpec = CostSpec()
+
+    @model_validator(mode="after")
+    def _check(self) -> "StackSpec":
+        if self.ecs is None and self.eks is None:
+            raise ValueError("the spec runs nothing: add ecs.clusters or eks.clusters")
+        return self
