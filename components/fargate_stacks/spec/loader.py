@@ -109,7 +109,7 @@ def _message(err: dict[str, Any]) -> str:
     msg: str = err["msg"]
     for prefix in ("Value error, ", "Assertion failed, "):
         if msg.startswith(prefix):
-            msg = msg[len(prefix):]
+            return msg[len(prefix):]  # our own words, as written
     if err["type"] == "missing":
         return "required"
     if err["type"] in ("dict_type", "model_type", "model_attributes_type"):

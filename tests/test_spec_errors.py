@@ -1,0 +1,186 @@
+"""Every class of spec error: one located line each, with the right field and message."""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from fargate_stacks.errors import InputError, SpecError
+from fargate_stacks.spec import load_spec
+
+
+def _write(tmp_path: Path, body: str, name: str = "Pulumi.t.yaml") -> Path:
+    path = tmp_path / name
+    path.write_text(textwrap.dedent(body).lstrip("\n"))
+    return path
+
+
+def _lines(tmp_path: Path, body: str, name: str = "Pulumi.t.yaml") -> list[str]:
+    path = _write(tmp_path, body, name)
+    with pytest.raises(InputError) as info:
+        load_spec(path)
+    return [str(p).replace(str(tmp_path) + "/", "") for p in info.value.problems]
+
+
+def test_bad_size_names_valid_choices(tmp_path: Path) -> None:
+    lines = _lines(tmp_path, """
+        config:
+          fargate-stacks:spec:
+            ecs:
+              clusters:
+                - name: web
+                  services:
+                    - name: api
+                      image: nginx
+                      cpu: 0.25 vCPU
+                      memory: 4 GB
+    """)
+    assert lines == ["Pulumi.t.yaml:10:23: ecs.clusters[0].services[0].memory: 4 GB is not valid "
+                     "with 0.25 vCPU (choose 0.5, 1 or 2 GB); 4 GB fits 0.5 vCPU, 1 vCPU or 2 vCPU"]
+
+
+def test_unknown_key_suggests(tmp_path: Path) -> None:
+    lines = _lines(tmp_path, """
+        eks:
+          clusters:
+            - name: k
+              fargateProfiles:
+                - name: sys
+                  selectors: [{namespace: kube-system}]
+              workloads:
+                - name: w
+                  namespace: kube-system
+                  image: nginx
+                  replica: 2
+    """, "bare.yaml")
+    assert lines == ["bare.yaml:11:11: eks.clusters[0].workloads[0].replica: unknown key "
+                     "'replica' (did you mean 'replicas'?)"]
+
+
+def test_unknown_top_level_key(tmp_path: Path) -> None:
+    lines = _lines(tmp_path, "ecss:\n  clusters: []\n", "bare.yaml")
+    assert lines[0] == "bare.yaml:1:1: ecss: unknown key 'ecss' (did you mean 'ecs'?)"
+
+
+def test_duplicate_names(tmp_path: Path) -> None:
+    lines = _lines(tmp_path, """
+        ecs:
+          clusters:
+            - name: web
+              services:
+                - {name: api, image: nginx}
+                - {name: api, image: nginx}
+    """, "bare.yaml")
+    assert lines == ["bare.yaml:5:9: ecs.clusters[0].services: duplicate service name 'api'"]
+
+
+def test_names_over_aws_limits_with_suffix(tmp_path: Path) -> None:
+    long = "a" * 30
+    lines = _lines(tmp_path, f"""
+        ecs:
+          clusters:
+            - name: {long}
+              services:
+                - {{name: {long}, image: nginx}}
+    """, "bare.yaml")
+    assert len(lines) == 2
+    assert "IAM execution role name" in lines[0] and "over AWS's limit of 64" in lines[0]
+    assert lines[0].startswith("bare.yaml:5:18: ecs.clusters[0].services[0].name: ")
+
+
+def test_wrong_types_and_missing(tmp_path: Path) -> None:
+    lines = _lines(tmp_path, """
+        ecs:
+          clusters:
+            - name: web
+              services:
+                - name: api
+                  desiredCount: many
+                - image: nginx
+    """, "bare.yaml")
+    assert "bare.yaml:5:11: ecs.clusters[0].services[0].image: required" in lines
+    assert any(l.startswith("bare.yaml:6:25: ecs.clusters[0].services[0].desiredCount: ")
+               for l in lines)
+    assert "bare.yaml:7:11: ecs.clusters[0].services[1].name: required" in lines
+
+
+def test_windows_spot_refused(tmp_path: Path) -> None:
+    lines = _lines(tmp_path, """
+        ecs:
+          clusters:
+            - name: web
+              services:
+                - name: api
+                  image: mcr.microsoft.com/windows/servercore:ltsc2022
+                  os: windows
+                  cpu: 1 vCPU
+                  memory: 2 GB
+                  capacity: {spotPercent: 50}
+    """, "bare.yaml")
+    assert lines == ["bare.yaml:5:11: ecs.clusters[0].services[0]: Fargate Spot does not run "
+                     "Windows tasks: set spotPercent 0"]
+
+
+def test_workload_no_profile_would_stay_pending(tmp_path: Path) -> None:
+    lines = _lines(tmp_path, """
+        eks:
+          clusters:
+            - name: k
+              fargateProfiles:
+                - name: sys
+                  selectors: [{namespace: kube-system}]
+              workloads:
+                - {name: web, namespace: shop, image: nginx}
+    """, "bare.yaml")
+    assert len(lines) == 1 and "would stay Pending" in lines[0]
+    assert lines[0].startswith("bare.yaml:3:7: eks.clusters[0]: workload 'web'")
+
+
+@pytest.mark.parametrize("body, expected", [
+    ("a: [1\nb: 2\n", "bad.yaml:2:2: invalid YAML: did not find expected ',' or ']'"),
+    ("", "bad.yaml:1:1: file is empty"),
+    ("- 1\n- 2\n", "bad.yaml:1:1: the spec must be a mapping"),
+    ("a: 1\n---\nb: 2\n", "bad.yaml:3:1: expected one YAML document, found several"),
+    ("[" * 10000, "bad.yaml:1:"),
+])
+def test_yaml_level_errors(tmp_path: Path, body: str, expected: str) -> None:
+    path = tmp_path / "bad.yaml"
+    path.write_text(body)
+    with pytest.raises(InputError) as info:
+        load_spec(path)
+    assert str(info.value.problems[0]).replace(str(tmp_path) + "/", "").startswith(expected)
+
+
+def test_alias_bomb_refused_quickly(tmp_path: Path) -> None:
+    import time
+
+    lines = ['a: &a ["x","x","x","x","x","x","x","x","x"]']
+    for i in range(1, 10):
+        prev, cur = chr(96 + i), chr(97 + i)
+        lines.append(f"{cur}: &{cur} [" + ",".join([f"*{prev}"] * 9) + "]")
+    path = tmp_path / "bomb.yaml"
+    path.write_text("\n".join(lines) + "\n")
+    start = time.perf_counter()
+    with pytest.raises(InputError) as info:
+        load_spec(path)
+    assert time.perf_counter() - start < 1.0
+    assert "alias bomb" in str(info.value)
+
+
+def test_missing_file_and_directory(tmp_path: Path) -> None:
+    with pytest.raises(InputError, match="no such file"):
+        load_spec(tmp_path / "nope.yaml")
+    with pytest.raises(InputError, match="is a directory"):
+        load_spec(tmp_path)
+
+
+def test_stack_config_without_spec_key(tmp_path: Path) -> None:
+    lines = _lines(tmp_path, "config:\n  aws:region: us-east-1\n")
+    assert lines == ["Pulumi.t.yaml:2:3: config: no 'fargate-stacks:spec' key: put the stack "
+                     "spec under it"]
+
+
+def test_spec_error_is_input_error() -> None:
+    assert issubclass(SpecError, InputError)
