@@ -1,0 +1,301 @@
+"""An EKS cluster whose pods run on Fargate: control plane, profiles, CoreDNS, logging, IRSA.
+
+Built from plain ``pulumi_aws`` resources rather than ``pulumi_eks.Cluster``: that one is a remote
+(multi-language) component, so under ``set_mocks`` it registers as a single resource whose
+outputs (``eks_cluster``, ``core``, ``kubeconfig``, ``oidc_provider``...) are only what the mock
+invents, resource references included. Nothing Fargate-specific hung off it could be tested
+offline, and the offline engine (moto) cannot answer an ``eks:index:Cluster``. With plain
+resources every profile, addon and role is visible to tests and to the policy pack.
+
+Fargate specifics handled here:
+- profiles are explicit, created one at a time (EKS refuses a second profile operation on the
+  same cluster while one runs) in name order, so reordering the spec changes no dependency that
+  matters and a changed profile replaces only itself;
+- the pod execution role trusts ``eks-fargate-pods`` for this cluster's profiles only;
+- CoreDNS is told to run on Fargate and waits for the profile that selects kube-system;
+- the built-in Fluent Bit router gets its ``aws-observability``/``aws-logging`` ConfigMap and
+  a log group with retention.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import Any, Mapping, Sequence
+
+import pulumi
+import pulumi_aws as aws
+import pulumi_kubernetes as k8s
+
+from ..fargate.profiles import selecting_profile
+from ..spec.models import EksClusterSpec, FargateProfileSpec, NodeGroupSpec
+from ..spec.names import EKS_NAMES, physical
+from . import eks_policies as docs
+
+TOKEN = "fargate-stacks:eks:Cluster"
+_CLUSTER_NAME, _CLUSTER_ROLE, _POD_EXECUTION_ROLE, _PROFILE_NAME = EKS_NAMES
+# CoreDNS pods carry this label; the profile that selects it is the one CoreDNS waits for.
+COREDNS_LABELS = {"k8s-app": "kube-dns"}
+
+
+@dataclass(frozen=True)
+class EksFargateClusterArgs:
+    """What the cluster needs; ``vpc_id``/``private_subnet_ids`` may come from an existing VPC."""
+
+    name: str
+    vpc_id: pulumi.Input[str]
+    private_subnet_ids: pulumi.Input[Sequence[pulumi.Input[str]]]
+    fargate_profiles: Sequence[FargateProfileSpec]
+    stack: str
+    region: str
+    version: str = "1.31"
+    endpoint_public: bool = False
+    endpoint_private: bool = True
+    public_access_cidrs: Sequence[str] = ()
+    control_plane_logging: Sequence[str] = ("api", "audit", "authenticator")
+    node_group: NodeGroupSpec | None = None
+    logging_enabled: bool = True
+    log_retention_days: int = 30
+    admin_principal_arns: Sequence[str] = ()
+    tags: Mapping[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def from_spec(cls, spec: EksClusterSpec, *, vpc_id: pulumi.Input[str],
+                  private_subnet_ids: pulumi.Input[Sequence[pulumi.Input[str]]], stack: str,
+                  region: str, tags: Mapping[str, str] | None = None,
+                  admin_principal_arns: Sequence[str] = ()) -> "EksFargateClusterArgs":
+        return cls(
+            name=spec.name, vpc_id=vpc_id, private_subnet_ids=private_subnet_ids,
+            fargate_profiles=tuple(spec.fargate_profiles), stack=stack, region=region,
+            version=spec.version, endpoint_public=spec.endpoint.public,
+            endpoint_private=spec.endpoint.private,
+            public_access_cidrs=tuple(spec.endpoint.public_cidrs),
+            control_plane_logging=tuple(spec.control_plane_logging), node_group=spec.node_group,
+            logging_enabled=spec.logging.enabled, log_retention_days=spec.logging.retention_days,
+            admin_principal_arns=tuple(admin_principal_arns),
+            tags={**(tags or {}), **spec.tags})
+
+
+class EksFargateCluster(pulumi.ComponentResource):
+    """One EKS cluster with its Fargate profiles; see the module docstring for why it is built
+    from pulumi_aws. ``ready`` lists what a workload must wait for so its pods are scheduled on
+    Fargate (a pod created before its profile exists stays Pending for good)."""
+
+    cluster: aws.eks.Cluster
+    provider: k8s.Provider
+    kubeconfig: pulumi.Output[str]
+    oidc_issuer: pulumi.Output[str]
+    oidc_provider: aws.iam.OpenIdConnectProvider
+    pod_execution_role: aws.iam.Role
+    profiles: dict[str, aws.eks.FargateProfile]
+    addons: dict[str, aws.eks.Addon]
+    node_group: aws.eks.NodeGroup | None
+    ready: list[pulumi.Resource]
+
+    def __init__(self, name: str, args: EksFargateClusterArgs,
+                 opts: pulumi.ResourceOptions | None = None) -> None:
+        super().__init__(TOKEN, name, None, opts)
+        self.args = args
+        self._namespaces: dict[str, k8s.core.v1.Namespace] = {}
+        tags = dict(args.tags)
+        child = pulumi.ResourceOptions(parent=self)
+
+        self.cluster = self._control_plane(tags)
+        self.cluster_name = self.cluster.name
+        self.oidc_issuer = self.cluster.identities.apply(lambda ids: ids[0].oidcs[0].issuer)
+        # IAM fetches and trusts the issuer's CA itself when no thumbprint is given (IAM User
+        # Guide, id_roles_providers_create_oidc): a pinned thumbprint only breaks on rotation.
+        self.oidc_provider = aws.iam.OpenIdConnectProvider(
+            f"{args.name}-oidc", url=self.oidc_issuer, client_id_lists=[docs.STS_AUDIENCE],
+            tags=tags, opts=child)
+
+        self.log_group = (aws.cloudwatch.LogGroup(
+            f"{args.name}-pods", name=docs.pod_log_group_name(args.stack, args.name),
+            retention_in_days=args.log_retention_days, tags=tags, opts=child)
+            if args.logging_enabled else None)
+        self.pod_execution_role = self._pod_execution_role(tags)
+        self.profiles = self._profiles(tags)
+        # the node-level addons first: nodes of a node group only become Ready with a CNI
+        self.addons = {addon: self._addon(addon, tags) for addon in docs.NODE_ADDONS}
+        self.node_group = self._node_group(tags) if args.node_group else None
+        self.addons["coredns"] = self._coredns(tags)
+
+        self.kubeconfig = pulumi.Output.secret(pulumi.Output.all(
+            self.cluster.name, self.cluster.endpoint,
+            self.cluster.certificate_authority.apply(lambda ca: ca.data),
+        ).apply(lambda v: docs.kubeconfig(v[0], v[1], v[2], args.region)))
+        self.provider = k8s.Provider(f"{args.name}-k8s", kubeconfig=self.kubeconfig,
+                                     enable_server_side_apply=True, opts=child)
+        self.logging_config = self._logging() if args.logging_enabled else None
+
+        self.ready = [*self.profiles.values(), self.addons["coredns"]]
+        if self.node_group is not None:
+            self.ready.append(self.node_group)
+        if self.logging_config is not None:
+            self.ready.append(self.logging_config)
+
+        self.register_outputs({
+            "clusterName": self.cluster.name,
+            "endpoint": self.cluster.endpoint,
+            "kubeconfig": self.kubeconfig,
+            "oidcIssuer": self.oidc_issuer,
+            "oidcProviderArn": self.oidc_provider.arn,
+            "podExecutionRoleArn": self.pod_execution_role.arn,
+            "fargateProfiles": sorted(self.profiles),
+        })
+
+    # ------------------------------------------------------------ control plane
+
+    def _control_plane(self, tags: dict[str, str]) -> aws.eks.Cluster:
+        args = self.args
+        role = aws.iam.Role(physical(_CLUSTER_ROLE, cluster=args.name),
+                            assume_role_policy=docs.cluster_trust_policy(), tags=tags,
+                            opts=pulumi.ResourceOptions(parent=self))
+        attachments = [
+            aws.iam.RolePolicyAttachment(f"{args.name}-cluster-{arn.rsplit('/', 1)[1]}",
+                                         role=role.name, policy_arn=arn,
+                                         opts=pulumi.ResourceOptions(parent=self))
+            for arn in docs.CLUSTER_ROLE_POLICIES]
+        vpc_config: dict[str, Any] = {
+            "subnet_ids": args.private_subnet_ids,
+            "endpoint_private_access": args.endpoint_private,
+            "endpoint_public_access": args.endpoint_public,
+        }
+        if args.endpoint_public and args.public_access_cidrs:
+            vpc_config["public_access_cidrs"] = list(args.public_access_cidrs)
+        cluster = aws.eks.Cluster(
+            physical(_CLUSTER_NAME, cluster=args.name),
+            role_arn=role.arn,
+            version=args.version,
+            vpc_config=vpc_config,
+            # API mode: access through access entries, no aws-auth ConfigMap to drift. The
+            # creator keeps admin so this same program can apply the Kubernetes resources.
+            access_config={"authentication_mode": "API",
+                           "bootstrap_cluster_creator_admin_permissions": True},
+            # CoreDNS, kube-proxy and the VPC CNI come as managed addons below, CoreDNS
+            # configured for Fargate; the self-managed copies would stay Pending without nodes.
+            bootstrap_self_managed_addons=False,
+            enabled_cluster_log_types=list(args.control_plane_logging),
+            tags=tags,
+            opts=pulumi.ResourceOptions(parent=self, depends_on=attachments))
+        for arn in args.admin_principal_arns:
+            principal = arn.rsplit("/", 1)[-1]
+            entry = aws.eks.AccessEntry(
+                f"{args.name}-admin-{principal}", cluster_name=cluster.name, principal_arn=arn,
+                type="STANDARD", tags=tags, opts=pulumi.ResourceOptions(parent=self))
+            aws.eks.AccessPolicyAssociation(
+                f"{args.name}-admin-{principal}", cluster_name=cluster.name, principal_arn=arn,
+                policy_arn=docs.CLUSTER_ADMIN_ACCESS_POLICY, access_scope={"type": "cluster"},
+                opts=pulumi.ResourceOptions(parent=self, depends_on=[entry]))
+        return cluster
+
+    # ------------------------------------------------------------ Fargate
+
+    def _pod_execution_role(self, tags: dict[str, str]) -> aws.iam.Role:
+        args = self.args
+        child = pulumi.ResourceOptions(parent=self)
+        role = aws.iam.Role(physical(_POD_EXECUTION_ROLE, cluster=args.name),
+                            assume_role_policy=self.cluster.arn.apply(docs.pod_execution_trust_policy),
+                            tags=tags, opts=child)
+        self._pod_role_grants: list[pulumi.Resource] = [
+            aws.iam.RolePolicyAttachment(f"{args.name}-pod-execution-{arn.rsplit('/', 1)[1]}",
+                                         role=role.name, policy_arn=arn, opts=child)
+            for arn in docs.FARGATE_POD_EXECUTION_POLICIES]
+        if self.log_group is not None:
+            self._pod_role_grants.append(aws.iam.RolePolicy(
+                f"{args.name}-pod-execution-logs", role=role.id,
+                policy=self.log_group.arn.apply(docs.fargate_logging_policy), opts=child))
+        return role
+
+    def _profiles(self, tags: dict[str, str]) -> dict[str, aws.eks.FargateProfile]:
+        """One profile after another, in name order (not spec order)."""
+        args = self.args
+        profiles: dict[str, aws.eks.FargateProfile] = {}
+        previous: list[pulumi.Resource] = list(self._pod_role_grants)
+        for spec in sorted(args.fargate_profiles, key=lambda p: p.name):
+            profile = aws.eks.FargateProfile(
+                f"{args.name}-{spec.name}",
+                cluster_name=self.cluster.name,
+                fargate_profile_name=physical(_PROFILE_NAME, profile=spec.name),
+                pod_execution_role_arn=self.pod_execution_role.arn,
+                subnet_ids=args.private_subnet_ids,  # Fargate pods run in private subnets only
+                selectors=[{"namespace": s.namespace, "labels": dict(s.labels) or None}
+                           for s in spec.selectors],
+                tags=tags,
+                # the name is fixed, so a replacement must delete the old profile first
+                opts=pulumi.ResourceOptions(parent=self, depends_on=previous,
+                                            delete_before_replace=True))
+            profiles[spec.name] = profile
+            previous = [profile]
+        return profiles
+
+    def _node_group(self, tags: dict[str, str]) -> aws.eks.NodeGroup:
+        args = self.args
+        spec = args.node_group
+        assert spec is not None
+        child = pulumi.ResourceOptions(parent=self)
+        role = aws.iam.Role(f"{args.name}-node", assume_role_policy=docs.node_trust_policy(),
+                            tags=tags, opts=child)
+        grants = [aws.iam.RolePolicyAttachment(f"{args.name}-node-{arn.rsplit('/', 1)[1]}",
+                                               role=role.name, policy_arn=arn, opts=child)
+                  for arn in docs.NODE_ROLE_POLICIES]
+        # after the profiles: EKS runs one node group or profile operation at a time
+        return aws.eks.NodeGroup(
+            f"{args.name}-nodes", cluster_name=self.cluster.name, node_role_arn=role.arn,
+            subnet_ids=args.private_subnet_ids, instance_types=list(spec.instance_types),
+            capacity_type=spec.capacity_type, labels=dict(spec.labels) or None,
+            scaling_config={"min_size": spec.min_size, "max_size": spec.max_size,
+                            "desired_size": spec.desired_size},
+            tags=tags,
+            opts=pulumi.ResourceOptions(parent=self, depends_on=[
+                *grants, *self.profiles.values(), *self.addons.values()]))
+
+    def _addon(self, addon: str, tags: dict[str, str], configuration: str | None = None,
+               depends_on: Sequence[pulumi.Resource] = ()) -> aws.eks.Addon:
+        return aws.eks.Addon(
+            f"{self.args.name}-{addon}", cluster_name=self.cluster.name, addon_name=addon,
+            configuration_values=configuration,
+            resolve_conflicts_on_create="OVERWRITE", resolve_conflicts_on_update="OVERWRITE",
+            tags=tags, opts=pulumi.ResourceOptions(parent=self, depends_on=list(depends_on)))
+
+    def _coredns(self, tags: dict[str, str]) -> aws.eks.Addon:
+        """On Fargate when a profile selects kube-system (else on the node group), and only
+        once that profile (or node group) exists: CoreDNS pods created earlier stay Pending."""
+        system = selecting_profile(self.args.fargate_profiles, "kube-system", COREDNS_LABELS)
+        after: list[pulumi.Resource] = [self.profiles[system.name]] if system is not None else []
+        if self.node_group is not None:
+            after.append(self.node_group)
+        configuration = json.dumps(docs.COREDNS_CONFIGURATION) if system is not None else None
+        return self._addon("coredns", tags, configuration, after)
+
+    # ------------------------------------------------------------ Kubernetes side
+
+    def _k8s_opts(self, depends_on: Sequence[pulumi.Resource] = ()) -> pulumi.ResourceOptions:
+        return pulumi.ResourceOptions(parent=self, provider=self.provider,
+                                      depends_on=list(depends_on))
+
+    def _logging(self) -> k8s.core.v1.ConfigMap:
+        args = self.args
+        assert self.log_group is not None
+        namespace = k8s.core.v1.Namespace(
+            f"{args.name}-{docs.LOGGING_NAMESPACE}",
+            metadata={"name": docs.LOGGING_NAMESPACE, "labels": docs.LOGGING_NAMESPACE_LABELS},
+            opts=self._k8s_opts())
+        self._namespaces[docs.LOGGING_NAMESPACE] = namespace
+        data = docs.aws_logging_data(args.region, docs.pod_log_group_name(args.stack, args.name),
+                                     args.log_retention_days)
+        return k8s.core.v1.ConfigMap(
+            f"{args.name}-{docs.LOGGING_CONFIGMAP}",
+            metadata={"name": docs.LOGGING_CONFIGMAP, "namespace": docs.LOGGING_NAMESPACE},
+            data=data,
+            opts=self._k8s_opts([namespace, self.log_group, *self._pod_role_grants]))
+
+    def namespace(self, name: str) -> k8s.core.v1.Namespace | None:
+        """The Namespace resource for ``name``, created once per cluster; None for the
+        namespaces every cluster has (default, kube-system, ...)."""
+        if name in docs.BUILT_IN_NAMESPACES:
+            return None
+        if name not in self._namespaces:
+            self._namespaces[name] = k8s.core.v1.Namespace(
+                f"{self.args.name}-{name}", metadata={"name": name}, opts=self._k8s_opts())
+        return self._namespaces[name]
