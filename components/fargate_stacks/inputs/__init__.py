@@ -1,0 +1,40 @@
+"""Reading what users already have: Kubernetes manifests and ECS task definitions.
+
+:func:`load_inputs` tells the two apart by content, not by file name: Kubernetes objects have
+``apiVersion`` and ``kind``; task definitions have ``containerDefinitions`` (bare, in a list, or
+inside ``describe-task-definition``'s ``taskDefinition``). Every failure, from a missing file to a
+wrong field type, is an :class:`~fargate_stacks.errors.InputError` naming the file.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..errors import InputError
+from ..yamlsource import iter_json_or_yaml
+from .ecs import TaskDefinition, load_task_definitions, looks_like_task_definition
+from .ecs import task_definitions_from_documents
+from .kubernetes import PodTemplate, is_kubernetes_object, load_manifests, manifests_from_documents
+from .kubernetes import pod_templates
+
+__all__ = ["PodTemplate", "TaskDefinition", "load_inputs", "load_manifests",
+           "load_task_definitions", "pod_templates"]
+
+
+def load_inputs(path: str | Path) -> tuple[list[PodTemplate], list[TaskDefinition]]:
+    """The pod templates and task definitions of one file (one of the two kinds per file)."""
+    name = str(path)
+    docs = list(iter_json_or_yaml(path))
+    if not docs:
+        raise InputError.one("file is empty: expected Kubernetes manifests or an ECS task "
+                             "definition", name, 1, 1)
+    if any(looks_like_task_definition(d.data) or _list_of_task_definitions(d.data) for d in docs):
+        return [], task_definitions_from_documents(docs, name)
+    if any(is_kubernetes_object(d.data) for d in docs):
+        return manifests_from_documents(docs, name), []
+    raise InputError.one("no Kubernetes object (apiVersion and kind) or ECS task definition "
+                         "(containerDefinitions) found", name, docs[0].line, 1)
+
+
+def _list_of_task_definitions(data: object) -> bool:
+    return isinstance(data, list) and any(looks_like_task_definition(item) for item in data)
