@@ -182,8 +182,9 @@ class RecordingMocks(pulumi.runtime.Mocks):
     """
 
     def __init__(self, region: str = REGION, account: str = ACCOUNT,
-                 az_count: int = 6) -> None:
+                 az_count: int = 6, vpc_cidr: str = "10.0.0.0/16") -> None:
         self.region = region
+        self.vpc_cidr = vpc_cidr
         self.account = account
         self.zones = [f"{region}{letter}" for letter in "abcdef"[:az_count]]
         self.calls: list[tuple[str, dict[str, Any]]] = []
@@ -200,6 +201,10 @@ class RecordingMocks(pulumi.runtime.Mocks):
             "aws:index/getPartition:getPartition": lambda a: {
                 "partition": PARTITION, "id": PARTITION, "dnsSuffix": "amazonaws.com",
                 "reverseDnsPrefix": "com.amazonaws"},
+            "aws:ec2/getVpc:getVpc": lambda a: {
+                "id": a.get("id", "vpc-0123456789abcdef0"), "cidrBlock": self.vpc_cidr,
+                "enableDnsHostnames": True, "enableDnsSupport": True, "state": "available",
+                "arn": f"arn:{PARTITION}:ec2:{self.region}:{self.account}:vpc/{a.get('id')}"},
             "aws:iam/getPolicyDocument:getPolicyDocument": lambda a: {
                 "json": json.dumps(_policy_document(a)), "id": stable_hash(json.dumps(a, sort_keys=True, default=str))},
         }
@@ -216,7 +221,7 @@ class RecordingMocks(pulumi.runtime.Mocks):
 
     # -- resources
     def physical_name(self, args: pulumi.runtime.MockResourceArgs) -> str:
-        given = args.inputs.get("name")
+        given = args.inputs.get("name") or args.inputs.get("family")
         if isinstance(given, str) and given:
             return given
         prefix = args.inputs.get("namePrefix")
