@@ -13,7 +13,7 @@ import pulumi_aws as aws
 
 from ..spec.models import StackSpec
 from .eks_cluster import EksFargateCluster, EksFargateClusterArgs
-from .workload import FargateWorkload, FargateWorkloadArgs
+from .workload import FargateWorkload, FargateWorkloadArgs, usd
 
 DEFAULT_REGION = "us-east-1"
 
@@ -43,15 +43,15 @@ def build_eks_clusters(spec: StackSpec, network: Any, tags: dict[str, str]) -> d
             workload = FargateWorkload(
                 f"{cluster_spec.name}-{workload_spec.name}",
                 FargateWorkloadArgs.from_spec(workload_spec, cluster,
+                                              price_file=spec.cost.price_file,
                                               tags={**tags, **cluster_spec.tags}),
                 opts=pulumi.ResourceOptions(parent=cluster))
             workloads[workload_spec.name] = {
                 "kind": workload_spec.kind,
                 "namespace": workload_spec.namespace,
                 "capacityProvisioned": workload.size.capacity_provisioned,
-                "hourlyPrice": round(workload.hourly_price, 5),
-                "monthlyPrice": (None if workload.monthly_price is None
-                                 else round(workload.monthly_price, 2)),
+                "hourlyPrice": usd(workload.hourly_price, 5),
+                "monthlyPrice": usd(workload.monthly_price, 2),
             }
         clusters[cluster_spec.name] = {
             "clusterName": cluster.cluster.name,

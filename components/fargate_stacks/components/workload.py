@@ -1,0 +1,293 @@
+"""A Kubernetes workload sized so Fargate provisions exactly the size the spec asks for.
+
+Fargate bills the size it provisions, not what containers use: it adds 256 MB to the pods'
+requests and rounds up to the next size in the table, so a pod asking for "1 vCPU, 2 GB" is
+billed for 2 vCPU / 3 GB. The main container's requests are therefore derived from the wanted
+size (minus the sidecars and the overhead), set equal to the limits (Fargate runs pods as
+Guaranteed), and the size EKS will annotate as ``CapacityProvisioned`` is exported with its
+price.
+"""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+from dataclasses import dataclass, field
+from typing import Any, Mapping, Sequence
+
+import pulumi
+import pulumi_aws as aws
+import pulumi_kubernetes as k8s
+
+from ..errors import InputError
+from ..fargate import podsizing, prices
+from ..fargate.units import cpu_quantity_to_units, memory_quantity_to_mib
+from ..spec.models import WorkloadContainerSpec, WorkloadSpec
+from ..spec.names import EKS_WORKLOAD_NAMES, physical
+from . import eks_policies as docs
+
+TOKEN = "fargate-stacks:eks:Workload"
+NAME_LABEL = "app.kubernetes.io/name"
+_IRSA_ROLE = EKS_WORKLOAD_NAMES[0]
+# Fargate refuses privileged pods; escalation is closed too. Root is not forbidden (nginx).
+CONTAINER_SECURITY = {"allowPrivilegeEscalation": False, "privileged": False}
+
+
+@dataclass(frozen=True)
+class FargateWorkloadArgs:
+    """A workload spec plus what it needs from its cluster."""
+
+    spec: WorkloadSpec
+    cluster: str                      # the spec's cluster name (for logical and IAM names)
+    provider: k8s.Provider
+    oidc_provider_arn: pulumi.Input[str]
+    oidc_issuer: pulumi.Input[str]
+    region: str
+    depends_on: Sequence[pulumi.Resource] = ()   # profiles, CoreDNS, logging, its namespace
+    price_file: str | None = None                # the spec's cost.priceFile
+    tags: Mapping[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def from_spec(cls, spec: WorkloadSpec, cluster: Any, *, price_file: str | None = None,
+                  tags: Mapping[str, str] | None = None) -> "FargateWorkloadArgs":
+        """``cluster`` is the :class:`~.eks_cluster.EksFargateCluster` the workload runs on."""
+        namespace = cluster.namespace(spec.namespace)
+        return cls(spec=spec, cluster=cluster.args.name, provider=cluster.provider,
+                   oidc_provider_arn=cluster.oidc_provider.arn, oidc_issuer=cluster.oidc_issuer,
+                   region=cluster.args.region,
+                   depends_on=[*cluster.ready, *([namespace] if namespace is not None else [])],
+                   price_file=price_file, tags=dict(tags or {}))
+
+
+@dataclass(frozen=True)
+class WorkloadSize:
+    """The main container's requests (= limits) and what Fargate provisions for the pod."""
+
+    main_cpu: str
+    main_memory: str
+    cpu_units: int
+    memory_mib: int
+    capacity_provisioned: str
+
+
+def main_requests(spec: WorkloadSpec) -> tuple[str, str]:
+    """The main container's cpu/memory quantities: the spec's size less sidecars and overhead."""
+    sidecars = [(cpu_quantity_to_units(s.cpu), memory_quantity_to_mib(s.memory))
+                for s in spec.sidecars]
+    return podsizing.requests_for_size(spec.cpu, spec.memory, sidecars)
+
+
+def steady_replicas(spec: WorkloadSpec) -> int | None:
+    """Pods that run around the clock (None for Jobs and CronJobs, which run and stop)."""
+    if spec.kind != "Deployment":
+        return None
+    return spec.autoscaling.min if spec.autoscaling else spec.replicas
+
+
+class FargateWorkload(pulumi.ComponentResource):
+    """A Deployment, Job or CronJob with its Service, Ingress, HPA and IRSA service account."""
+
+    size: WorkloadSize
+    hourly_price: Decimal | None     # one pod; None when the region has no price table
+    monthly_price: Decimal | None    # steady pods around the clock; None for Jobs and CronJobs
+
+    def __init__(self, name: str, args: FargateWorkloadArgs,
+                 opts: pulumi.ResourceOptions | None = None) -> None:
+        super().__init__(TOKEN, name, None, opts)
+        spec = args.spec
+        self.args = args
+        self.labels = {NAME_LABEL: spec.name, **spec.labels}
+        main_cpu, main_memory = main_requests(spec)
+        self.containers = self._containers(main_cpu, main_memory)
+        # the size is computed from the very containers deployed, as EKS will compute it
+        pod = podsizing.pod_size(self.containers)
+        if pod.cpu_units is None or pod.memory_mib is None or pod.capacity_provisioned is None:
+            raise ValueError(f"workload {spec.name}: {pod.error}")
+        self.size = WorkloadSize(main_cpu, main_memory, pod.cpu_units, pod.memory_mib,
+                                 pod.capacity_provisioned)
+        self.hourly_price = self._hourly_price()
+        replicas = steady_replicas(spec)
+        self.monthly_price = (None if replicas is None or self.hourly_price is None
+                              else prices.monthly(self.hourly_price, replicas))
+        self._logical = f"{args.cluster}-{spec.name}"
+        self.metadata = {"name": spec.name, "namespace": spec.namespace, "labels": self.labels}
+
+        self.role = self._irsa_role() if spec.permissions else None
+        self.service_account = self._service_account() if self.role is not None else None
+        self.workload = self._workload()
+        self.service = self._service() if spec.port is not None else None
+        self.ingress = self._ingress() if spec.ingress is not None else None
+        self.autoscaler = self._autoscaler() if spec.autoscaling is not None else None
+
+        self.register_outputs({
+            "kind": spec.kind,
+            "namespace": spec.namespace,
+            "capacityProvisioned": self.size.capacity_provisioned,
+            "hourlyPrice": usd(self.hourly_price, 5),
+            "monthlyPrice": usd(self.monthly_price, 2),
+            "roleArn": self.role.arn if self.role is not None else None,
+        })
+
+    def _hourly_price(self) -> Decimal | None:
+        """A missing price must not stop a deployment: the price is then reported as None
+        (``fargate-stacks cost`` says why)."""
+        try:
+            table = prices.load_prices(self.args.region, self.args.price_file)
+            return table.hourly(self.size.cpu_units, self.size.memory_mib)
+        except (InputError, prices.PriceError):
+            return None
+
+    # ------------------------------------------------------------ options
+
+    def _k8s_opts(self, *depends_on: pulumi.Resource) -> pulumi.ResourceOptions:
+        return pulumi.ResourceOptions(parent=self, provider=self.args.provider,
+                                      depends_on=[*self.args.depends_on, *depends_on])
+
+    # ------------------------------------------------------------ IRSA
+
+    def _irsa_role(self) -> aws.iam.Role:
+        args, spec = self.args, self.args.spec
+        trust = pulumi.Output.all(args.oidc_provider_arn, args.oidc_issuer).apply(
+            lambda v: docs.irsa_trust_policy(v[0], v[1], spec.namespace, spec.name))
+        role = aws.iam.Role(physical(_IRSA_ROLE, cluster=args.cluster, workload=spec.name),
+                            assume_role_policy=trust, tags=dict(args.tags),
+                            opts=pulumi.ResourceOptions(parent=self))
+        aws.iam.RolePolicy(self._logical, role=role.id,
+                           policy=docs.permissions_policy(spec.permissions),
+                           opts=pulumi.ResourceOptions(parent=self))
+        return role
+
+    def _service_account(self) -> k8s.core.v1.ServiceAccount:
+        assert self.role is not None
+        return k8s.core.v1.ServiceAccount(
+            self._logical,
+            metadata={**self.metadata, "annotations": {docs.IRSA_ANNOTATION: self.role.arn}},
+            opts=self._k8s_opts())
+
+    # ------------------------------------------------------------ pods
+
+    def _containers(self, cpu: str, memory: str) -> list[dict[str, Any]]:
+        spec = self.args.spec
+        main: dict[str, Any] = {
+            "name": spec.name, "image": spec.image,
+            "resources": _resources(cpu, memory),
+            "securityContext": CONTAINER_SECURITY,
+        }
+        if spec.command:
+            main["command"] = list(spec.command)
+        if spec.env:
+            main["env"] = _env(spec.env)
+        if spec.port is not None:
+            main["ports"] = [{"name": "http", "containerPort": spec.port}]
+        return [main, *(_sidecar(s) for s in spec.sidecars)]
+
+    def _pod_template(self, restart_policy: str) -> dict[str, Any]:
+        pod: dict[str, Any] = {
+            "containers": self.containers,
+            "restartPolicy": restart_policy,
+            # a token is mounted only when IRSA needs it
+            "automountServiceAccountToken": self.service_account is not None,
+        }
+        if self.service_account is not None:
+            pod["serviceAccountName"] = self.args.spec.name
+        return {"metadata": {"labels": self.labels}, "spec": pod}
+
+    def _workload(self) -> pulumi.CustomResource:
+        spec = self.args.spec
+        after = [self.service_account] if self.service_account is not None else []
+        if spec.kind == "Deployment":
+            deployment: dict[str, Any] = {
+                "selector": {"matchLabels": {NAME_LABEL: spec.name}},
+                "template": self._pod_template("Always"),
+            }
+            if spec.autoscaling is None:  # with an HPA the replica count is the HPA's
+                deployment["replicas"] = spec.replicas
+            return k8s.apps.v1.Deployment(self._logical, metadata=self.metadata, spec=deployment,
+                                          opts=self._k8s_opts(*after))
+        job = {"backoffLimit": 3, "template": self._pod_template("Never")}
+        if spec.kind == "Job":
+            return k8s.batch.v1.Job(self._logical, metadata=self.metadata, spec=job,
+                                    opts=self._k8s_opts(*after))
+        return k8s.batch.v1.CronJob(
+            self._logical, metadata=self.metadata,
+            spec={"schedule": spec.schedule, "concurrencyPolicy": "Forbid",
+                  "jobTemplate": {"metadata": {"labels": self.labels}, "spec": job}},
+            opts=self._k8s_opts(*after))
+
+    # ------------------------------------------------------------ traffic and scaling
+
+    def _service(self) -> k8s.core.v1.Service:
+        spec = self.args.spec
+        return k8s.core.v1.Service(
+            self._logical, metadata=self.metadata,
+            spec={"type": "ClusterIP", "selector": {NAME_LABEL: spec.name},
+                  "ports": [{"name": "http", "port": spec.port, "targetPort": spec.port}]},
+            opts=self._k8s_opts())
+
+    def _ingress(self) -> k8s.networking.v1.Ingress:
+        spec = self.args.spec
+        ingress = spec.ingress
+        assert ingress is not None and self.service is not None
+        annotations = {
+            # Fargate pods have no node port: the ALB must target pod IPs
+            "alb.ingress.kubernetes.io/target-type": "ip",
+            "alb.ingress.kubernetes.io/scheme": ingress.scheme,
+            "alb.ingress.kubernetes.io/healthcheck-path": ingress.path,
+        }
+        if ingress.certificate_arn:
+            annotations["alb.ingress.kubernetes.io/certificate-arn"] = ingress.certificate_arn
+            annotations["alb.ingress.kubernetes.io/listen-ports"] = json.dumps([{"HTTPS": 443}])
+            annotations["alb.ingress.kubernetes.io/ssl-redirect"] = "443"
+        rule: dict[str, Any] = {"http": {"paths": [{
+            "path": ingress.path, "pathType": "Prefix",
+            "backend": {"service": {"name": spec.name, "port": {"number": spec.port}}},
+        }]}}
+        if ingress.host:
+            rule["host"] = ingress.host
+        return k8s.networking.v1.Ingress(
+            self._logical, metadata={**self.metadata, "annotations": annotations},
+            spec={"ingressClassName": "alb", "rules": [rule]},
+            opts=self._k8s_opts(self.service))
+
+    def _autoscaler(self) -> k8s.autoscaling.v2.HorizontalPodAutoscaler:
+        spec = self.args.spec
+        scaling = spec.autoscaling
+        assert scaling is not None
+        return k8s.autoscaling.v2.HorizontalPodAutoscaler(
+            self._logical, metadata=self.metadata,
+            spec={
+                "scaleTargetRef": {"apiVersion": "apps/v1", "kind": "Deployment", "name": spec.name},
+                "minReplicas": scaling.min, "maxReplicas": scaling.max,
+                "metrics": [{"type": "Resource", "resource": {
+                    "name": "cpu", "target": {"type": "Utilization",
+                                              "averageUtilization": scaling.cpu_target}}}],
+            },
+            opts=self._k8s_opts(self.workload))
+
+
+def usd(amount: Decimal | None, places: int) -> float | None:
+    """Pulumi outputs carry floats, not Decimals: rounded to cents (or finer for hourly)."""
+    return None if amount is None else float(round(amount, places))
+
+
+def _resources(cpu: str, memory: str) -> dict[str, dict[str, str]]:
+    """Requests equal to limits: Fargate sizes by requests and runs pods as Guaranteed."""
+    amounts = {"cpu": cpu, "memory": memory}
+    return {"requests": dict(amounts), "limits": dict(amounts)}
+
+
+def _env(env: Mapping[str, str]) -> list[dict[str, str]]:
+    return [{"name": k, "value": v} for k, v in sorted(env.items())]
+
+
+def _sidecar(spec: WorkloadContainerSpec) -> dict[str, Any]:
+    out: dict[str, Any] = {"name": spec.name, "image": spec.image,
+                           "resources": _resources(spec.cpu, spec.memory),
+                           "securityContext": CONTAINER_SECURITY}
+    if spec.command:
+        out["command"] = list(spec.command)
+    if spec.env:
+        out["env"] = _env(spec.env)
+    if spec.port is not None:
+        out["ports"] = [{"containerPort": spec.port}]
+    return out
