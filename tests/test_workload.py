@@ -270,3 +270,14 @@ def test_example_stacks_build(stack_file: str) -> None:
             assert size == (sizes.fmt_vcpu(workload.cpu).replace(" ", "") + " "
                             + sizes.fmt_gb(workload.memory).replace(" ", ""))
     assert set(json.loads(result.outputs["eksKubeconfigs"][c])["kind"] for c in clusters) == {"Config"}
+
+
+def test_region_without_prices_still_deploys_with_price_unknown() -> None:
+    spec = spec_for(workloads()[1:2])
+    result = run(lambda: build_eks_clusters(spec, NETWORK, {}), stack="dev", mocks=EksMocks(
+        region="ap-southeast-4"), config={"aws:region": "ap-southeast-4"})
+    api = result.outputs["eksClusters"]["apps"]["workloads"]["api"]
+    assert api["capacityProvisioned"] == "1vCPU 3GB"
+    assert api["hourlyPrice"] is None and api["monthlyPrice"] is None
+    output = result.one("kubernetes:core/v1:ConfigMap").inputs["data"]["output.conf"]
+    assert "region ap-southeast-4" in output

@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 from decimal import Decimal
 from dataclasses import dataclass, field
-from typing import Any, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Mapping, Sequence
 
 import pulumi
 import pulumi_aws as aws
@@ -25,6 +25,9 @@ from ..fargate.units import cpu_quantity_to_units, memory_quantity_to_mib
 from ..spec.models import WorkloadContainerSpec, WorkloadSpec
 from ..spec.names import EKS_WORKLOAD_NAMES, physical
 from . import eks_policies as docs
+
+if TYPE_CHECKING:
+    from .eks_cluster import EksFargateCluster
 
 TOKEN = "fargate-stacks:eks:Workload"
 NAME_LABEL = "app.kubernetes.io/name"
@@ -48,9 +51,9 @@ class FargateWorkloadArgs:
     tags: Mapping[str, str] = field(default_factory=dict)
 
     @classmethod
-    def from_spec(cls, spec: WorkloadSpec, cluster: Any, *, price_file: str | None = None,
+    def from_spec(cls, spec: WorkloadSpec, cluster: "EksFargateCluster", *, price_file: str | None = None,
                   tags: Mapping[str, str] | None = None) -> "FargateWorkloadArgs":
-        """``cluster`` is the :class:`~.eks_cluster.EksFargateCluster` the workload runs on."""
+        """The workload on ``cluster``, after its profiles, CoreDNS, logging and namespace."""
         namespace = cluster.namespace(spec.namespace)
         return cls(spec=spec, cluster=cluster.args.name, provider=cluster.provider,
                    oidc_provider_arn=cluster.oidc_provider.arn, oidc_issuer=cluster.oidc_issuer,
