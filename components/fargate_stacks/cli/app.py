@@ -4,6 +4,7 @@ bad input; a finding-free run exits 0, mandatory findings exit 1."""
 
 from __future__ import annotations
 
+import importlib
 import sys
 
 import click
@@ -21,12 +22,15 @@ def cli() -> None:
 cli.add_command(_validate.validate)
 cli.add_command(_validate.schema)
 # Commands from other modules are added here, one line each:
+cli.add_command(importlib.import_module(".size", __package__).size)
+cli.add_command(importlib.import_module(".cost", __package__).cost)
 
 
 def main(argv: list[str] | None = None) -> int:
     """Run the CLI and return its exit code (the console script exits with it)."""
     try:
-        cli.main(args=argv, prog_name="fargate-stacks", standalone_mode=False)
+        # without standalone mode click *returns* the code of a ``click.exceptions.Exit``
+        code = cli.main(args=argv, prog_name="fargate-stacks", standalone_mode=False)
     except click.UsageError as error:
         where = f" (see '{error.ctx.command_path} --help')" if error.ctx else ""
         click.echo(f"fargate-stacks: {error.format_message()}{where}", err=True)
@@ -39,7 +43,7 @@ def main(argv: list[str] | None = None) -> int:
     except click.Abort:
         click.echo("fargate-stacks: aborted", err=True)
         return 130
-    return 0
+    return code if isinstance(code, int) else 0
 
 
 if __name__ == "__main__":  # pragma: no cover

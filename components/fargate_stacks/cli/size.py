@@ -1,0 +1,109 @@
+"""``fargate-stacks size``: the Fargate size and price of existing manifests and task definitions."""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+from typing import TYPE_CHECKING
+
+import click
+
+from ..errors import InputError, Problem
+
+if TYPE_CHECKING:
+    from rich.table import Table
+
+    from ..inputs.sizing import SizeRow
+from .common import EXIT_FINDINGS, FORMAT_TEXT_JSON, emit, handles_input_errors
+
+
+@click.command("size")
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=True))
+@click.option("--format", "fmt", type=FORMAT_TEXT_JSON, default="text", show_default=True,
+              help="text: a table with a total; json: one object per pod template or task "
+                   "definition.")
+@click.option("--region", default="us-east-1", show_default=True, help="Region to price in.")
+@click.option("--prices", "price_file", type=click.Path(dir_okay=False), default=None,
+              help="Price file (JSON/YAML, region -> prices; see fargate_stacks.fargate.prices).")
+@handles_input_errors
+def size(files: tuple[str, ...], fmt: str, region: str, price_file: str | None) -> None:
+    """What Fargate gives and charges each pod template (Pod, Deployment, StatefulSet,
+    ReplicaSet, DaemonSet, Job, CronJob) and ECS task definition in FILES.
+
+    EKS pods are sized as AWS documents it (requests, init containers, +256 MB, rounded up);
+    task definitions by their task-level cpu/memory. $/month covers all replicas for 730 hours.
+    Jobs and CronJobs are priced per hour of a run. Exit 1 when anything cannot run on
+    Fargate; exit 2 for unreadable input.
+    """
+    from ..fargate.prices import load_prices
+    from ..inputs import load_inputs
+    from ..inputs.sizing import SizeRow, size_task_definition, size_template  # noqa: F811
+
+    table = load_prices(region, price_file)
+    problems: list[Problem] = []
+    rows: list[SizeRow] = []
+    for path in files:
+        try:
+            templates, task_definitions = load_inputs(path)
+        except InputError as error:
+            problems.extend(error.problems)
+            continue
+        rows.extend(size_template(t, table) for t in templates)
+        rows.extend(size_task_definition(td, table) for td in task_definitions)
+    if problems:
+        raise InputError(problems)
+    if fmt == "json":
+        emit(json.dumps([row.to_dict() for row in rows], indent=2))
+    else:
+        emit(_table(rows, table.region))
+    if any(row.error for row in rows):
+        raise click.exceptions.Exit(EXIT_FINDINGS)
+
+
+def _table(rows: list[SizeRow], region: str) -> str:
+    from rich.markup import escape
+    from rich.table import Table
+
+    from ..inputs.sizing import PER_RUN_KINDS
+
+    table = Table(title=f"Fargate sizes and on-demand prices ({region})", show_footer=True)
+    total_month = sum((row.monthly or Decimal(0) for row in rows), Decimal(0))
+    table.add_column("Source", overflow="fold")
+    table.add_column("Kind")
+    table.add_column("Name", footer="Total")
+    table.add_column("Replicas", justify="right")
+    table.add_column("Fargate size")
+    table.add_column("$/hour each", justify="right")
+    table.add_column("$/month", justify="right", footer=f"{total_month:,.2f}")
+    for row in rows:
+        name = row.name if row.namespace in (None, "default") else f"{row.namespace}/{row.name}"
+        if row.error:
+            size = f"[red]cannot run: {escape(row.error)}[/red]"
+        else:
+            size = escape(row.capacity_provisioned or "")
+        hourly = "" if row.hourly is None else f"{row.hourly:.5f}"
+        monthly = "" if row.monthly is None else f"{row.monthly:,.2f}"
+        if row.kind in PER_RUN_KINDS and row.hourly is not None:
+            monthly = "per run"
+        if row.price_note:
+            hourly = f"[yellow]{escape(row.price_note)}[/yellow]"
+        table.add_row(escape(f"{row.file}:{row.line}"), row.kind, escape(name),
+                      "per node" if row.replicas is None else str(row.replicas), size, hourly,
+                      monthly)
+    return render_table(table)
+
+
+def render_table(table: Table) -> str:
+    """A rich renderable as one string (colours only on a terminal), for :func:`emit`."""
+    import io
+    import shutil
+    import sys
+
+    from rich.console import Console
+
+    tty = sys.stdout.isatty()
+    width = shutil.get_terminal_size((160, 40)).columns if tty else 160
+    buffer = io.StringIO()
+    Console(file=buffer, width=width, force_terminal=tty, no_color=not tty, highlight=False,
+            soft_wrap=False).print(table)
+    return buffer.getvalue()

@@ -1,0 +1,324 @@
+"""What a stack spec will cost per month on Fargate, before anything is deployed.
+
+One line per ECS service and EKS workload: its Fargate size, how many tasks or pods run at the
+autoscaling minimum, at the desired count and at the maximum, the on-demand price, the price with
+the configured Spot mix, and the EC2 fleet that would hold the same tasks where that comparison
+is fair (Linux, same architecture, long-running). Plus the EKS control plane fee per cluster.
+
+How the Spot mix is placed: the capacity provider strategy's base goes first, then each further
+task goes to the provider furthest below its weight share (ties to on-demand, so the estimate
+never counts a Spot saving ECS may not give). That is how ECS spreads tasks by weight, in whole
+tasks: with ``onDemandBase: 1, spotPercent: 75`` (FARGATE base 1 weight 1, FARGATE_SPOT weight 3)
+two tasks are one on-demand and one Spot.
+
+Pure and fast: no Pulumi, no AWS, no file access unless the spec names a price file.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any, Sequence
+
+from ..errors import InputError
+from ..spec.models import ServiceSpec, StackSpec, WorkloadSpec
+from . import ec2, prices
+from .podsizing import capacity_provisioned
+from .rightsizing import right_size
+
+EKS_CONTROL_PLANE_HOURLY = Decimal("0.10")  # per cluster, standard support (aws.amazon.com/eks/pricing)
+ON_DEMAND, SPOT = "FARGATE", "FARGATE_SPOT"
+
+
+@dataclass
+class CostLine:
+    """One ECS service or EKS workload."""
+
+    name: str
+    cluster: str
+    kind: str  # "ECS service", "Deployment", "Job", "CronJob"
+    os: str
+    arch: str
+    cpu_units: int
+    memory_mib: int
+    ephemeral_gib: int
+    count_min: int
+    count_desired: int
+    count_max: int
+    on_demand_hourly: Decimal  # one task or pod
+    spot_hourly: Decimal | None  # one task on Fargate Spot; None when it never uses Spot
+    spot_tasks_desired: int  # of count_desired, how many the strategy puts on Spot
+    hourly_on_demand: Decimal  # all desired tasks on-demand
+    hourly_expected: Decimal  # all desired tasks with the Spot mix
+    monthly_min: Decimal | None  # None for Jobs and CronJobs: they cost per run
+    monthly_expected: Decimal | None
+    monthly_max: Decimal | None
+    monthly_on_demand: Decimal | None
+    ec2_instance: str | None = None
+    ec2_count: int | None = None
+    ec2_monthly: Decimal | None = None
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def vcpu(self) -> Decimal:
+        return Decimal(self.cpu_units) / 1024
+
+    @property
+    def memory_gb(self) -> Decimal:
+        return Decimal(self.memory_mib) / 1024
+
+    @property
+    def capacity_provisioned(self) -> str:
+        return capacity_provisioned(self.cpu_units, self.memory_mib)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "name": self.name, "cluster": self.cluster, "kind": self.kind, "os": self.os,
+            "arch": self.arch, "vcpu": _num(self.vcpu), "memory_gb": _num(self.memory_gb),
+            "capacity_provisioned": self.capacity_provisioned,
+            "ephemeral_gib": self.ephemeral_gib,
+            "count": {"min": self.count_min, "desired": self.count_desired, "max": self.count_max},
+            "spot_tasks_desired": self.spot_tasks_desired,
+            "on_demand_hourly_usd": _hourly(self.on_demand_hourly),
+            "spot_hourly_usd": _hourly(self.spot_hourly),
+            "hourly_on_demand_usd": _hourly(self.hourly_on_demand),
+            "hourly_expected_usd": _hourly(self.hourly_expected),
+            "monthly_min_usd": _money(self.monthly_min),
+            "monthly_expected_usd": _money(self.monthly_expected),
+            "monthly_max_usd": _money(self.monthly_max),
+            "monthly_on_demand_usd": _money(self.monthly_on_demand),
+            "ec2": None if self.ec2_instance is None else {
+                "instance_type": self.ec2_instance, "count": self.ec2_count,
+                "monthly_usd": _money(self.ec2_monthly)},
+            "notes": list(self.notes),
+        }
+
+
+@dataclass
+class FixedCost:
+    """A fee that does not scale with tasks, such as an EKS control plane."""
+
+    name: str
+    kind: str
+    hourly: Decimal
+    source: str
+
+    @property
+    def monthly(self) -> Decimal:
+        return prices.monthly(self.hourly)
+
+
+@dataclass
+class CostReport:
+    region: str
+    price_table: prices.PriceTable
+    lines: list[CostLine]
+    fixed: list[FixedCost]
+    notes: list[str] = field(default_factory=list)
+
+    def _sum(self, attr: str) -> Decimal:
+        return sum((getattr(line, attr) or Decimal(0) for line in self.lines), Decimal(0))
+
+    @property
+    def fixed_monthly(self) -> Decimal:
+        return sum((f.monthly for f in self.fixed), Decimal(0))
+
+    @property
+    def monthly_min(self) -> Decimal:
+        return self._sum("monthly_min") + self.fixed_monthly
+
+    @property
+    def monthly_expected(self) -> Decimal:
+        return self._sum("monthly_expected") + self.fixed_monthly
+
+    @property
+    def monthly_max(self) -> Decimal:
+        return self._sum("monthly_max") + self.fixed_monthly
+
+    @property
+    def monthly_on_demand(self) -> Decimal:
+        return self._sum("monthly_on_demand") + self.fixed_monthly
+
+    @property
+    def hourly_expected(self) -> Decimal:
+        return self._sum("hourly_expected") + sum((f.hourly for f in self.fixed), Decimal(0))
+
+    def to_dict(self) -> dict[str, Any]:
+        table = self.price_table
+        compared = [line for line in self.lines if line.ec2_monthly is not None]
+        return {
+            "region": self.region,
+            "prices": {"region": table.region, "checked": table.checked, "source": table.source,
+                       "spot_discount": _num(table.spot_discount),
+                       "hours_per_month": prices.HOURS_PER_MONTH},
+            "lines": [line.to_dict() for line in self.lines],
+            "fixed": [{"name": f.name, "kind": f.kind, "hourly_usd": _hourly(f.hourly),
+                       "monthly_usd": _money(f.monthly), "source": f.source} for f in self.fixed],
+            "totals": {
+                "hourly_expected_usd": _hourly(self.hourly_expected),
+                "monthly_min_usd": _money(self.monthly_min),
+                "monthly_expected_usd": _money(self.monthly_expected),
+                "monthly_max_usd": _money(self.monthly_max),
+                "monthly_on_demand_usd": _money(self.monthly_on_demand),
+                "fargate_monthly_compared_usd": _money(
+                    sum((c.monthly_on_demand or Decimal(0) for c in compared), Decimal(0))),
+                "ec2_monthly_compared_usd": _money(
+                    sum((c.ec2_monthly or Decimal(0) for c in compared), Decimal(0))),
+            },
+            "notes": list(self.notes),
+        }
+
+
+def estimate(spec: StackSpec, region: str, price_table: prices.PriceTable | None = None
+             ) -> CostReport:
+    """The cost of a spec in a region. ``price_table`` overrides the built-in prices (the CLI
+    passes ``--prices``); otherwise ``spec.cost.priceFile`` or the built-in table is used, and a
+    region with no built-in prices falls back to us-east-1 with a note, so ``preview`` always
+    shows a figure."""
+    notes: list[str] = []
+    if price_table is None:
+        price_table, note = _prices_for(spec, region)
+        if note:
+            notes.append(note)
+    if spec.cost.spot_discount is not None:
+        price_table = dataclasses.replace(price_table,
+                                          spot_discount=Decimal(str(spec.cost.spot_discount)))
+    lines: list[CostLine] = []
+    fixed: list[FixedCost] = []
+    for cluster in spec.ecs.clusters if spec.ecs else []:
+        for service in cluster.services:
+            lines.append(_service_line(cluster.name, service, price_table))
+    for eks_cluster in spec.eks.clusters if spec.eks else []:
+        fixed.append(FixedCost(eks_cluster.name, "EKS control plane", EKS_CONTROL_PLANE_HOURLY,
+                               "aws.amazon.com/eks/pricing (standard support)"))
+        for workload in eks_cluster.workloads:
+            lines.append(_workload_line(eks_cluster.name, workload, price_table))
+    if any(line.spot_hourly is not None for line in lines):
+        notes.append(f"Fargate Spot priced at {_num(price_table.spot_discount * 100)}% off "
+                     f"on-demand ({prices.SPOT_DISCOUNT_SOURCE})")
+    if any(line.ec2_instance for line in lines):
+        notes.append(ec2.NOTE)
+    notes.append("not included: load balancers, NAT gateways, data transfer, CloudWatch Logs")
+    return CostReport(region, price_table, lines, fixed, notes)
+
+
+def _prices_for(spec: StackSpec, region: str) -> tuple[prices.PriceTable, str | None]:
+    if spec.cost.price_file:
+        return prices.load_prices(region, spec.cost.price_file), None
+    try:
+        return prices.load_prices(region), None
+    except InputError:
+        return (prices.load_prices(prices.DEFAULT_REGION),
+                f"no built-in Fargate prices for {region}: priced with "
+                f"{prices.DEFAULT_REGION} prices (supply a price file for exact figures)")
+
+
+def spot_split(strategy: Sequence[tuple[str, int, int]], tasks: int) -> int:
+    """How many of ``tasks`` the strategy puts on FARGATE_SPOT (base first, then by weight)."""
+    counts = {provider: 0 for provider, _, _ in strategy}
+    remaining = tasks
+    for provider, base, _ in strategy:
+        placed = min(base, remaining)
+        counts[provider] += placed
+        remaining -= placed
+    weighted = [(provider, weight) for provider, _, weight in strategy if weight > 0]
+    order = {ON_DEMAND: 0, SPOT: 1}
+    for _ in range(remaining):
+        provider = min(weighted, key=lambda pw: (Decimal(counts[pw[0]] + 1) / pw[1],
+                                                 order.get(pw[0], 0)))[0]
+        counts[provider] += 1
+    return counts.get(SPOT, 0)
+
+
+def _counts(desired: int, low: int | None, high: int | None) -> tuple[int, int, int]:
+    if low is None or high is None:
+        return desired, desired, desired
+    return low, min(max(desired, low), high), high
+
+
+def _service_line(cluster: str, service: ServiceSpec, table: prices.PriceTable) -> CostLine:
+    notes: list[str] = []
+    if service.cpu is not None and service.memory is not None:
+        cpu, memory = service.cpu, service.memory
+    else:
+        needs = [(None, None)] + [(s.cpu, s.memory or s.memory_reservation)
+                                  for s in service.sidecars]
+        cpu, memory = right_size(needs, service.os)
+        notes.append("size not set: priced at the smallest size that fits the containers")
+    scaling = service.autoscaling
+    low, desired, high = _counts(service.desired_count, scaling.min if scaling else None,
+                                 scaling.max if scaling else None)
+    ephemeral = service.ephemeral_storage or prices.FREE_EPHEMERAL_GIB
+    strategy = service.capacity.strategy()
+    on_demand = table.hourly(cpu, memory, service.os, service.architecture, ephemeral)
+    spot = (table.hourly(cpu, memory, service.os, service.architecture, ephemeral, spot=True)
+            if service.capacity.uses_spot else None)
+
+    def hourly_mix(tasks: int) -> Decimal:
+        on_spot = spot_split(strategy, tasks) if spot is not None else 0
+        return on_demand * (tasks - on_spot) + (spot or Decimal(0)) * on_spot
+
+    line = CostLine(
+        service.name, cluster, "ECS service", service.os, service.architecture, cpu, memory,
+        ephemeral, low, desired, high, on_demand, spot,
+        spot_split(strategy, desired) if spot is not None else 0,
+        on_demand * desired, hourly_mix(desired),
+        prices.monthly(hourly_mix(low)), prices.monthly(hourly_mix(desired)),
+        prices.monthly(hourly_mix(high)), prices.monthly(on_demand, desired), notes=notes)
+    if service.os == "linux":
+        _compare_with_ec2(line, table.region)
+    else:
+        notes.append("no EC2 comparison: Windows EC2 prices include a different licence")
+    return line
+
+
+def _workload_line(cluster: str, workload: WorkloadSpec, table: prices.PriceTable) -> CostLine:
+    # The component sets requests = limits so that the pod's Fargate size, with the 256 MB
+    # overhead, is exactly the workload's cpu/memory: that is the size billed.
+    cpu, memory = workload.cpu, workload.memory
+    scaling = workload.autoscaling
+    low, desired, high = _counts(workload.replicas, scaling.min if scaling else None,
+                                 scaling.max if scaling else None)
+    hourly = table.hourly(cpu, memory)  # EKS Fargate: Linux x86_64, no Spot, 20 GB free storage
+    per_run = workload.kind in ("Job", "CronJob")
+    notes = ["EKS on Fargate has no Spot: all pods on-demand"]
+    if per_run:
+        notes.append(f"a {workload.kind} is billed per run: {_hourly(hourly)} USD per hour "
+                     "while a pod runs; not in the monthly totals")
+    line = CostLine(
+        workload.name, cluster, workload.kind, "linux", "x86_64", cpu, memory,
+        prices.FREE_EPHEMERAL_GIB, low, desired, high, hourly, None, 0,
+        hourly * desired, hourly * desired,
+        None if per_run else prices.monthly(hourly, low),
+        None if per_run else prices.monthly(hourly, desired),
+        None if per_run else prices.monthly(hourly, high),
+        None if per_run else prices.monthly(hourly, desired), notes=notes)
+    if not per_run:
+        _compare_with_ec2(line, table.region)
+    return line
+
+
+def _compare_with_ec2(line: CostLine, region: str) -> None:
+    if region != ec2.REGION:  # EC2 prices are kept for one region only: compare like for like
+        return
+    fleet = ec2.cheapest_fleet(line.vcpu, line.memory_gb, line.count_desired, line.arch)
+    if fleet is None:
+        return
+    line.ec2_instance = fleet.instance.name
+    line.ec2_count = fleet.count
+    line.ec2_monthly = prices.monthly(fleet.hourly)
+
+
+def _num(value: Decimal | None) -> float | int | None:
+    if value is None:
+        return None
+    return int(value) if value == value.to_integral_value() else float(value)
+
+
+def _hourly(value: Decimal | None) -> float | None:
+    return None if value is None else float(value.quantize(Decimal("0.000001"), ROUND_HALF_UP))
+
+
+def _money(value: Decimal | None) -> float | None:
+    return None if value is None else float(value.quantize(Decimal("0.01"), ROUND_HALF_UP))

@@ -1,0 +1,41 @@
+"""The cheapest valid ECS task size for what the containers need.
+
+ECS on Fargate needs a task-level size from the table, at least the sum of the container-level
+``cpu`` and ``memory`` (ECS-DG task_definition_parameters, "Task size"). Within the table a
+smaller vCPU row never costs more than a larger one for the same memory, and the rows with 1 GB
+steps come first, so the smallest fitting size (smallest row, then smallest memory) is also the
+cheapest; ``tests/test_fargate_rightsizing.py`` checks that against the price table for every
+size.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Sequence
+
+from . import sizes
+
+MIN_CONTAINER_MIB = 6  # ECS refuses a container with less (ECS-DG container memory)
+
+
+class SizingError(ValueError):
+    """No Fargate size fits what the containers need."""
+
+
+def right_size(container_needs: Sequence[tuple[int | Decimal | None, int | Decimal | None]],
+               os: str = "linux") -> tuple[int, int]:
+    """(cpu units, MiB) of the cheapest task size holding every container's (cpu, memory).
+
+    ``None`` means the container sets no value; it then shares what the task has, and only the
+    6 MiB ECS insists on is counted for it.
+    """
+    cpu = sum((Decimal(c) for c, _ in container_needs if c is not None), Decimal(0))
+    memory = sum((Decimal(m) if m is not None else Decimal(MIN_CONTAINER_MIB)
+                  for _, m in container_needs), Decimal(0))
+    os_name = "WINDOWS" if os.lower().startswith("windows") else "LINUX"
+    fit = sizes.smallest_fitting(cpu, memory, os_name)
+    if fit is None:
+        raise SizingError(f"the containers need {sizes.fmt_vcpu(float(cpu))} and "
+                          f"{sizes.fmt_gb(float(memory))}, more than the largest "
+                          f"{os_name.title()} task size")
+    return fit

@@ -1,0 +1,134 @@
+"""What Fargate gives, and charges for, each pod template and task definition read from files.
+
+The domain rules live in :mod:`fargate_stacks.fargate`; this module applies them to what users
+already have, and says in one sentence why something cannot run when it cannot.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from ..fargate import sizes
+from ..fargate.podsizing import PodSize, capacity_provisioned, pod_size
+from ..fargate.prices import HOURS_PER_MONTH, PriceError, PriceTable
+from ..fargate.rightsizing import SizingError, right_size
+from .ecs import TaskDefinition
+from .kubernetes import PodTemplate
+
+TASK_DEFINITION_KIND = "TaskDefinition"
+PER_RUN_KINDS = frozenset({"Job", "CronJob"})  # billed while a run lasts, not all month
+
+
+@dataclass(frozen=True)
+class SizeRow:
+    """One pod template or task definition with the Fargate size and price it gets."""
+
+    file: str
+    line: int
+    kind: str
+    name: str
+    namespace: str | None
+    replicas: int | None
+    cpu_units: int | None
+    memory_mib: int | None
+    hourly: Decimal | None  # one pod or task
+    error: str | None = None
+    price_note: str | None = None  # why there is no price although it can run
+
+    @property
+    def monthly(self) -> Decimal | None:
+        """All replicas for a month (730 hours); None for Jobs and CronJobs, which cost per run."""
+        if self.hourly is None or self.kind in PER_RUN_KINDS:
+            return None
+        return self.hourly * HOURS_PER_MONTH * (self.replicas if self.replicas is not None else 1)
+
+    @property
+    def capacity_provisioned(self) -> str | None:
+        if self.cpu_units is None or self.memory_mib is None:
+            return None
+        return capacity_provisioned(self.cpu_units, self.memory_mib)
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "file": self.file, "kind": self.kind, "name": self.name,
+            "namespace": self.namespace, "replicas": self.replicas,
+            "vcpu": _number(None if self.cpu_units is None else Decimal(self.cpu_units) / 1024),
+            "memory_gb": _number(None if self.memory_mib is None
+                                 else Decimal(self.memory_mib) / 1024),
+            "capacity_provisioned": self.capacity_provisioned,
+            "hourly_usd": _number(self.hourly),
+            "monthly_usd": _number(None if self.monthly is None
+                                   else self.monthly.quantize(Decimal("0.01"))),
+        }
+        if self.error is not None:
+            out["error"] = self.error
+        return out
+
+
+def template_size(template: PodTemplate) -> PodSize:
+    """The pod's Fargate size (quantities were checked when the manifest was read)."""
+    return pod_size(template.containers, template.init_containers)
+
+
+def size_template(template: PodTemplate, table: PriceTable) -> SizeRow:
+    """EKS on Fargate: Linux x86_64 only, on-demand only, 20 GB ephemeral storage included."""
+    base = (template.file, template.line, template.kind, template.name, template.namespace,
+            template.replicas)
+    if template.kind == "DaemonSet":
+        return SizeRow(*base, None, None, None,
+                       "DaemonSets cannot run on Fargate: each Fargate pod gets its own node "
+                       "(run the agent as a sidecar instead)")
+    size = template_size(template)
+    if size.error or size.cpu_units is None or size.memory_mib is None:
+        return SizeRow(*base, None, None, None, size.error)
+    hourly, note = _price(table, size.cpu_units, size.memory_mib, "linux", "x86_64", 20)
+    return SizeRow(*base, size.cpu_units, size.memory_mib, hourly, price_note=note)
+
+
+def size_task_definition(td: TaskDefinition, table: PriceTable) -> SizeRow:
+    """ECS on Fargate: the task-level size, which must be a pair of the size table."""
+    base = (td.file, td.line, TASK_DEFINITION_KIND, td.name, None, 1)
+    cpu, memory = td.cpu_units, td.memory_mib
+    if cpu is None or memory is None:
+        missing = " and ".join(k for k, v in (("cpu", cpu), ("memory", memory)) if v is None)
+        return SizeRow(*base, None, None, None,
+                       f"no task-level {missing}: Fargate requires both{_fits_hint(td)}")
+    problem = sizes.size_problem(cpu, memory, td.operating_system)
+    if problem is None and td.operating_system == sizes.WINDOWS and td.architecture != "X86_64":
+        problem = "Windows tasks run on X86_64 only"
+    storage = (td.data.get("ephemeralStorage") or {}).get("sizeInGiB")
+    if problem is None and storage is not None and not 21 <= storage <= 200:
+        problem = f"ephemeralStorage.sizeInGiB {storage} is outside 21-200 GiB"
+    if problem is not None:
+        return SizeRow(*base, None, None, None, problem)
+    hourly, note = _price(table, cpu, memory, td.operating_system, td.architecture,
+                          td.ephemeral_gib)
+    return SizeRow(*base, cpu, memory, hourly, price_note=note)
+
+
+def _fits_hint(td: TaskDefinition) -> str:
+    needs = []
+    for container in td.containers:
+        memory = container.get("memory") or container.get("memoryReservation")
+        needs.append((container.get("cpu"), memory))
+    try:
+        cpu, memory = right_size(needs, td.operating_system)
+    except SizingError:
+        return ""
+    return f" (the containers fit {sizes.fmt_vcpu(cpu)} / {sizes.fmt_gb(memory)})"
+
+
+def _price(table: PriceTable, cpu: int, memory: int, os: str, arch: str, ephemeral: int
+           ) -> tuple[Decimal | None, str | None]:
+    try:
+        return table.hourly(cpu, memory, os, arch, ephemeral), None
+    except PriceError as exc:
+        return None, str(exc)
+
+
+def _number(value: Decimal | None) -> int | float | None:
+    if value is None:
+        return None
+    return int(value) if value == value.to_integral_value() else float(value)
