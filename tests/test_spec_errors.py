@@ -184,3 +184,25 @@ def test_stack_config_without_spec_key(tmp_path: Path) -> None:
 
 def test_spec_error_is_input_error() -> None:
     assert issubclass(SpecError, InputError)
+
+
+def test_workload_sidecars_leave_no_room(tmp_path: Path) -> None:
+    lines = _lines(tmp_path, """
+        eks:
+          clusters:
+            - name: k
+              fargateProfiles:
+                - name: sys
+                  selectors: [{namespace: kube-system}]
+              workloads:
+                - name: web
+                  namespace: kube-system
+                  image: nginx
+                  cpu: 0.25 vCPU
+                  memory: 0.5 GB
+                  sidecars:
+                    - {name: envoy, image: envoy, cpu: 250m, memory: 128Mi}
+    """, "bare.yaml")
+    assert len(lines) == 1
+    assert lines[0].startswith("bare.yaml:8:11: eks.clusters[0].workloads[0]: the sidecars ask for")
+    assert "leaving nothing" in lines[0]

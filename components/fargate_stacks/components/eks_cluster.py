@@ -63,7 +63,7 @@ class EksFargateClusterArgs:
     def from_spec(cls, spec: EksClusterSpec, *, vpc_id: pulumi.Input[str],
                   private_subnet_ids: pulumi.Input[Sequence[pulumi.Input[str]]], stack: str,
                   region: str, tags: Mapping[str, str] | None = None,
-                  admin_principal_arns: Sequence[str] = ()) -> "EksFargateClusterArgs":
+                  admin_principal_arns: Sequence[str] | None = None) -> "EksFargateClusterArgs":
         return cls(
             name=spec.name, vpc_id=vpc_id, private_subnet_ids=private_subnet_ids,
             fargate_profiles=tuple(spec.fargate_profiles), stack=stack, region=region,
@@ -72,7 +72,8 @@ class EksFargateClusterArgs:
             public_access_cidrs=tuple(spec.endpoint.public_cidrs),
             control_plane_logging=tuple(spec.control_plane_logging), node_group=spec.node_group,
             logging_enabled=spec.logging.enabled, log_retention_days=spec.logging.retention_days,
-            admin_principal_arns=tuple(admin_principal_arns),
+            admin_principal_arns=tuple(admin_principal_arns if admin_principal_arns is not None
+                                       else spec.admin_principal_arns),
             tags={**(tags or {}), **spec.tags})
 
 

@@ -87,7 +87,7 @@ def spec_from_data(data: Any, doc: Document | None = None, file: str | None = No
 def _problems(exc: ValidationError, doc: Document) -> list[Problem]:
     problems: list[Problem] = []
     for err in exc.errors(include_url=False):
-        loc = tuple(p for p in err["loc"] if not _is_union_tag(p))
+        loc = _data_path(doc.data, err["loc"], keep_missing=err["type"] == "missing")
         message = _message(err)
         if err["type"] == "extra_forbidden":
             key = loc[-1]
@@ -100,9 +100,23 @@ def _problems(exc: ValidationError, doc: Document) -> list[Problem]:
     return sorted(problems, key=lambda p: (p.line or 0, p.column or 0))
 
 
-def _is_union_tag(part: Any) -> bool:
-    """pydantic puts the tried member type into the loc of union errors (e.g. 'function-after[...]')."""
-    return isinstance(part, str) and ("[" in part or part in ("int", "str", "float", "bool", "dict", "list"))
+def _data_path(data: Any, loc: tuple[Any, ...], keep_missing: bool) -> PathKey:
+    """The error's location as a path in the data. pydantic also puts the union member it tried
+    into ``loc`` (``'function-after[...]'``, ``'int'``); those parts are not in the data, so
+    walking the data tells them apart from real keys, whatever the keys look like."""
+    path: list[str | int] = []
+    here = data
+    for i, part in enumerate(loc):
+        if isinstance(here, dict) and part in here:
+            here = here[part]
+        elif isinstance(here, list) and isinstance(part, int) and 0 <= part < len(here):
+            here = here[part]
+        elif keep_missing and i == len(loc) - 1 and isinstance(here, dict):
+            pass  # a missing key: keep it, it names the field
+        else:
+            continue
+        path.append(part)
+    return tuple(path)
 
 
 def _message(err: dict[str, Any]) -> str:

@@ -548,6 +548,13 @@ class WorkloadSpec(Model):
         _unique(self.sidecars, "sidecar")
         if self.name in {s.name for s in self.sidecars}:
             raise ValueError("sidecar names must differ from the workload name")
+        if self.sidecars:
+            from ..fargate.podsizing import requests_for_size
+            from ..fargate.units import cpu_quantity_to_units, memory_quantity_to_mib
+
+            needs = [(cpu_quantity_to_units(s.cpu), memory_quantity_to_mib(s.memory))
+                     for s in self.sidecars]
+            requests_for_size(self.cpu, self.memory, needs)  # ValueError names what is left
         return self
 
 
@@ -568,6 +575,8 @@ class EksClusterSpec(Model):
     control_plane_logging: list[ControlPlaneLog] = ["api", "audit", "authenticator"]
     fargate_profiles: list[FargateProfileSpec] = Field(min_length=1)
     node_group: NodeGroupSpec | None = None
+    admin_principal_arns: list[Annotated[str, Field(
+        pattern=r"^arn:aws[a-z-]*:(iam|sts)::\d{12}:(role|user|assumed-role)/.+")]] = []
     logging: EksLoggingSpec = EksLoggingSpec()
     workloads: list[WorkloadSpec] = []
     tags: Tags = {}
