@@ -138,8 +138,10 @@ ARN_TEMPLATES: dict[str, str] = {
     "aws:eks/cluster:Cluster": "arn:{p}:eks:{r}:{a}:cluster/{n}",
 }
 
-# resource types whose ``name`` Pulumi auto-generates (logical name + "-" + 7 characters)
+# resource types whose ``name`` Pulumi auto-generates (logical name + "-" + 7 characters): every
+# AWS type without an id prefix, plus these that have both an id and a name
 AUTO_NAMED_PREFIXES = ("aws:",)
+NAMED_WITH_ID = {"aws:ec2/securityGroup:SecurityGroup"}
 
 
 def stable_hash(*parts: str, length: int = 17) -> str:
@@ -238,7 +240,8 @@ class RecordingMocks(pulumi.runtime.Mocks):
         id_ = ID_PREFIXES.get(args.typ, "") + h if args.typ in ID_PREFIXES else name
         if args.resource_id:
             id_ = args.resource_id
-        if args.typ.startswith(AUTO_NAMED_PREFIXES) and "name" not in outputs and args.typ not in ID_PREFIXES:
+        if (args.typ.startswith(AUTO_NAMED_PREFIXES) and "name" not in outputs
+                and (args.typ not in ID_PREFIXES or args.typ in NAMED_WITH_ID)):
             outputs["name"] = name
         template = ARN_TEMPLATES.get(args.typ)
         if template:

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Mapping, Sequence
 
-from ..fargate import sizes
+from ..fargate.rightsizing import right_size
 from ..spec.models import HealthCheckSpec, PermissionSpec, ServiceSpec, VolumeSpec
 
 # A sidecar that declares no memory still gets a soft reservation, so ECS (and moto, which
@@ -87,18 +87,7 @@ def task_size(service: ServiceSpec, containers: Sequence[ContainerArgs]) -> tupl
     """The spec's size, or the cheapest valid Fargate size that holds the containers' needs."""
     if service.cpu is not None and service.memory is not None:
         return service.cpu, service.memory
-    needs = container_needs(containers)
-    try:
-        from ..fargate.rightsizing import right_size
-    except ImportError:  # the right-sizing module is optional; the size table alone suffices
-        cpu = sum(c or 0 for c, _ in needs)
-        memory = sum(m or 0 for _, m in needs)
-        fit = sizes.smallest_fitting(cpu, memory, service.os)
-        if fit is None:
-            raise ValueError(f"service {service.name!r}: the containers need {sizes.fmt_vcpu(cpu)} "
-                             f"and {sizes.fmt_gb(memory)}, more than any Fargate task") from None
-        return fit
-    return right_size(needs, service.os)
+    return right_size(container_needs(containers), service.os)
 
 
 # ---------------------------------------------------------------- containerDefinitions
