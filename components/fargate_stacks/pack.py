@@ -1,0 +1,177 @@
+"""The Fargate rules as a Pulumi policy pack (``pulumi preview --policy-pack policypack``).
+
+One Pulumi policy per rule, named after the rule, so Pulumi's policy config
+(``--policy-pack-config``, ``{"rule": {"enforcementLevel": ...}}``) addresses rules by the
+names ``check`` uses. Rules that look at one resource become ``ResourceValidationPolicy``
+objects; rules that follow links between resources (Spot and Windows task definitions,
+DaemonSets and Fargate profiles, target groups, cluster capacity providers) become
+``StackValidationPolicy`` objects. :func:`run_policies` drives the very same validate callables
+for the offline preview, with real ``ResourceValidationArgs`` / ``StackValidationArgs``.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Callable, Mapping, Sequence
+
+from pulumi_policy import (EnforcementLevel, PolicyCustomTimeouts, PolicyPack, PolicyResource,
+                           PolicyResourceOptions, ReportViolation, ResourceValidationArgs,
+                           ResourceValidationPolicy, StackValidationArgs, StackValidationPolicy)
+
+from .policies.config import effective_levels, parse_policy_config
+from .policies.evaluate import rule_on_index, run_check
+from .policies.findings import Finding
+from .policies.graph import GraphResource
+from .policies.normalize import subject_from_props
+from .policies.rules import RULES, Rule
+from .policies.stack import StackIndex
+from .policies.subjects import Subject
+
+PACK_NAME = "fargate-stacks"
+PACK_DESCRIPTION = ("Stops what AWS Fargate cannot run (ECS tasks and services, EKS Fargate "
+                    "profiles and pods) before it reaches AWS.")
+Policy = ResourceValidationPolicy | StackValidationPolicy
+
+
+class _LastOne:
+    """Remembers the last result per input object. The pack calls every policy on the same
+    props in turn (and :func:`run_policies` passes one props object to all of them), so each
+    resource is normalised once; identity is checked against a kept reference, never a bare
+    ``id``."""
+
+    def __init__(self) -> None:
+        self._entry: tuple[Any, Any, Any] = (None, None, None)
+
+    def get(self, key: Any, extra: Any, make: Callable[[], Any]) -> Any:
+        entry = self._entry  # one read, one write: safe under the SDK's gRPC thread pool
+        if entry[0] is key and entry[1] == extra:
+            return entry[2]
+        value = make()
+        self._entry = (key, extra, value)
+        return value
+
+
+def _resource_validator(rule: Rule, cache: _LastOne) -> Callable[[ResourceValidationArgs,
+                                                                   ReportViolation], None]:
+    def validate(args: ResourceValidationArgs, report_violation: ReportViolation) -> None:
+        subject: Subject | None = cache.get(
+            args.props, (args.resource_type, args.urn),
+            lambda: subject_from_props(args.resource_type, args.props, args.urn, args.name))
+        if subject is None:
+            return
+        for violation in run_check(rule, subject):
+            report_violation(violation.message, None)
+
+    validate.__name__ = f"validate_{rule.name.replace('-', '_')}"
+    return validate
+
+
+def graph_resources(resources: Sequence[PolicyResource]) -> list[GraphResource]:
+    """``PolicyResource`` objects (as the Pulumi CLI sends them) as plain graph resources."""
+    return [GraphResource(r.urn, r.resource_type, r.name, r.props,  # type: ignore[arg-type]
+                          r.parent.urn if r.parent is not None else None,
+                          [d.urn for d in r.dependencies],
+                          {k: [d.urn for d in v] for k, v in r.property_dependencies.items()})
+            for r in resources]
+
+
+def _stack_validator(rule: Rule, cache: _LastOne) -> Callable[[StackValidationArgs,
+                                                                ReportViolation], None]:
+    def validate(args: StackValidationArgs, report_violation: ReportViolation) -> None:
+        index: StackIndex = cache.get(args.resources, None,
+                                      lambda: StackIndex(graph_resources(args.resources)))
+        for _, urn, violation in rule_on_index(rule, index):
+            report_violation(violation.message, urn)
+
+    validate.__name__ = f"validate_{rule.name.replace('-', '_')}"
+    return validate
+
+
+def build_policies(config: Mapping[str, Any] | None = None) -> list[Policy]:
+    """One policy per rule, at the level ``config`` (Pulumi's policy-config shape) gives it.
+    Raises :class:`~fargate_stacks.errors.InputError` for unknown rules or levels."""
+    levels = effective_levels(parse_policy_config(dict(config)) if config else None)
+    resource_cache, stack_cache = _LastOne(), _LastOne()
+    policies: list[Policy] = []
+    for rule in RULES:
+        level = EnforcementLevel(levels[rule.name])
+        if rule.cross_resource:
+            policies.append(StackValidationPolicy(
+                name=rule.name, description=rule.description, enforcement_level=level,
+                validate=_stack_validator(rule, stack_cache), tags=["fargate"]))
+        else:
+            policies.append(ResourceValidationPolicy(
+                name=rule.name, description=rule.description, enforcement_level=level,
+                validate=_resource_validator(rule, resource_cache), tags=["fargate"]))
+    return policies
+
+
+def build_pack(name: str = PACK_NAME) -> PolicyPack:
+    """Start the policy pack (serves the Pulumi CLI over gRPC until it is stopped)."""
+    return PolicyPack(name=name, policies=build_policies(), description=PACK_DESCRIPTION,
+                      enforcement_level=EnforcementLevel.MANDATORY, provider="aws",
+                      tags=["fargate", "ecs", "eks"])
+
+
+class _Sink:
+    """One reporter for every call, re-aimed before each, so no closure per resource."""
+
+    def __init__(self) -> None:
+        self.findings: list[Finding] = []
+        self.rule = ""
+        self.level = "mandatory"
+        self.urn = ""
+
+    def report(self, message: str, urn: str | None = None) -> None:
+        self.findings.append(Finding(self.rule, self.level, urn or self.urn,  # type: ignore[arg-type]
+                                     message))
+
+
+_NO_TIMEOUTS = PolicyCustomTimeouts(0, 0, 0)
+
+
+def _options(parent: str | None) -> PolicyResourceOptions:
+    return PolicyResourceOptions(False, [], None, [], _NO_TIMEOUTS, [], parent)
+
+
+def run_policies(resources: Sequence[GraphResource],
+                 config: Mapping[str, Any] | None = None) -> list[Finding]:
+    """Run the pack's validate callables over a stack, as the Pulumi CLI would: each resource
+    policy with a ``ResourceValidationArgs`` per resource, then each stack policy with one
+    ``StackValidationArgs`` holding every resource as a ``PolicyResource``."""
+    policies = build_policies(config)
+    sink = _Sink()
+    active = [(p, p.enforcement_level.value) for p in policies  # type: ignore[union-attr]
+              if p.enforcement_level != EnforcementLevel.DISABLED]
+    per_resource = [(p, lvl) for p, lvl in active if isinstance(p, ResourceValidationPolicy)]
+    per_stack = [(p, lvl) for p, lvl in active if isinstance(p, StackValidationPolicy)]
+    for r in resources:
+        args = ResourceValidationArgs(r.type, r.props, r.urn, r.name, _options(r.parent), None)
+        sink.urn = r.urn
+        for policy, level in per_resource:
+            sink.rule, sink.level = policy.name, level
+            policy.validate(args, sink.report)
+    if per_stack:
+        stack_args = StackValidationArgs(policy_resources(resources))
+        for policy, level in per_stack:
+            sink.rule, sink.level, sink.urn = policy.name, level, ""
+            policy.validate(stack_args, sink.report)
+    return sink.findings
+
+
+def policy_resources(resources: Sequence[GraphResource]) -> list[PolicyResource]:
+    """Graph resources as the ``PolicyResource`` objects a stack policy receives, parents and
+    dependencies resolved to objects the way the Pulumi policy SDK does it."""
+    by_urn: dict[str, PolicyResource] = {}
+    out: list[PolicyResource] = []
+    for r in resources:
+        resource = PolicyResource(r.type, r.props, r.urn, r.name, _options(r.parent), None, None,
+                                  [], {})
+        by_urn[r.urn] = resource
+        out.append(resource)
+    for r, resource in zip(resources, out):
+        if r.parent is not None:
+            resource.parent = by_urn.get(r.parent)
+        resource.dependencies.extend(by_urn[d] for d in r.dependencies if d in by_urn)
+        for prop, urns in r.property_dependencies.items():
+            resource.property_dependencies[prop] = [by_urn[d] for d in urns if d in by_urn]
+    return out

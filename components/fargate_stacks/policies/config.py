@@ -1,0 +1,83 @@
+"""Per-rule enforcement levels from a policy config in Pulumi's own shape, so one file serves
+``pulumi preview --policy-pack-config`` and ``fargate-stacks check --policy-config``::
+
+    {"fargate-pod-size": {"enforcementLevel": "advisory"},
+     "image-tag-pinned": "disabled",
+     "all": "advisory"}
+
+``all`` sets every rule first; named rules then override it. Unknown rule names and levels are
+input errors with a suggestion.
+"""
+
+from __future__ import annotations
+
+import difflib
+from pathlib import Path
+from typing import Any, Mapping
+
+from ..errors import InputError, Problem
+from ..yamlsource import Document, load_one
+from .rules import RULES, RULE_NAMES
+
+LEVELS = ("mandatory", "advisory", "disabled")
+ALL = "all"
+LEVEL_KEY = "enforcementLevel"
+
+
+def _suggest(word: str, choices: tuple[str, ...] | list[str]) -> str:
+    close = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
+    return f" (did you mean {close[0]!r}?)" if close else ""
+
+
+def parse_policy_config(data: Any, doc: Document | None = None) -> dict[str, str]:
+    """The level overrides a policy config asks for: ``{rule: level}`` (``all`` expanded)."""
+    doc = doc or Document(data, "<policy config>")
+    if not isinstance(data, dict):
+        raise InputError([doc.problem((), "a policy config is a mapping of rule name to "
+                                      "{\"enforcementLevel\": ...} or a level", "")])
+    problems: list[Problem] = []
+    levels: dict[str, str] = {}
+    named: dict[str, str] = {}
+    for key, value in data.items():
+        name = str(key)
+        if name != ALL and name not in RULE_NAMES:
+            problems.append(doc.problem((key, "<key>"), f"unknown rule {name!r}"
+                                        + _suggest(name, [*RULE_NAMES, ALL]), name))
+            continue
+        level_path: tuple[Any, ...] = (key,)
+        if isinstance(value, dict):
+            extra = [k for k in value if k != LEVEL_KEY]
+            if extra:
+                problems.append(doc.problem((key, extra[0], "<key>"), f"unknown setting "
+                                            f"{extra[0]!r}: these rules take only {LEVEL_KEY!r}"
+                                            + _suggest(str(extra[0]), [LEVEL_KEY]), name))
+                continue
+            if LEVEL_KEY not in value:
+                continue
+            level_path, value = (key, LEVEL_KEY), value[LEVEL_KEY]
+        if not isinstance(value, str) or value not in LEVELS:
+            shown = value if isinstance(value, str) else repr(value)
+            problems.append(doc.problem(level_path, f"level {shown!r} is not one of "
+                                        f"{', '.join(LEVELS)}"
+                                        + (_suggest(value, LEVELS) if isinstance(value, str)
+                                           else ""), name))
+            continue
+        (levels if name == ALL else named)[name] = value
+    if problems:
+        raise InputError(problems)
+    out = {rule.name: levels[ALL] for rule in RULES} if ALL in levels else {}
+    out.update(named)
+    return out
+
+
+def load_policy_config(path: str | Path) -> dict[str, str]:
+    doc = load_one(path)
+    return parse_policy_config(doc.data, doc)
+
+
+def effective_levels(overrides: Mapping[str, str] | None = None) -> dict[str, str]:
+    """Every rule's level: its default, unless overridden."""
+    levels = {rule.name: rule.level for rule in RULES}
+    if overrides:
+        levels.update(overrides)
+    return levels

@@ -1,0 +1,179 @@
+"""The normalised inputs rules take: one dataclass per subject kind.
+
+Each keeps the source data in one shape (AWS camelCase for ECS task definitions, the Kubernetes
+pod spec for pods) however it was written, plus what a finding needs: a resource name
+(``Kind/name`` or a URN), the file, and a ``locate`` callback from a path below the subject's
+data to a line. Normalisers (:mod:`.normalize`) build these from files and Pulumi props.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+from .findings import PathKey
+from .values import UNKNOWN, Unknown, as_list, as_map, as_str, is_unknown
+
+Locate = Callable[[PathKey], int | None]
+
+ECS_TASK, ECS_SERVICE, EKS_PROFILE, POD = "ecs-task", "ecs-service", "eks-profile", "pod"
+SUBJECT_KINDS = (ECS_TASK, ECS_SERVICE, EKS_PROFILE, POD)
+
+
+def _nowhere(path: PathKey) -> int | None:
+    return None
+
+
+@dataclass
+class Subject:
+    resource: str
+    file: str | None = field(default=None, kw_only=True)
+    locate: Locate = field(default=_nowhere, kw_only=True, repr=False)
+
+    def line(self, path: PathKey) -> int | None:
+        return self.locate(path)
+
+
+@dataclass
+class EcsTask(Subject):
+    """An ECS task definition in AWS's register-task-definition shape."""
+
+    name: str = ""
+    data: dict[str, Any] = field(default_factory=dict)
+    # None: containerDefinitions missing or unreadable; UNKNOWN: not known during preview
+    containers: list[dict[str, Any]] | Unknown | None = None
+    platform_version: str | None = None  # from the service, when known
+
+    kind = ECS_TASK
+
+    @property
+    def container_list(self) -> list[tuple[int, dict[str, Any]]]:
+        """(index, definition) of every readable container; empty when unknown."""
+        if not isinstance(self.containers, list):
+            return []
+        return [(i, c) for i, c in enumerate(self.containers) if isinstance(c, dict)]
+
+    @property
+    def containers_known(self) -> bool:
+        return isinstance(self.containers, list)
+
+    @property
+    def operating_system(self) -> str | None:
+        """'LINUX' or 'WINDOWS' (LINUX when unset, as on AWS); None when unknown."""
+        platform = self.data.get("runtimePlatform")
+        if is_unknown(platform):
+            return None
+        family = as_map(platform).get("operatingSystemFamily", "LINUX")
+        if is_unknown(family):
+            return None
+        return "WINDOWS" if str(family).upper().startswith("WINDOWS") else "LINUX"
+
+    @property
+    def architecture(self) -> str | None:
+        platform = self.data.get("runtimePlatform")
+        if is_unknown(platform):
+            return None
+        arch = as_map(platform).get("cpuArchitecture", "X86_64")
+        return None if is_unknown(arch) else str(arch).upper()
+
+    @property
+    def for_fargate(self) -> bool:
+        """False only when requiresCompatibilities is set and leaves FARGATE out."""
+        compat = self.data.get("requiresCompatibilities")
+        if not isinstance(compat, list) or not compat:
+            return True
+        return any(str(c).upper() == "FARGATE" for c in compat if not is_unknown(c)) or any(
+            is_unknown(c) for c in compat)
+
+
+@dataclass
+class StrategyItem:
+    provider: str | None
+    base: int
+    weight: int
+    index: int
+
+
+@dataclass
+class EcsService(Subject):
+    """An ECS service: how it is launched and reached."""
+
+    name: str = ""
+    launch_type: str | None | Unknown = None
+    strategy: list[StrategyItem] = field(default_factory=list)
+    strategy_path: str = "capacityProviderStrategies"
+    scheduling: str | None = None
+    assign_public_ip: bool | None = None
+    public_ip_path: PathKey = ()
+    platform_version: str | None = None
+    task_definition: str | None = None  # the reference, when known
+    cluster: str | None = None
+
+    kind = ECS_SERVICE
+
+
+@dataclass
+class Selector:
+    namespace: str | None
+    labels: dict[str, str]
+    index: int
+
+
+@dataclass
+class EksProfile(Subject):
+    """An EKS Fargate profile. Only selectors with a namespace take part in scheduling."""
+
+    name: str = ""
+    selectors: list[Selector] = field(default_factory=list)
+    selectors_known: bool = True
+    public_subnets: list[str] = field(default_factory=list)
+
+    kind = EKS_PROFILE
+
+    @property
+    def usable_selectors(self) -> list[Selector]:
+        return [s for s in self.selectors if isinstance(s.namespace, str) and s.namespace]
+
+
+@dataclass
+class Pod(Subject):
+    """A pod template (a Pod, or the template of a Deployment, Job, CronJob...)."""
+
+    kind_name: str = "Pod"  # the Kubernetes kind
+    name: str = ""
+    namespace: str | None = "default"  # None: not known during preview
+    labels: dict[str, str] = field(default_factory=dict)
+    spec: dict[str, Any] = field(default_factory=dict)
+
+    kind = POD
+
+    def containers(self, *lists: str) -> list[tuple[PathKey, dict[str, Any]]]:
+        """(path, container) for the named container lists (all three when none named)."""
+        out: list[tuple[PathKey, dict[str, Any]]] = []
+        for key in lists or CONTAINER_LISTS:
+            for i, container in enumerate(as_list(self.spec.get(key))):
+                if isinstance(container, dict):
+                    out.append(((key, i), container))
+        return out
+
+    @property
+    def display(self) -> str:
+        return f"{self.kind_name}/{self.name}"
+
+
+CONTAINER_LISTS = ("initContainers", "containers", "ephemeralContainers")
+
+
+def in_scope(subject: Subject) -> bool:
+    """Whether Fargate rules apply: not to a task definition that leaves FARGATE out of its
+    requiresCompatibilities (it is meant for EC2)."""
+    return not isinstance(subject, EcsTask) or subject.for_fargate
+
+
+def container_name(container: dict[str, Any], index: int) -> str:
+    return as_str(container.get("name")) or f"#{index + 1}"
+
+
+__all__ = ["CONTAINER_LISTS", "ECS_SERVICE", "ECS_TASK", "EKS_PROFILE", "EcsService", "EcsTask",
+           "EksProfile", "Locate", "POD", "Pod", "SUBJECT_KINDS", "Selector", "StrategyItem",
+           "Subject", "UNKNOWN", "container_name", "in_scope"]
