@@ -222,11 +222,15 @@ def spot_split(strategy: Sequence[tuple[str, int, int]], tasks: int) -> int:
         placed = min(base, remaining)
         counts[provider] += placed
         remaining -= placed
-    weighted = [(provider, weight) for provider, _, weight in strategy if weight > 0]
+    # "the weight value is taken into consideration after the base value is satisfied"
+    # (ECS-DG capacity providers): the ratio counts only the tasks placed by weight
+    weighted = {provider: 0 for provider, _, weight in strategy if weight > 0}
+    weights = {provider: weight for provider, _, weight in strategy if weight > 0}
     order = {ON_DEMAND: 0, SPOT: 1}
     for _ in range(remaining):
-        provider = min(weighted, key=lambda pw: (Decimal(counts[pw[0]] + 1) / pw[1],
-                                                 order.get(pw[0], 0)))[0]
+        provider = min(weighted, key=lambda p: (Decimal(weighted[p] + 1) / weights[p],
+                                                order.get(p, 0)))
+        weighted[provider] += 1
         counts[provider] += 1
     return counts.get(SPOT, 0)
 
