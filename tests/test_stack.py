@@ -225,3 +225,37 @@ def test_an_ecs_only_stack_never_loads_the_eks_half(monkeypatch: pytest.MonkeyPa
     result = run(lambda: build_stack(spec))
     assert "eksClusters" not in result.outputs
     assert json.dumps(result.outputs["ecsClusters"]["web"]["services"]["api"]["cpu"]) == "256"
+
+
+@pytest.mark.parametrize(("network", "service", "field"), [
+    ({"vpcId": "vpc-0123456789abcdef0", "privateSubnetIds": ["subnet-0123456789abcdef0"]},
+     {"port": 80, "loadBalancer": "public"}, "ecs.clusters[0].services[0].loadBalancer"),
+    ({"vpcId": "vpc-0123456789abcdef0", "privateSubnetIds": ["subnet-0123456789abcdef0"]},
+     {"assignPublicIp": True}, "ecs.clusters[0].services[0].assignPublicIp"),
+    ({}, {"volumes": [{"name": "data", "mountPath": "/data", "efs": {
+        "fileSystemId": "fs-0123456789abcdef0", "transitEncryption": False}}]},
+     "ecs.clusters[0].services[0].volumes[0].efs.transitEncryption"),
+])
+def test_what_aws_would_refuse_mid_deploy_is_refused_first(network: dict[str, Any], service: dict[str, Any],
+                                                            field: str) -> None:
+    spec = spec_from_data({"network": network, "ecs": {"clusters": [{"name": "web", "services": [
+        {"name": "api", "image": "nginx:1.27", **service}]}]}})
+    mocks = RecordingMocks()
+    with pytest.raises(SpecError) as refused:
+        run(lambda: build_stack(spec), mocks=mocks)
+    assert [p.field for p in refused.value.problems] == [field]
+    assert mocks.states == {}
+
+
+def test_an_adopted_vpc_runs_services_in_its_subnets() -> None:
+    spec = spec_from_data({
+        "network": {"vpcId": "vpc-0123456789abcdef0", "privateSubnetIds": ["subnet-0123456789abcdef0"]},
+        "ecs": {"clusters": [{"name": "web", "services": [
+            {"name": "api", "image": "nginx:1.27", "port": 80, "loadBalancer": "internal"}]}]}})
+    result = run(lambda: build_stack(spec), mocks=RecordingMocks(vpc_cidr="172.16.0.0/16"))
+    assert not result.of_type("aws:ec2/vpc:Vpc")
+    service = result.one("aws:ecs/service:Service")
+    assert service.inputs["networkConfiguration"]["subnets"] == ["subnet-0123456789abcdef0"]
+    alb_sg = result.one("aws:ec2/securityGroup:SecurityGroup", "web-api-alb")
+    assert alb_sg.inputs["vpcId"] == "vpc-0123456789abcdef0"
+    assert alb_sg.inputs["ingress"][0]["cidrBlocks"] == ["172.16.0.0/16"]  # the adopted VPC's CIDR
