@@ -24,6 +24,7 @@ cli.add_command(_validate.schema)
 # Commands from other modules are added here, one line each:
 cli.add_command(importlib.import_module(".size", __package__).size)
 cli.add_command(importlib.import_module(".cost", __package__).cost)
+cli.add_command(importlib.import_module(".check", __package__).check)
 
 
 def main(argv: list[str] | None = None) -> int:

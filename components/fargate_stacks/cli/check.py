@@ -1,0 +1,87 @@
+"""``fargate-stacks check``: the Fargate policy rules on Kubernetes manifests and ECS task
+definitions, for pull requests (SARIF for code scanning, annotations for workflow logs)."""
+
+from __future__ import annotations
+
+import click
+
+from ..errors import InputError, Problem
+from .common import EXIT_FINDINGS, emit, handles_input_errors
+
+FORMATS = ("text", "json", "sarif", "github")
+
+
+@click.command("check")
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=True))
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True,
+              help="text: findings grouped by rule; json: findings and a summary; sarif: SARIF "
+                   "2.1.0 for GitHub code scanning; github: workflow annotations.")
+@click.option("--policy-config", "policy_config", type=click.Path(dir_okay=False), default=None,
+              help="Per-rule levels, Pulumi's policy-config JSON: "
+                   "{\"rule\": {\"enforcementLevel\": \"advisory\"|\"mandatory\"|\"disabled\"}}.")
+@click.option("--profiles", "profiles_file", type=click.Path(dir_okay=False), default=None,
+              help="Fargate profiles (a YAML list of name/selectors, or a stack spec). Without "
+                   "it every workload is taken to run on Fargate.")
+@handles_input_errors
+def check(files: tuple[str, ...], fmt: str, policy_config: str | None,
+          profiles_file: str | None) -> None:
+    """Check Kubernetes manifests (multi-document YAML) and ECS task definitions (JSON or YAML,
+    register-task-definition input or describe-task-definition output) against what Fargate
+    can run.
+
+    With --profiles, workloads no profile selects are left to their node groups (only
+    fargate-pod-has-profile reports them). Exit 1 when any mandatory finding, 0 otherwise,
+    2 for unreadable input.
+    """
+    from .. import __version__
+    from ..inputs import load_inputs
+    from ..policies.config import effective_levels, load_policy_config
+    from ..policies.evaluate import check_subject
+    from ..policies.normalize import pod_from_template, task_from_file
+    from ..policies.profiles_file import load_profiles
+    from ..policies.reporting import render_github, render_json, render_sarif, render_text
+    from ..policies.selection import ProfileSet
+    from ..policies.subjects import Subject
+
+    problems: list[Problem] = []
+    levels: dict[str, str] = {}
+    profiles = None
+    for loader in ("config", "profiles"):
+        try:
+            if loader == "config" and policy_config:
+                levels = effective_levels(load_policy_config(policy_config))
+            elif loader == "profiles" and profiles_file:
+                profiles = load_profiles(profiles_file)
+        except InputError as error:
+            problems.extend(error.problems)
+    levels = levels or effective_levels()
+    subjects: list[Subject] = []
+    counts = {"files": len(files), "podTemplates": 0, "taskDefinitions": 0}
+    for path in files:
+        try:
+            templates, task_definitions = load_inputs(path)
+        except InputError as error:
+            problems.extend(error.problems)
+            continue
+        counts["podTemplates"] += len(templates)
+        counts["taskDefinitions"] += len(task_definitions)
+        subjects.extend(task_from_file(td) for td in task_definitions)
+        subjects.extend(pod_from_template(t) for t in templates)
+    if problems:
+        raise InputError(problems)
+    profile_set = ProfileSet(profiles) if profiles is not None else None
+    findings = [f for profile in (profiles or []) for f in check_subject(profile, levels)]
+    for subject in subjects:
+        findings.extend(check_subject(subject, levels, profile_set))
+    if profiles is not None:
+        counts["profiles"] = len(profiles)
+    if fmt == "json":
+        emit(render_json(findings, counts))
+    elif fmt == "sarif":
+        emit(render_sarif(findings, __version__))
+    elif fmt == "github":
+        emit(render_github(findings, counts))
+    else:
+        emit(render_text(findings, counts))
+    if any(f.level == "mandatory" for f in findings):
+        raise click.exceptions.Exit(EXIT_FINDINGS)
