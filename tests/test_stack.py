@@ -15,6 +15,8 @@ import pytest
 from eks_harness import EksMocks
 from fargate_stacks.components.stack import build_stack
 from fargate_stacks.errors import SpecError
+from fargate_stacks.policies.evaluate import evaluate_graph
+from fargate_stacks.policies.graph import GraphResource
 from fargate_stacks.program import main
 from fargate_stacks.spec import load_spec, spec_from_data
 from fargate_stacks.spec.loader import CONFIG_KEY
@@ -78,6 +80,20 @@ def test_example_stacks_build_every_ecs_service(examples: dict[str, RunResult]) 
         assert eks and all(c.inputs["vpcConfig"]["subnetIds"] == result.outputs["privateSubnetIds"]
                            for c in eks)
         assert "eksClusters" in result.outputs
+
+
+def graph(result: RunResult, **task_overrides: Any) -> list[GraphResource]:
+    return [GraphResource(r.urn, r.type, r.name,
+                          {**r.inputs, **task_overrides} if r.type == "aws:ecs/taskDefinition:TaskDefinition"
+                          else r.inputs, r.parent, r.dependencies) for r in result.resources]
+
+
+def test_example_stacks_pass_the_policy_pack(examples: dict[str, RunResult]) -> None:
+    for name, result in examples.items():
+        assert evaluate_graph(graph(result), {}) == [], name
+    # the same check does see the stack: a size Fargate cannot run is a mandatory finding
+    findings = evaluate_graph(graph(examples["dev"], cpu="300"), {})
+    assert {(f.rule, f.level) for f in findings} == {("fargate-task-size", "mandatory")}
 
 
 def test_program_reads_the_spec_from_config_and_exports(examples: dict[str, RunResult]) -> None:
