@@ -53,10 +53,8 @@ def _usd(value: Decimal | None, places: int = 2) -> str:
 
 
 def _text(report: CostReport, stack: str) -> str:
-    from rich.console import Group
     from rich.markup import escape
     from rich.table import Table
-    from rich.text import Text
 
     from .size import render_table
 
@@ -71,7 +69,7 @@ def _text(report: CostReport, stack: str) -> str:
             ("all on-demand", "right", _usd(report.monthly_on_demand)),
             ("EC2 instead", "left", "")):
         table.add_column(header, justify=justify, footer=footer,  # type: ignore[arg-type]
-                         overflow="fold")
+                         no_wrap=header != "EC2 instead", overflow="fold")
     for line in report.lines:
         size = line.capacity_provisioned
         if (line.os, line.arch) != ("linux", "x86_64"):
@@ -94,4 +92,4 @@ def _text(report: CostReport, stack: str) -> str:
     notes = [f"- {note}" for line in report.lines for note in line.notes
              if "is billed per run" in note or "size not set" in note]
     notes += [f"- {note}" for note in report.notes]
-    return render_table(Group(table, Text("\n".join(notes))))
+    return render_table(table) + "\n".join(notes)

@@ -11,7 +11,7 @@ import click
 from ..errors import InputError, Problem
 
 if TYPE_CHECKING:
-    from rich.table import Table
+    from rich.console import RenderableType
 
     from ..inputs.sizing import SizeRow
 from .common import EXIT_FINDINGS, FORMAT_TEXT_JSON, emit, handles_input_errors
@@ -69,12 +69,12 @@ def _table(rows: list[SizeRow], region: str) -> str:
     table = Table(title=f"Fargate sizes and on-demand prices ({region})", show_footer=True)
     total_month = sum((row.monthly or Decimal(0) for row in rows), Decimal(0))
     table.add_column("Source", overflow="fold")
-    table.add_column("Kind")
-    table.add_column("Name", footer="Total")
-    table.add_column("Replicas", justify="right")
+    table.add_column("Kind", no_wrap=True)
+    table.add_column("Name", footer="Total", no_wrap=True)
+    table.add_column("Replicas", justify="right", no_wrap=True)
     table.add_column("Fargate size")
-    table.add_column("$/hour each", justify="right")
-    table.add_column("$/month", justify="right", footer=f"{total_month:,.2f}")
+    table.add_column("$/hour each", justify="right", no_wrap=True)
+    table.add_column("$/month", justify="right", footer=f"{total_month:,.2f}", no_wrap=True)
     for row in rows:
         name = row.name if row.namespace in (None, "default") else f"{row.namespace}/{row.name}"
         if row.error:
@@ -93,8 +93,9 @@ def _table(rows: list[SizeRow], region: str) -> str:
     return render_table(table)
 
 
-def render_table(table: Table) -> str:
-    """A rich renderable as one string (colours only on a terminal), for :func:`emit`."""
+def render_table(renderable: RenderableType) -> str:
+    """A rich renderable as one string, for :func:`emit`: on a terminal in its width and colours;
+    piped, in plain text as wide as the table needs, so no name is ever cut."""
     import io
     import shutil
     import sys
@@ -102,8 +103,10 @@ def render_table(table: Table) -> str:
     from rich.console import Console
 
     tty = sys.stdout.isatty()
-    width = shutil.get_terminal_size((160, 40)).columns if tty else 160
     buffer = io.StringIO()
-    Console(file=buffer, width=width, force_terminal=tty, no_color=not tty, highlight=False,
-            soft_wrap=False).print(table)
+    console = Console(file=buffer, width=400, force_terminal=tty, no_color=not tty,
+                      highlight=False, soft_wrap=False)
+    natural = console.measure(renderable).maximum
+    console.width = shutil.get_terminal_size((120, 40)).columns if tty else min(natural, 400)
+    console.print(renderable)
     return buffer.getvalue()
