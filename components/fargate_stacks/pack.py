@@ -21,8 +21,8 @@ from .policies.config import effective_levels, parse_policy_config
 from .policies.evaluate import rule_on_index, run_check
 from .policies.findings import Finding
 from .policies.graph import GraphResource
-from .policies.normalize import subject_from_props
-from .policies.rules import RULES, Rule
+from .policies.normalize import subject_from_props, subject_kind
+from .policies.rules import RULES, RULES_BY_NAME, Rule
 from .policies.stack import StackIndex
 from .policies.subjects import Subject
 
@@ -52,7 +52,11 @@ class _LastOne:
 
 def _resource_validator(rule: Rule, cache: _LastOne) -> Callable[[ResourceValidationArgs,
                                                                    ReportViolation], None]:
+    kinds = frozenset(rule.checks)
+
     def validate(args: ResourceValidationArgs, report_violation: ReportViolation) -> None:
+        if subject_kind(args.resource_type) not in kinds:
+            return
         subject: Subject | None = cache.get(
             args.props, (args.resource_type, args.urn),
             lambda: subject_from_props(args.resource_type, args.props, args.urn, args.name))
@@ -144,10 +148,19 @@ def run_policies(resources: Sequence[GraphResource],
               if p.enforcement_level != EnforcementLevel.DISABLED]
     per_resource = [(p, lvl) for p, lvl in active if isinstance(p, ResourceValidationPolicy)]
     per_stack = [(p, lvl) for p, lvl in active if isinstance(p, StackValidationPolicy)]
+    # A resource policy's callable returns at once for types its rule does not read, so only
+    # the policies that read a type are called for it (same findings, a fraction of the calls).
+    by_kind: dict[str, list[tuple[Policy, str]]] = {}
+    for policy, level in per_resource:
+        for kind in RULES_BY_NAME[policy.name].checks:
+            by_kind.setdefault(kind, []).append((policy, level))
     for r in resources:
+        relevant = by_kind.get(subject_kind(r.type) or "")
+        if not relevant:
+            continue
         args = ResourceValidationArgs(r.type, r.props, r.urn, r.name, _options(r.parent), None)
         sink.urn = r.urn
-        for policy, level in per_resource:
+        for policy, level in relevant:
             sink.rule, sink.level = policy.name, level
             policy.validate(args, sink.report)
     if per_stack:

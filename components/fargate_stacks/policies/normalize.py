@@ -18,7 +18,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, Iterable
 
 from ..inputs.kubernetes import POD_SPEC_PATHS
-from .subjects import EcsService, EcsTask, EksProfile, Locate, Pod, Selector, StrategyItem
+from .subjects import (ECS_SERVICE, ECS_TASK, EKS_PROFILE, POD, EcsService, EcsTask, EksProfile,
+                       Locate, Pod, Selector, StrategyItem)
 from .values import UNKNOWN, as_int, as_list, as_map, as_str, is_unknown, json_list, plain
 
 if TYPE_CHECKING:  # only for type hints: inputs/ and spec/ are pure too
@@ -37,6 +38,9 @@ KUBERNETES_POD_TYPES = frozenset({
     "kubernetes:apps/v1:ReplicaSet", "kubernetes:apps/v1:DaemonSet",
     "kubernetes:batch/v1:Job", "kubernetes:batch/v1:CronJob", "kubernetes:core/v1:Pod",
 })
+
+_TYPE_KINDS = {TASK_TYPE: ECS_TASK, SERVICE_TYPE: ECS_SERVICE, PROFILE_TYPE: EKS_PROFILE,
+               **{t: POD for t in KUBERNETES_POD_TYPES}}
 
 # Pulumi names -> AWS names, where they differ (pulumi_aws ecs TaskDefinition inputs).
 _PULUMI_TASK_RENAMES = {"containerDefinitions": None, "ephemeralStorage": None, "volumes": None}
@@ -172,6 +176,11 @@ def pod_from_object(obj: Any, resource: str, kind: str, fallback_name: str = "")
     namespace = None if is_unknown(raw_ns) else as_str(raw_ns) or "default"
     return Pod(resource, kind_name=kind, name=name, namespace=namespace, labels=labels,
                spec=node)
+
+
+def subject_kind(resource_type: str) -> str | None:
+    """The subject kind per-resource rules see for a Pulumi type (None: no such rules)."""
+    return _TYPE_KINDS.get(resource_type)
 
 
 def subject_from_props(resource_type: str, props: Any, urn: str, name: str = ""

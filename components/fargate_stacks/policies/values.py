@@ -52,22 +52,30 @@ def is_unknown(value: Any) -> bool:
 def plain(value: Any) -> Any:
     """A deep copy as plain dicts/lists: unknowns become :data:`UNKNOWN`, whole floats become
     ints (protobuf sends every number as a float) and mapping proxies become dicts."""
-    if isinstance(value, str):
+    kind = type(value)
+    if kind is dict:
+        return {k if type(k) is str else str(k): v if type(v) in _ATOMS else plain(v)
+                for k, v in value.items()}
+    if kind is list:
+        return [v if type(v) in _ATOMS else plain(v) for v in value]
+    if kind is str:
         return UNKNOWN if value in UNKNOWN_SENTINELS else value
-    if isinstance(value, bool) or value is None or isinstance(value, int):
+    if kind in _ATOMS:
         return value
-    if isinstance(value, float):
+    if kind is float:
         return int(value) if value.is_integer() else value
     if isinstance(value, Mapping):
         target = _proxy_target(value)
-        if target is not None:
-            value = target
-        return {str(k): plain(_raw_item(value, k)) for k in value}
-    if isinstance(value, Sequence):
+        source = target if target is not None else value
+        return {str(k): plain(_raw_item(source, k)) for k in source}
+    if isinstance(value, Sequence) and not isinstance(value, (str, bytes)):
         target = _proxy_target(value)
-        items = target if target is not None else value
-        return [plain(v) for v in (items if isinstance(items, list) else list(_raw_items(items)))]
+        items = target if target is not None else list(_raw_items(value))
+        return [plain(v) for v in items]
     return value
+
+
+_ATOMS = frozenset({int, bool, type(None)})
 
 
 def _proxy_target(value: Any) -> Any:
