@@ -1,0 +1,9 @@
+"""The offline preview: run a Pulumi program with mocks answered by moto, capture the resource
+graph, check it with the policy pack and price it. No AWS account, Pulumi CLI or backend."""
+
+from .graph import CapturedResource, ResourceGraph
+from .result import PreviewResult
+from .runner import PreviewRejected, preview_stack, run_program, session
+
+__all__ = ["CapturedResource", "PreviewRejected", "PreviewResult", "ResourceGraph",
+           "preview_stack", "run_program", "session"]

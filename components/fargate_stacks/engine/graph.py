@@ -1,0 +1,70 @@
+"""The resource graph a preview captured: what the program asked for, and what mocked AWS
+answered. Plain data, built in O(1) per resource, so reports and policies scale linearly."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Iterator
+
+from ..policies.graph import GraphResource
+
+
+@dataclass
+class CapturedResource:
+    """One registration: identity, parent, the camelCase inputs and the outputs it resolved to."""
+
+    urn: str
+    type: str
+    name: str
+    parent: str | None
+    inputs: dict[str, Any]
+    outputs: dict[str, Any]
+    id: str
+    custom: bool
+    remote: bool = False
+    dependencies: list[str] = field(default_factory=list)
+    property_dependencies: dict[str, list[str]] = field(default_factory=dict)
+
+    @property
+    def is_component(self) -> bool:
+        return not self.custom
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON shape of ``preview --format json`` (one entry of ``resources``)."""
+        return {"urn": self.urn, "type": self.type, "name": self.name, "parent": self.parent,
+                "inputs": self.inputs}
+
+
+@dataclass
+class ResourceGraph:
+    """Resources in registration order (parents before children), indexed by URN."""
+
+    resources: list[CapturedResource] = field(default_factory=list)
+    by_urn: dict[str, CapturedResource] = field(default_factory=dict)
+    stack_urn: str | None = None
+
+    def add(self, resource: CapturedResource) -> None:
+        self.resources.append(resource)
+        self.by_urn[resource.urn] = resource
+
+    def __iter__(self) -> Iterator[CapturedResource]:
+        return iter(self.resources)
+
+    def __len__(self) -> int:
+        return len(self.resources)
+
+    def of_type(self, type_: str) -> list[CapturedResource]:
+        return [r for r in self.resources if r.type == type_]
+
+    def children(self) -> dict[str | None, list[CapturedResource]]:
+        """Parent URN (None for the stack's direct children) -> children, in order."""
+        out: dict[str | None, list[CapturedResource]] = {}
+        for r in self.resources:
+            out.setdefault(r.parent, []).append(r)
+        return out
+
+    def for_policies(self) -> list[GraphResource]:
+        """The graph as the policy rules see it (props are the inputs, as Pulumi passes them)."""
+        return [GraphResource(r.urn, r.type, r.name, r.inputs, r.parent, list(r.dependencies),
+                              {k: list(v) for k, v in r.property_dependencies.items()})
+                for r in self.resources]

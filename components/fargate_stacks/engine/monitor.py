@@ -1,0 +1,117 @@
+"""A ``MockMonitor`` that records the resource graph and skips the stock monitor's needless work.
+
+The stock :class:`pulumi.runtime.mocks.MockMonitor` turns every request into Python values with
+``rpc.deserialize_properties`` and every answer back with ``rpc.serialize_properties`` driven
+through ``_sync_await`` on a thread of its own. Our mocks answer with plain JSON data, so the
+lean path converts protobuf ``Struct`` values directly (the C ``Struct.update``) and is called
+inline on the event loop (see :mod:`.runner`). ``lean=False`` keeps the stock path, so a test
+can prove that both report the same resources, inputs and findings.
+
+Only public extension points are used: subclassing ``MockMonitor`` and passing it to
+``set_mocks(..., monitor=...)``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from google.protobuf import struct_pb2
+from pulumi.runtime.mocks import MockCallArgs, MockMonitor, MockResourceArgs, Mocks
+from pulumi.runtime.proto import provider_pb2, resource_pb2
+
+from .graph import CapturedResource, ResourceGraph
+
+# Pulumi's wire signatures (pulumi/runtime/rpc.py), part of the documented RPC protocol.
+SIG_KEY = "4dabf18193072939515e22adb298388d"
+SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270"
+RESOURCE_SIG = "5cf8f73096256a8f31e491e813e4eb8e"
+OUTPUT_SIG = "d0e6a833031e9bbcd3f4e8bde6ca49a4"
+UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9"
+STACK_TYPE = "pulumi:pulumi:Stack"
+
+
+def plain(value: Any) -> Any:
+    """A protobuf ``Struct``/``ListValue``/scalar as plain JSON data.
+
+    Secrets become their value, resource references their URN; integral numbers become ints
+    (protobuf carries every number as a double), so ``desiredCount: 2`` reads as 2.
+    """
+    if isinstance(value, struct_pb2.Struct):
+        if SIG_KEY in value:
+            return _special(value)
+        return {k: plain(v) for k, v in value.items()}
+    if isinstance(value, struct_pb2.ListValue):
+        return [plain(v) for v in value]
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
+def _special(value: struct_pb2.Struct) -> Any:
+    sig = value[SIG_KEY]
+    if sig == SECRET_SIG or sig == OUTPUT_SIG:
+        return plain(value["value"]) if "value" in value else None
+    if sig == RESOURCE_SIG:
+        return value["urn"]
+    return {k: plain(v) for k, v in value.items() if k != SIG_KEY}
+
+
+def to_struct(data: dict[str, Any]) -> struct_pb2.Struct:
+    out = struct_pb2.Struct()
+    out.update(data)
+    return out
+
+
+class CapturingMonitor(MockMonitor):
+    """Records every registration into a :class:`ResourceGraph` in O(1) per resource."""
+
+    def __init__(self, mocks: Mocks, lean: bool = True) -> None:
+        super().__init__(mocks)
+        self.graph = ResourceGraph()
+        self.lean = lean
+        self._stack_prefix = ""
+
+    # -- resources
+    def RegisterResource(self, request: Any) -> Any:  # noqa: N802 - gRPC method name
+        if request.type == STACK_TYPE:
+            urn = self.make_urn(request.parent, request.type, request.name)
+            self.graph.stack_urn = urn
+            return resource_pb2.RegisterResourceResponse(urn=urn)
+        inputs = plain(request.object)
+        if self.lean:
+            urn = self.make_urn(request.parent, request.type, request.name)
+            id_, state = self.mocks.new_resource(MockResourceArgs(
+                typ=request.type, name=request.name, inputs=inputs, provider=request.provider,
+                resource_id=request.importId, custom=request.custom or False))
+            state = state or {}
+            self.resources[urn] = MockMonitor.ResourceRegistration(urn, id_ or "", state)
+            response = resource_pb2.RegisterResourceResponse(urn=urn, id=id_ or "",
+                                                             object=to_struct(state))
+        else:
+            response = super().RegisterResource(request)
+            urn = response.urn
+            state = self.resources[urn].state
+            id_ = self.resources[urn].id
+        parent = request.parent or None
+        self.graph.add(CapturedResource(
+            urn=urn, type=request.type, name=request.name,
+            parent=None if parent == self.graph.stack_urn else parent,
+            inputs=inputs, outputs=state if self.lean else plain(response.object),
+            id=id_ or "", custom=bool(request.custom), remote=bool(request.remote),
+            dependencies=list(request.dependencies),
+            property_dependencies={k: list(v.urns) for k, v in request.propertyDependencies.items()}))
+        return response
+
+    def RegisterResourceOutputs(self, request: Any) -> Any:  # noqa: N802
+        return super().RegisterResourceOutputs(request)
+
+    # -- invokes
+    def Invoke(self, request: Any) -> Any:  # noqa: N802
+        if not self.lean or request.tok == "pulumi:pulumi:getResource":
+            return super().Invoke(request)
+        result = self.mocks.call(MockCallArgs(token=request.tok, args=plain(request.args),
+                                              provider=request.provider))
+        ret, failures = (result, None) if isinstance(result, dict) else result
+        return resource_pb2.ResourceInvokeResponse(
+            failures=[provider_pb2.CheckFailure(property=p, reason=r) for p, r in failures or []],
+            **{"return": to_struct(ret or {})})

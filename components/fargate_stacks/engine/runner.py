@@ -1,0 +1,192 @@
+"""Run a Pulumi program offline: Pulumi mocks answered by moto, the graph captured, the policy
+pack's validate callables run on it, and the Fargate sizes and cost computed.
+
+Every run happens in a copy of the caller's ``contextvars`` context with fresh Pulumi settings,
+config, root stack, event loop and moto state, so runs in one process (tests) never see each
+other. Speed, through public knobs only: the lean :class:`~.monitor.CapturingMonitor`, monitor
+calls made inline on the event loop (``loop.set_default_executor``) instead of a thread hop per
+RPC, and the cyclic garbage collector paused while the program allocates its many small objects
+(collections of an ever larger heap made a 1,000-service run superlinear).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import concurrent.futures
+import contextlib
+import contextvars
+import gc
+import json
+import logging
+from pathlib import Path
+from typing import Any, Callable, Iterator, Mapping
+
+from ..errors import InputError, Problem
+from .result import PreviewResult
+
+PROJECT = "fargate-stacks"
+_SESSION: contextvars.ContextVar[bool] = contextvars.ContextVar("fargate_stacks_session", default=False)
+
+
+class PreviewRejected(InputError):
+    """Mocked AWS or the program refused the stack: one line naming the resource and why."""
+
+
+class _InlineExecutor(concurrent.futures.ThreadPoolExecutor):
+    """Runs each submitted call at once on the calling thread (the event loop's).
+
+    The SDK sends every monitor RPC through ``run_in_executor``; with an in-process monitor that
+    answers in microseconds, the thread hop costs more than the answer.
+    """
+
+    def submit(self, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> concurrent.futures.Future[Any]:
+        future: concurrent.futures.Future[Any] = concurrent.futures.Future()
+        try:
+            future.set_result(fn(*args, **kwargs))
+        except BaseException as error:  # noqa: BLE001 - handed to the awaiting coroutine
+            future.set_exception(error)
+        return future
+
+
+class _Collect(logging.Handler):
+    def __init__(self, into: list[str]) -> None:
+        super().__init__(logging.WARNING)
+        self.into = into
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.into.append(f"{record.levelname.lower()}: {record.getMessage()}")
+
+
+@contextlib.contextmanager
+def session() -> Iterator[None]:
+    """Keep mocked AWS open around a run so boto3 can inspect what the preview created::
+
+        with engine.session():
+            result = engine.preview_stack("stacks/Pulumi.dev.yaml")
+            boto3.client("ecs", region_name="us-east-1").describe_services(...)
+
+    One run per session: the moto state is fresh when the session starts.
+    """
+    from moto import mock_aws
+
+    token = _SESSION.set(True)
+    try:
+        with mock_aws():
+            yield
+    finally:
+        _SESSION.reset(token)
+
+
+def run_program(fn: Callable[[], Any], *, project: str = PROJECT, stack: str = "dev",
+                config: Mapping[str, Any] | None = None, region: str | None = None,
+                policy_config: Mapping[str, Any] | None = None, lean: bool = True,
+                cost: Callable[[PreviewResult], Any] | None = None) -> PreviewResult:
+    """Run ``fn`` (anything that builds Pulumi resources) offline and report on it.
+
+    ``config`` is the stack config (``{"aws:region": ..., "fargate-stacks:spec": {...}}``);
+    ``lean=False`` uses the stock ``MockMonitor`` path (same report, slower). ``cost`` computes
+    the cost from the result; by default it is derived from the captured task definitions.
+    """
+    config = dict(config or {})
+    region = region or str(config.get("aws:region", "us-east-1"))
+    config.setdefault("aws:region", region)
+    context = contextvars.copy_context()
+    if _SESSION.get():
+        result = context.run(_run, fn, project, stack, config, region, lean)
+    else:
+        from moto import mock_aws
+
+        with mock_aws():
+            result = context.run(_run, fn, project, stack, config, region, lean)
+    from ..pack import run_policies
+
+    result.findings = run_policies(result.graph.for_policies(), policy_config)
+    result.cost = (cost or _cost_from_graph)(result)
+    return result
+
+
+def _run(fn: Callable[[], Any], project: str, stack: str, config: dict[str, Any], region: str,
+         lean: bool) -> PreviewResult:
+    import pulumi
+    from pulumi.runtime import reset_options, set_all_config, set_mocks
+
+    from .mocks import MotoMocks
+    from .monitor import CapturingMonitor
+
+    messages: list[str] = []
+    logger = logging.Logger("fargate_stacks.engine.pulumi", logging.WARNING)
+    logger.addHandler(_Collect(messages))
+    loop = asyncio.new_event_loop()
+    if lean:
+        loop.set_default_executor(_InlineExecutor())
+    asyncio.set_event_loop(loop)
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        reset_options(project=project, stack=stack, preview=False)
+        set_all_config({k: v if isinstance(v, str) else json.dumps(v) for k, v in config.items()})
+        mocks = MotoMocks(region)
+        monitor = CapturingMonitor(mocks, lean=lean)
+        set_mocks(mocks, project=project, stack=stack, preview=False, logger=logger, monitor=monitor)
+        outputs: dict[str, Any] = {}
+
+        @pulumi.runtime.test
+        def program() -> Any:
+            returned = fn()
+            if isinstance(returned, dict) and returned:
+                return pulumi.Output.from_input(returned).apply(outputs.update)
+            return None
+
+        try:
+            program()
+        except InputError:
+            raise
+        except Exception as error:  # noqa: BLE001 - becomes one located line
+            raise _rejection(error) from None
+    finally:
+        if collecting:
+            gc.enable()
+        asyncio.set_event_loop(None)
+        loop.close()
+    return PreviewResult(stack=stack, project=project, region=region, graph=monitor.graph,
+                         outputs=outputs, messages=messages)
+
+
+def _rejection(error: BaseException) -> InputError:
+    from .mocks import AwsRejected
+
+    seen: set[int] = set()
+    current: BaseException | None = error
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        if isinstance(current, InputError):
+            return current
+        if isinstance(current, AwsRejected):
+            return PreviewRejected([Problem(str(current))])
+        current = current.__cause__ or current.__context__
+    text = " ".join(str(error).split()) or type(error).__name__
+    return PreviewRejected([Problem(f"the program failed: {type(error).__name__}: {text}")])
+
+
+def _cost_from_graph(result: PreviewResult) -> Any:
+    from .capacity import cost_from_graph
+
+    return cost_from_graph(result.graph, result.region)
+
+
+def preview_stack(path: str | Path, policy_config: Mapping[str, Any] | None = None, *,
+                  lean: bool = True) -> PreviewResult:
+    """Preview a stack config (``stacks/Pulumi.dev.yaml``) exactly as ``pulumi preview`` would run
+    this repo's program on it. Raises :class:`~fargate_stacks.errors.SpecError` (exit 2) for an
+    invalid spec, :class:`PreviewRejected` when mocked AWS refuses a resource."""
+    from ..fargate.cost import estimate
+    from ..program import main
+    from ..spec.loader import CONFIG_KEY, load_spec
+
+    loaded = load_spec(path)
+    data = loaded.document.data if loaded.document is not None else {}
+    spec_data = data["config"][CONFIG_KEY] if isinstance(data, dict) and "config" in data else data
+    config = {**loaded.config, CONFIG_KEY: spec_data, "aws:region": loaded.region}
+    return run_program(main, project=PROJECT, stack=loaded.stack, config=config,
+                       region=loaded.region, policy_config=policy_config, lean=lean,
+                       cost=lambda _result: estimate(loaded.spec, loaded.region))
