@@ -18,7 +18,7 @@ from fargate_stacks.errors import SpecError
 from fargate_stacks.policies.evaluate import evaluate_graph
 from fargate_stacks.policies.graph import GraphResource
 from fargate_stacks.program import main
-from fargate_stacks.spec import load_spec, spec_from_data
+from fargate_stacks.spec import StackSpec, load_spec, spec_from_data
 from fargate_stacks.spec.loader import CONFIG_KEY
 from pulumi_harness import RecordingMocks, RunResult, run
 
@@ -226,9 +226,12 @@ def test_colliding_derived_names_are_refused_before_any_resource() -> None:
     data = {"ecs": {"clusters": [
         {"name": "a-b", "services": [{"name": "c", "image": "nginx:1.27"}]},
         {"name": "a", "services": [{"name": "b-c", "image": "nginx:1.27"}]}]}}
-    spec = spec_from_data(data)
+    with pytest.raises(SpecError, match="'a-b-c'") as located:
+        spec_from_data(data)  # the loader refuses it, located, for `validate`
+    assert located.value.problems[0].field == "ecs.clusters[1].services[0].name"
+    spec = StackSpec.model_validate(data)  # a spec built in code skips the loader...
     mocks = RecordingMocks()
-    with pytest.raises(SpecError, match="'a-b-c'") as refused:
+    with pytest.raises(SpecError, match="'a-b-c'") as refused:  # ...build_stack still refuses
         run(lambda: build_stack(spec), mocks=mocks)
     assert refused.value.problems[0].field == "ecs.clusters[1].services[0].name"
     assert mocks.states == {}
@@ -248,14 +251,15 @@ def test_an_ecs_only_stack_never_loads_the_eks_half(monkeypatch: pytest.MonkeyPa
      {"port": 80, "loadBalancer": "public"}, "ecs.clusters[0].services[0].loadBalancer"),
     ({"vpcId": "vpc-0123456789abcdef0", "privateSubnetIds": ["subnet-0123456789abcdef0"]},
      {"assignPublicIp": True}, "ecs.clusters[0].services[0].assignPublicIp"),
-    ({}, {"volumes": [{"name": "data", "mountPath": "/data", "efs": {
-        "fileSystemId": "fs-0123456789abcdef0", "transitEncryption": False}}]},
-     "ecs.clusters[0].services[0].volumes[0].efs.transitEncryption"),
 ])
 def test_what_aws_would_refuse_mid_deploy_is_refused_first(network: dict[str, Any], service: dict[str, Any],
                                                             field: str) -> None:
-    spec = spec_from_data({"network": network, "ecs": {"clusters": [{"name": "web", "services": [
-        {"name": "api", "image": "nginx:1.27", **service}]}]}})
+    data = {"network": network, "ecs": {"clusters": [{"name": "web", "services": [
+        {"name": "api", "image": "nginx:1.27", **service}]}]}}
+    with pytest.raises(SpecError) as located:
+        spec_from_data(data)
+    assert [p.field for p in located.value.problems] == [field]
+    spec = StackSpec.model_validate(data)
     mocks = RecordingMocks()
     with pytest.raises(SpecError) as refused:
         run(lambda: build_stack(spec), mocks=mocks)
@@ -275,3 +279,12 @@ def test_an_adopted_vpc_runs_services_in_its_subnets() -> None:
     alb_sg = result.one("aws:ec2/securityGroup:SecurityGroup", "web-api-alb")
     assert alb_sg.inputs["vpcId"] == "vpc-0123456789abcdef0"
     assert alb_sg.inputs["ingress"][0]["cidrBlocks"] == ["172.16.0.0/16"]  # the adopted VPC's CIDR
+
+
+def test_efs_iam_without_tls_is_a_spec_error() -> None:
+    with pytest.raises(SpecError) as refused:
+        spec_from_data({"ecs": {"clusters": [{"name": "web", "services": [
+            {"name": "api", "image": "nginx:1.27", "volumes": [{"name": "data", "mountPath": "/data",
+             "efs": {"fileSystemId": "fs-0123456789abcdef0", "transitEncryption": False}}]}]}]}})
+    assert [p.field for p in refused.value.problems] == ["ecs.clusters[0].services[0].volumes[0].efs"]
+    assert "transitEncryption: true" in refused.value.problems[0].message

@@ -12,6 +12,7 @@ from typing import Any
 import pulumi
 
 from ..errors import Problem, SpecError
+from ..spec.checks import stack_problems
 from ..spec.models import StackSpec
 from .ecs_cluster import EcsFargateCluster, EcsFargateClusterArgs
 from .ecs_service import EcsFargateService, EcsFargateServiceArgs
@@ -67,34 +68,8 @@ def _build_ecs(spec: StackSpec, network: Network, tags: dict[str, str]) -> dict[
 
 
 def _refuse(spec: StackSpec) -> None:
-    """What AWS would refuse half-way through a deploy, refused before the first resource:
-    names that collide once derived (``a-b``/``c`` and ``a``/``b-c``), public endpoints in an
-    adopted VPC without public subnets, EFS IAM auth or access points without TLS."""
-    if spec.ecs is None:
-        return
-    seen: dict[str, str] = {}
-    problems: list[Problem] = []
-    no_public = spec.network.existing and not spec.network.public_subnet_ids
-    for ci, cluster in enumerate(spec.ecs.clusters):
-        for si, service in enumerate(cluster.services):
-            here = f"ecs.clusters[{ci}].services[{si}]"
-            key = f"{cluster.name}-{service.name}"
-            if key in seen:
-                problems.append(Problem(f"{cluster.name}/{service.name} and {seen[key]} would both "
-                                        f"name their resources {key!r}: rename one",
-                                        field=f"{here}.name"))
-            seen[key] = f"{cluster.name}/{service.name}"
-            if no_public and service.load_balancer and service.load_balancer.scheme == "public":
-                problems.append(Problem("a public load balancer needs network.publicSubnetIds "
-                                        "(or scheme: internal)", field=f"{here}.loadBalancer"))
-            if no_public and service.assign_public_ip:
-                problems.append(Problem("assignPublicIp needs network.publicSubnetIds",
-                                        field=f"{here}.assignPublicIp"))
-            for vi, volume in enumerate(service.volumes):
-                efs = volume.efs
-                if (efs.iam or efs.access_point_id) and not efs.transit_encryption:
-                    problems.append(Problem("EFS IAM authorization and access points need "
-                                            "transitEncryption: true",
-                                            field=f"{here}.volumes[{vi}].efs.transitEncryption"))
+    """What AWS would refuse half-way through a deploy, refused before the first resource: the
+    spec's cross checks, run again here for specs built in code rather than loaded."""
+    problems = stack_problems(spec)
     if problems:
-        raise SpecError(problems)
+        raise SpecError([Problem(message, field=path) for path, message in problems])

@@ -17,7 +17,7 @@ from pydantic import BaseModel, ValidationError
 from ..errors import Problem, SpecError
 from ..yamlsource import Document, PathKey, dotted, load_one
 from .models import StackSpec
-from .names import name_problems
+from .checks import stack_problems
 
 CONFIG_KEY = "fargate-stacks:spec"
 
@@ -78,9 +78,9 @@ def spec_from_data(data: Any, doc: Document | None = None, file: str | None = No
         spec = StackSpec.model_validate(data)
     except ValidationError as exc:
         raise SpecError(_problems(exc, doc)) from None
-    named = name_problems(spec)
-    if named:
-        raise SpecError([doc.problem(_parse_path(p), m, p) for p, m in named])
+    problems = stack_problems(spec)
+    if problems:
+        raise SpecError([doc.problem(_parse_path(p), m, p) for p, m in problems])
     return spec
 
 

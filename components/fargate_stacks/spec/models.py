@@ -209,6 +209,12 @@ class EfsSpec(Model):
     transit_encryption: bool = True
     iam: bool = True
 
+    @model_validator(mode="after")
+    def _tls(self) -> "EfsSpec":
+        if (self.iam or self.access_point_id) and not self.transit_encryption:
+            raise ValueError("EFS IAM authorization and access points need transitEncryption: true")
+        return self
+
 
 class VolumeSpec(Model):
     """An EFS volume mounted into the service's main container."""
