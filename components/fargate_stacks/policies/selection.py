@@ -28,17 +28,37 @@ class ProfileSet:
 
     def __init__(self, profiles: Sequence[EksProfile]) -> None:
         self.profiles = list(profiles)
-        self._prepared = sorted(
+        prepared = sorted(
             (_Profile(p.name, [_Selector(s.namespace or "", s.labels) for s in p.usable_selectors],
                       p) for p in self.profiles), key=lambda p: p.name)
+        # Index by literal namespace so a pod only meets the profiles that could select it;
+        # profiles with a wildcard selector are candidates for every pod.
+        self._rank = {id(p): i for i, p in enumerate(prepared)}
+        self._by_namespace: dict[str, list[_Profile]] = {}
+        self._wildcard: list[_Profile] = []
+        for profile in prepared:
+            if any(_is_pattern(s.namespace) for s in profile.selectors):
+                self._wildcard.append(profile)
+            for namespace in {s.namespace for s in profile.selectors}:
+                if not _is_pattern(namespace):
+                    self._by_namespace.setdefault(namespace, []).append(profile)
 
     def select(self, pod: Pod) -> EksProfile | None:
         """The profile EKS would use, None when the pod needs a node group (or its namespace
         is unknown)."""
         if pod.namespace is None:
             return None
-        chosen = selecting_profile(self._prepared, pod.namespace, pod.labels)
+        exact = self._by_namespace.get(pod.namespace, [])
+        candidates = exact + [p for p in self._wildcard if p not in exact] if self._wildcard \
+            else exact
+        if self._wildcard and exact:
+            candidates.sort(key=lambda p: self._rank[id(p)])
+        chosen = selecting_profile(candidates, pod.namespace, pod.labels)
         return chosen.source if chosen is not None else None
 
     def __len__(self) -> int:
         return len(self.profiles)
+
+
+def _is_pattern(namespace: str) -> bool:
+    return any(ch in namespace for ch in "*?[")

@@ -8,6 +8,7 @@ data to a line. Normalisers (:mod:`.normalize`) build these from files and Pulum
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
@@ -76,7 +77,7 @@ class EcsTask(Subject):
         arch = as_map(platform).get("cpuArchitecture", "X86_64")
         return None if is_unknown(arch) else str(arch).upper()
 
-    @property
+    @functools.cached_property
     def for_fargate(self) -> bool:
         """False only when requiresCompatibilities is set and leaves FARGATE out."""
         compat = self.data.get("requiresCompatibilities")
