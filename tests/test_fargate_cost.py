@@ -149,3 +149,19 @@ def test_estimate_is_fast() -> None:
     for _ in range(100):
         estimate(loaded.spec, loaded.region)
     assert time.perf_counter() - start < 1.0
+
+
+def test_cost_prices_the_size_the_component_deploys() -> None:
+    """`cost` and the ECS component size a service with one function, sidecars included."""
+    from fargate_stacks.components import ecs_task
+    from fargate_stacks.fargate.rightsizing import service_size
+    from fargate_stacks.spec import ServiceSpec
+
+    for sidecars in ([], [{"name": "envoy", "image": "envoy", "cpu": 256}],
+                     [{"name": "log", "image": "fluent-bit", "memory": "1000"}]):
+        svc = ServiceSpec.model_validate({"name": "api", "image": "nginx", "sidecars": sidecars})
+        containers = ecs_task.containers_from_spec(svc)
+        assert ecs_task.task_size(svc, containers) == service_size(svc)
+    assert service_size(ServiceSpec.model_validate(
+        {"name": "api", "image": "nginx", "sidecars": [{"name": "a", "image": "a"}] * 1
+         })) == (256, 512)

@@ -13,14 +13,12 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Mapping, Sequence
 
-from ..fargate.rightsizing import right_size
+from ..fargate.rightsizing import MIN_CONTAINER_MIB, SIDECAR_RESERVATION_MIB, service_size
 from ..spec.models import HealthCheckSpec, PermissionSpec, ServiceSpec, VolumeSpec
 
-# A sidecar that declares no memory still gets a soft reservation, so ECS (and moto, which
-# cannot place a container without one) can account for it; soft, so it never kills the sidecar.
-SIDECAR_RESERVATION_MIB = 64
-# ECS refuses a container with less memory than this.
-MIN_CONTAINER_MIB = 6
+# A sidecar that declares no memory still gets a soft reservation (SIDECAR_RESERVATION_MIB), so
+# ECS (and moto, which cannot place a container without one) can account for it; soft, so it
+# never kills the sidecar. ECS refuses a container with less than MIN_CONTAINER_MIB.
 
 TASK_EXECUTION_POLICY = "service-role/AmazonECSTaskExecutionRolePolicy"
 # What ECS Exec needs on the task role (ECS Developer Guide, ecs-exec.html).
@@ -78,16 +76,10 @@ def containers_from_spec(service: ServiceSpec) -> list[ContainerArgs]:
     return [main, *sidecars]
 
 
-def container_needs(containers: Sequence[ContainerArgs]) -> list[tuple[int | None, int | None]]:
-    """(cpu units, memory MiB) each container declares, for right-sizing the task."""
-    return [(c.cpu, c.declared_memory) for c in containers]
-
-
 def task_size(service: ServiceSpec, containers: Sequence[ContainerArgs]) -> tuple[int, int]:
-    """The spec's size, or the cheapest valid Fargate size that holds the containers' needs."""
-    if service.cpu is not None and service.memory is not None:
-        return service.cpu, service.memory
-    return right_size(container_needs(containers), service.os)
+    """The spec's size, or the cheapest valid Fargate size that holds the containers' needs
+    (the same function ``cost`` prices with)."""
+    return service_size(service)
 
 
 # ---------------------------------------------------------------- containerDefinitions

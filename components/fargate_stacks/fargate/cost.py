@@ -25,7 +25,7 @@ from ..errors import InputError
 from ..spec.models import ServiceSpec, StackSpec, WorkloadSpec
 from . import ec2, prices
 from .podsizing import capacity_provisioned
-from .rightsizing import right_size
+from .rightsizing import service_size
 
 EKS_CONTROL_PLANE_HOURLY = Decimal("0.10")  # per cluster, standard support (aws.amazon.com/eks/pricing)
 ON_DEMAND, SPOT = "FARGATE", "FARGATE_SPOT"
@@ -246,9 +246,7 @@ def _service_line(cluster: str, service: ServiceSpec, table: prices.PriceTable) 
     if service.cpu is not None and service.memory is not None:
         cpu, memory = service.cpu, service.memory
     else:
-        needs = [(None, None)] + [(s.cpu, s.memory or s.memory_reservation)
-                                  for s in service.sidecars]
-        cpu, memory = right_size(needs, service.os)
+        cpu, memory = service_size(service)
         notes.append("size not set: priced at the smallest size that fits the containers")
     scaling = service.autoscaling
     low, desired, high = _counts(service.desired_count, scaling.min if scaling else None,

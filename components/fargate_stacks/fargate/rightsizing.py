@@ -11,9 +11,12 @@ size.
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Sequence
+from typing import TYPE_CHECKING, Sequence
 
 from . import sizes
+
+if TYPE_CHECKING:
+    from ..spec.models import ServiceSpec
 
 MIN_CONTAINER_MIB = 6  # ECS refuses a container with less (ECS-DG container memory)
 
@@ -39,3 +42,19 @@ def right_size(container_needs: Sequence[tuple[int | Decimal | None, int | Decim
                           f"{sizes.fmt_gb(float(memory))}, more than the largest "
                           f"{os_name.title()} task size")
     return fit
+
+
+SIDECAR_RESERVATION_MIB = 64  # soft reservation given to a sidecar that declares no memory
+
+
+def service_size(service: "ServiceSpec") -> tuple[int, int]:
+    """The task size of an ECS service spec: its own cpu/memory, or the cheapest size holding
+    its containers, counting a sidecar without memory at the soft reservation the component
+    gives it. One function, so ``cost`` prices exactly the size the component deploys."""
+    if service.cpu is not None and service.memory is not None:
+        return service.cpu, service.memory
+    needs: list[tuple[int | None, int | None]] = [(None, None)]
+    for sidecar in service.sidecars:
+        memory = sidecar.memory if sidecar.memory is not None else sidecar.memory_reservation
+        needs.append((sidecar.cpu, memory if memory is not None else SIDECAR_RESERVATION_MIB))
+    return right_size(needs, service.os)
