@@ -26,6 +26,7 @@ cli.add_command(importlib.import_module(".size", __package__).size)
 cli.add_command(importlib.import_module(".cost", __package__).cost)
 cli.add_command(importlib.import_module(".check", __package__).check)
 cli.add_command(importlib.import_module(".preview", __package__).preview)
+cli.add_command(importlib.import_module(".new", __package__).new)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -35,6 +35,6 @@ def _environment() -> Any:
                               trim_blocks=True, lstrip_blocks=True, autoescape=False)
 
 
-def render_template(name: str, **values: Any) -> str:
+def render_template(template: str, /, **values: Any) -> str:
     """Render ``templates/<name>`` (a path relative to the templates folder)."""
-    return str(_environment().get_template(name).render(**values))
+    return str(_environment().get_template(template).render(**values))

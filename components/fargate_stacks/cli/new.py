@@ -1,0 +1,59 @@
+"""``fargate-stacks new NAME``: a new stack config (or a whole Pulumi project) from the templates
+in ``templates/``; what it writes validates and previews cleanly."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import click
+
+from ..errors import InputError
+from .common import emit, handles_input_errors
+
+TEMPLATES = ("ecs-web", "ecs-worker", "eks-fargate", "mixed")
+_NAME = re.compile(r"^[a-z]([a-z0-9-]{0,30}[a-z0-9])?$")
+# project file -> template (relative to templates/)
+PROJECT_FILES = {
+    "Pulumi.yaml": "project/Pulumi.yaml.j2",
+    "__main__.py": "project/__main__.py.j2",
+    "requirements.txt": "project/requirements.txt.j2",
+    "README.md": "project/README.md.j2",
+    ".github/workflows/fargate-stacks.yml": "github/fargate-stacks.yml.j2",
+}
+
+
+@click.command("new")
+@click.argument("name")
+@click.option("--template", type=click.Choice(TEMPLATES), default="ecs-web", show_default=True)
+@click.option("--project", "project_dir", type=click.Path(file_okay=False),
+              help="write a whole new Pulumi project into this folder")
+@click.option("--region", default="us-east-1", show_default=True)
+@click.option("--force", is_flag=True, help="overwrite files that exist")
+@handles_input_errors
+def new(name: str, template: str, project_dir: str | None, region: str, force: bool) -> None:
+    """Render a new stack config stacks/Pulumi.NAME.yaml (or, with --project, a project)."""
+    from .. import __version__
+    from ..reports.templates import render_template, templates_dir
+
+    if not _NAME.match(name):
+        raise InputError.one(f"{name!r} is not a valid stack name: use 1-32 lowercase letters, "
+                             "digits and '-', starting with a letter", field="NAME")
+    root = Path(project_dir) if project_dir else Path(".")
+    stack_path = root / "stacks" / f"Pulumi.{name}.yaml"
+    files: dict[Path, str] = {stack_path: render_template(
+        f"stacks/{template}.yaml.j2", name=name, region=region, path=str(stack_path))}
+    if project_dir:
+        project = re.sub(r"[^a-z0-9-]", "-", root.resolve().name.lower()).strip("-") or name
+        for target, source in PROJECT_FILES.items():
+            if (templates_dir() / source).is_file():
+                files[root / target] = render_template(source, name=name, project=project,
+                                                       region=region, version=__version__)
+    existing = [p for p in files if p.exists()]
+    if existing and not force:
+        raise InputError.one("exists: use --force to overwrite", file=str(existing[0]))
+    for path, text in files.items():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    emit("\n".join(f"created {p}" for p in files)
+         + f"\nnext: fargate-stacks preview {stack_path}")
