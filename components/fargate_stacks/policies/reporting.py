@@ -86,6 +86,17 @@ def artifact_uri(file: str) -> str:
     return PurePath(path).as_posix()
 
 
+def _relative(file: str) -> str:
+    """The path as GitHub annotations want it: relative to the workspace when it can be."""
+    path = Path(file)
+    if path.is_absolute():
+        try:
+            return path.relative_to(Path.cwd()).as_posix()
+        except ValueError:
+            return path.as_posix()
+    return path.as_posix()
+
+
 def render_sarif(findings: Sequence[Finding], version: str) -> str:
     rules = [{
         "id": rule.name,
@@ -131,7 +142,7 @@ def render_github(findings: Sequence[Finding], counts: dict[str, int]) -> str:
     for f in ordered(findings):
         props = []
         if f.file:
-            props.append(f"file={_escape_property(artifact_uri(f.file))}")
+            props.append(f"file={_escape_property(_relative(f.file))}")
             if f.line:
                 props.append(f"line={f.line}")
         props.append(f"title={_escape_property(f.rule)}")
