@@ -194,3 +194,24 @@ def test_a_thousand_manifests_in_under_two_seconds(tmp_path: Path,
     elapsed = time.process_time() - start
     assert doc["summary"]["files"] == 1000 and doc["summary"]["findings"] == 1000
     assert elapsed < 2.0, f"{elapsed:.2f} s"
+
+
+def test_github_workflow_template_renders() -> None:
+    import jinja2
+
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(Path(__file__).parent.parent /
+                                                            "templates"),
+                             undefined=jinja2.StrictUndefined)
+    template = env.get_template("github/fargate-stacks.yml.j2")
+    workflow = yaml.safe_load(template.render(python_version="3.12", stacks=["dev", "prod"]))
+    check, preview = workflow["jobs"]["check"], workflow["jobs"]["preview"]
+    steps = {s.get("name", s.get("uses")): s for s in check["steps"]}
+    assert "--format sarif" in steps["fargate-stacks check (SARIF)"]["run"]
+    assert steps["Upload findings to code scanning"]["uses"].startswith(
+        "github/codeql-action/upload-sarif@")
+    assert preview["strategy"]["matrix"]["stack"] == ["dev", "prod"]
+    pulumi = [s for s in preview["steps"] if s.get("uses", "").startswith("pulumi/actions@")][0]
+    assert pulumi["with"]["policyPacks"] == "policypack" and pulumi["with"]["command"] == "preview"
+    assert "${{ matrix.stack }}" == pulumi["with"]["stack-name"]
+    defaults = yaml.safe_load(template.render())  # every variable has a default
+    assert defaults["jobs"]["preview"]["strategy"]["matrix"]["stack"] == ["dev"]
