@@ -141,16 +141,6 @@ def test_explicit_price_table_wins() -> None:
     assert report.price_table is table
 
 
-def test_estimate_is_fast() -> None:
-    import time
-
-    loaded = load_spec(ROOT / "stacks" / "Pulumi.prod.yaml")
-    start = time.perf_counter()
-    for _ in range(100):
-        estimate(loaded.spec, loaded.region)
-    assert time.perf_counter() - start < 1.0
-
-
 def test_cost_prices_the_size_the_component_deploys() -> None:
     """`cost` and the ECS component size a service with one function, sidecars included."""
     from fargate_stacks.components import ecs_task

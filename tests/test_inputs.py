@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 import pytest
@@ -187,11 +186,9 @@ def test_alias_bomb_and_deep_nesting_are_refused_fast(tmp_path: Path) -> None:
         bomb.append(f"a{i}: &a{i} [" + ", ".join([f"*a{i - 1}"] * 10) + "]")
     bomb_path = _write(tmp_path, "bomb.yaml", "\n".join(bomb) + "\n")
     deep_path = _write(tmp_path, "deep.yaml", "[" * 100_000 + "]" * 100_000)
-    for path in (bomb_path, deep_path):
-        start = time.perf_counter()
-        with pytest.raises(InputError):
+    for path, reason in ((bomb_path, "alias bomb"), (deep_path, "nesting")):
+        with pytest.raises(InputError, match=reason):  # refused by a budget, not by a clock
             load_inputs(path)
-        assert time.perf_counter() - start < 1.0
 
 
 def test_wrong_kind_of_file_for_each_loader() -> None:

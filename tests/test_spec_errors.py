@@ -153,19 +153,15 @@ def test_yaml_level_errors(tmp_path: Path, body: str, expected: str) -> None:
     assert str(info.value.problems[0]).replace(str(tmp_path) + "/", "").startswith(expected)
 
 
-def test_alias_bomb_refused_quickly(tmp_path: Path) -> None:
-    import time
-
+def test_alias_bomb_refused(tmp_path: Path) -> None:
     lines = ['a: &a ["x","x","x","x","x","x","x","x","x"]']
     for i in range(1, 10):
         prev, cur = chr(96 + i), chr(97 + i)
         lines.append(f"{cur}: &{cur} [" + ",".join([f"*{prev}"] * 9) + "]")
     path = tmp_path / "bomb.yaml"
     path.write_text("\n".join(lines) + "\n")
-    start = time.perf_counter()
-    with pytest.raises(InputError) as info:
+    with pytest.raises(InputError) as info:  # refused by the expansion budget, not a clock
         load_spec(path)
-    assert time.perf_counter() - start < 1.0
     assert "alias bomb" in str(info.value)
 
 
