@@ -4,13 +4,12 @@ bad input; a finding-free run exits 0, mandatory findings exit 1."""
 
 from __future__ import annotations
 
-import importlib
 import sys
 
 import click
 
 from .. import __version__
-from . import validate as _validate
+from . import check, cost, new, preview, size, validate
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -19,14 +18,9 @@ def cli() -> None:
     """Correct, cheap, secure AWS Fargate stacks for Pulumi, checked before they reach AWS."""
 
 
-cli.add_command(_validate.validate)
-cli.add_command(_validate.schema)
-# Commands from other modules are added here, one line each:
-cli.add_command(importlib.import_module(".size", __package__).size)
-cli.add_command(importlib.import_module(".cost", __package__).cost)
-cli.add_command(importlib.import_module(".check", __package__).check)
-cli.add_command(importlib.import_module(".preview", __package__).preview)
-cli.add_command(importlib.import_module(".new", __package__).new)
+for command in (validate.validate, validate.schema, size.size, cost.cost, check.check,
+                preview.preview, new.new):
+    cli.add_command(command)
 
 
 def main(argv: list[str] | None = None) -> int:
