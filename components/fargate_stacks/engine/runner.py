@@ -110,13 +110,15 @@ def _run(fn: Callable[[], Any], project: str, stack: str, config: dict[str, Any]
     import pulumi
     from pulumi.runtime import reset_options, set_all_config, set_mocks
 
-    from .mocks import MotoMocks
+    from .mocks import MotoMocks, stable_hash
     from .monitor import CapturingMonitor
 
     messages: list[str] = []
     logger = logging.Logger("fargate_stacks.engine.pulumi", logging.WARNING)
     logger.addHandler(_Collect(messages))
     loop = asyncio.new_event_loop()
+    # futures of a failed run are never awaited: drop asyncio's report of them (not stdout noise)
+    loop.set_exception_handler(lambda _loop, _context: None)
     if lean:
         loop.set_default_executor(_InlineExecutor())
     asyncio.set_event_loop(loop)
@@ -125,6 +127,10 @@ def _run(fn: Callable[[], Any], project: str, stack: str, config: dict[str, Any]
     try:
         reset_options(project=project, stack=stack, preview=False)
         set_all_config({k: v if isinstance(v, str) else json.dumps(v) for k, v in config.items()})
+        # moto's documented seed: the same stack gets the same ids and ARNs on every run
+        from moto.moto_api._internal import mock_random
+
+        mock_random.seed(int(stable_hash(project, stack, region, length=12), 16))
         mocks = MotoMocks(region)
         monitor = CapturingMonitor(mocks, lean=lean)
         set_mocks(mocks, project=project, stack=stack, preview=False, logger=logger, monitor=monitor)
@@ -144,10 +150,14 @@ def _run(fn: Callable[[], Any], project: str, stack: str, config: dict[str, Any]
         except Exception as error:  # noqa: BLE001 - becomes one located line
             raise _rejection(error) from None
     finally:
-        if collecting:
-            gc.enable()
         asyncio.set_event_loop(None)
         loop.close()
+        # The run's cyclic garbage (coroutines, futures) is finalised here, at a safe point:
+        # left to a later automatic collection it can run finalisers inside unrelated code
+        # (CPython 3.11 then fails an AST recursion-depth check in a compile() it interrupts).
+        gc.collect()
+        if collecting:
+            gc.enable()
     return PreviewResult(stack=stack, project=project, region=region, graph=monitor.graph,
                          outputs=outputs, messages=messages)
 

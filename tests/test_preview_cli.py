@@ -1,0 +1,72 @@
+"""``fargate-stacks preview``: exit codes, the JSON document, text and markdown, bad specs."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+import yaml
+
+from fargate_stacks.cli.app import main
+
+
+@pytest.fixture(scope="module")
+def dev_json(tmp_path_factory: pytest.TempPathFactory) -> dict:
+    out = tmp_path_factory.mktemp("out") / "dev.json"
+    import contextlib
+    import io
+
+    buffer = io.StringIO()
+    with contextlib.redirect_stdout(buffer):
+        code = main(["preview", "stacks/Pulumi.dev.yaml", "--format", "json"])
+    out.write_text(buffer.getvalue())
+    assert code == 0
+    return json.loads(buffer.getvalue())
+
+
+def test_json_has_the_documented_keys(dev_json: dict) -> None:
+    assert set(dev_json) >= {"stack", "resources", "findings", "cost", "summary"}
+    assert dev_json["stack"] == "dev"
+    assert all(set(r) == {"urn", "type", "name", "parent", "inputs"} for r in dev_json["resources"])
+    assert dev_json["summary"]["findings"]["mandatory"] == 0
+    assert {line["name"] for line in dev_json["cost"]["lines"]} == {"api", "worker", "web"}
+
+
+def _broken(tmp_path: Path, edit) -> Path:  # type: ignore[no-untyped-def]
+    data = yaml.safe_load(Path("stacks/Pulumi.prod.yaml").read_text())
+    edit(data["config"]["fargate-stacks:spec"])
+    path = tmp_path / "Pulumi.broken.yaml"
+    path.write_text(yaml.safe_dump(data))
+    return path
+
+
+def test_bad_size_is_refused_by_the_spec_with_one_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    def bad_size(spec: dict) -> None:
+        spec["ecs"]["clusters"][0]["services"][0]["memory"] = "16 GB"  # 1 vCPU allows 2-8 GB
+
+    code = main(["preview", str(_broken(tmp_path, bad_size))])
+    out, err = capsys.readouterr()
+    assert code == 2 and out == ""
+    assert len(err.strip().splitlines()) == 1 and "Pulumi.broken.yaml:" in err and "memory" in err
+
+
+def test_policy_config_can_make_findings_mandatory(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    def unpinned(spec: dict) -> None:
+        spec["ecs"]["clusters"][0]["services"][0]["image"] = "public.ecr.aws/nginx/nginx:latest"
+
+    config = tmp_path / "policy.yaml"
+    config.write_text("image-tag-pinned:\n  enforcementLevel: mandatory\n")
+    code = main(["preview", str(_broken(tmp_path, unpinned)), "--policy-config", str(config),
+                 "--format", "markdown"])
+    out, _ = capsys.readouterr()
+    assert code == 1
+    assert "❌" in out and "`image-tag-pinned`" in out
+
+
+def test_text_report_reads_like_pulumi_preview(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["preview", "stacks/Pulumi.prod.yaml"]) == 0
+    out, err = capsys.readouterr()
+    assert "Previewing update (prod)" in out and " +   ├─ aws:ecs:Service" in out.replace("│  ", "")
+    assert "to create" in out and "Fargate capacity and cost" in out and "\x1b[" not in out
+    assert "Traceback" not in err
