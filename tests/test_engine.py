@@ -146,3 +146,17 @@ def test_aws_refusal_names_the_resource_and_the_message() -> None:
         run_program(build, stack="refused", region=REGION)
     line = str(caught.value)
     assert "\n" not in line and "'outside'" in line and "10.10.1.0/24" in line
+
+
+def test_a_run_leaves_the_callers_event_loop_in_place() -> None:
+    """Pulumi's own test helpers (and notebooks) need the thread's loop after a preview."""
+    import asyncio
+
+    loop = asyncio.new_event_loop()
+    asyncio.set_event_loop(loop)
+    try:
+        run_program(lambda: None, stack="loop")
+        assert asyncio.get_event_loop_policy().get_event_loop() is loop
+        assert not loop.is_closed()
+    finally:
+        loop.close()

@@ -18,6 +18,7 @@ import contextvars
 import gc
 import json
 import logging
+import warnings
 from pathlib import Path
 from typing import Any, Callable, Iterator, Mapping
 
@@ -116,6 +117,7 @@ def _run(fn: Callable[[], Any], project: str, stack: str, config: dict[str, Any]
     messages: list[str] = []
     logger = logging.Logger("fargate_stacks.engine.pulumi", logging.WARNING)
     logger.addHandler(_Collect(messages))
+    previous_loop = _current_loop()
     loop = asyncio.new_event_loop()
     # futures of a failed run are never awaited: drop asyncio's report of them (not stdout noise)
     loop.set_exception_handler(lambda _loop, _context: None)
@@ -150,7 +152,7 @@ def _run(fn: Callable[[], Any], project: str, stack: str, config: dict[str, Any]
         except Exception as error:  # noqa: BLE001 - becomes one located line
             raise _rejection(error) from None
     finally:
-        asyncio.set_event_loop(None)
+        asyncio.set_event_loop(previous_loop)  # the caller's loop (tests, notebooks) as it was
         loop.close()
         # The run's cyclic garbage (coroutines, futures) is finalised here, at a safe point:
         # left to a later automatic collection it can run finalisers inside unrelated code
@@ -160,6 +162,17 @@ def _run(fn: Callable[[], Any], project: str, stack: str, config: dict[str, Any]
             gc.enable()
     return PreviewResult(stack=stack, project=project, region=region, graph=monitor.graph,
                          outputs=outputs, messages=messages)
+
+
+def _current_loop() -> asyncio.AbstractEventLoop | None:
+    """The thread's event loop if one is set (``None`` when none is, without creating one)."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)
+        try:
+            loop = asyncio.get_event_loop_policy().get_event_loop()
+        except RuntimeError:
+            return None
+    return None if loop.is_closed() else loop
 
 
 def _rejection(error: BaseException) -> InputError:
