@@ -152,6 +152,9 @@ def test_a_run_leaves_the_callers_event_loop_in_place() -> None:
     """Pulumi's own test helpers (and notebooks) need the thread's loop after a preview."""
     import asyncio
 
+    from fargate_stacks.engine.runner import _current_loop
+
+    before = _current_loop()
     loop = asyncio.new_event_loop()
     asyncio.set_event_loop(loop)
     try:
@@ -159,4 +162,5 @@ def test_a_run_leaves_the_callers_event_loop_in_place() -> None:
         assert asyncio.get_event_loop_policy().get_event_loop() is loop
         assert not loop.is_closed()
     finally:
+        asyncio.set_event_loop(before)
         loop.close()
