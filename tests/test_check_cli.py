@@ -193,15 +193,17 @@ def test_a_thousand_manifests(tmp_path: Path,
 
 
 def test_github_workflow_template_renders() -> None:
-    import jinja2
+    from fargate_stacks.reports.templates import render_template  # the renderer `new` uses
 
-    env = jinja2.Environment(loader=jinja2.FileSystemLoader(Path(__file__).parent.parent /
-                                                            "templates"),
-                             undefined=jinja2.StrictUndefined)
-    template = env.get_template("github/fargate-stacks.yml.j2")
-    workflow = yaml.safe_load(template.render(python_version="3.12", stacks=["dev", "prod"]))
+    text = render_template("github/fargate-stacks.yml.j2", python_version="3.12",
+                           stacks=["dev", "prod"])
+    assert text.endswith("\n") and not text.endswith("\n\n")
+    workflow = yaml.safe_load(text)
     check, preview = workflow["jobs"]["check"], workflow["jobs"]["preview"]
     steps = {s.get("name", s.get("uses")): s for s in check["steps"]}
+    changed = steps["Changed manifests"]["run"].splitlines()
+    assert changed[-3].strip() == "fi" and changed[-2].strip().startswith("git diff")
+    assert steps["Install fargate-stacks"]["run"] == "make install"
     assert "--format sarif" in steps["fargate-stacks check (SARIF)"]["run"]
     assert steps["Upload findings to code scanning"]["uses"].startswith(
         "github/codeql-action/upload-sarif@")
@@ -209,5 +211,5 @@ def test_github_workflow_template_renders() -> None:
     pulumi = [s for s in preview["steps"] if s.get("uses", "").startswith("pulumi/actions@")][0]
     assert pulumi["with"]["policyPacks"] == "policypack" and pulumi["with"]["command"] == "preview"
     assert "${{ matrix.stack }}" == pulumi["with"]["stack-name"]
-    defaults = yaml.safe_load(template.render())  # every variable has a default
+    defaults = yaml.safe_load(render_template("github/fargate-stacks.yml.j2"))  # all defaulted
     assert defaults["jobs"]["preview"]["strategy"]["matrix"]["stack"] == ["dev"]

@@ -34,3 +34,22 @@ def test_project_and_overwrite_rules(tmp_path: Path, capsys: pytest.CaptureFixtu
     assert out == "" and "use --force" in err and len(err.strip().splitlines()) == 1
     assert main(["new", "dev", "--project", str(project), "--force"]) == 0
     assert main(["new", "Not_Valid"]) == 2
+
+
+def test_project_has_its_own_policy_pack_and_a_valid_workflow(tmp_path: Path) -> None:
+    import yaml
+
+    project = tmp_path / "shop-infra"
+    assert main(["new", "shop", "--project", str(project), "--template", "mixed"]) == 0
+    pack = yaml.safe_load((project / "policypack/PulumiPolicy.yaml").read_text())
+    assert pack["runtime"] == {"name": "python",
+                               "options": {"toolchain": "pip", "virtualenv": "../.venv"}}
+    assert "build_pack()" in (project / "policypack/__main__.py").read_text()
+    workflow = yaml.safe_load((project / ".github/workflows/fargate-stacks.yml").read_text())
+    preview = workflow["jobs"]["preview"]
+    assert preview["strategy"]["matrix"]["stack"] == ["shop"]
+    install = [s for s in preview["steps"] if s.get("name") == "Install fargate-stacks"][0]
+    assert install["run"].endswith("pip install -r requirements.txt")  # no Makefile there
+    pulumi = [s for s in preview["steps"] if s.get("uses", "").startswith("pulumi/actions@")][0]
+    assert pulumi["with"]["policyPacks"] == "policypack"
+    assert (project / pulumi["with"]["policyPacks"] / "PulumiPolicy.yaml").is_file()

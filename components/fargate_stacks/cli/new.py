@@ -19,8 +19,13 @@ PROJECT_FILES = {
     "__main__.py": "project/__main__.py.j2",
     "requirements.txt": "project/requirements.txt.j2",
     "README.md": "project/README.md.j2",
+    "policypack/PulumiPolicy.yaml": "project/policypack/PulumiPolicy.yaml.j2",
+    "policypack/__main__.py": "project/policypack/__main__.py.j2",
+    "policypack/requirements.txt": "project/policypack/requirements.txt.j2",
     ".github/workflows/fargate-stacks.yml": "github/fargate-stacks.yml.j2",
 }
+# how the generated workflow installs a generated project (it has no Makefile)
+PROJECT_INSTALL = "python -m venv .venv && .venv/bin/pip install -r requirements.txt"
 
 
 @click.command("new")
@@ -34,7 +39,7 @@ PROJECT_FILES = {
 def new(name: str, template: str, project_dir: str | None, region: str, force: bool) -> None:
     """Render a new stack config stacks/Pulumi.NAME.yaml (or, with --project, a project)."""
     from .. import __version__
-    from ..reports.templates import render_template, templates_dir
+    from ..reports.templates import render_template
 
     if not _NAME.match(name):
         raise InputError.one(f"{name!r} is not a valid stack name: use 1-32 lowercase letters, "
@@ -46,9 +51,9 @@ def new(name: str, template: str, project_dir: str | None, region: str, force: b
     if project_dir:
         project = re.sub(r"[^a-z0-9-]", "-", root.resolve().name.lower()).strip("-") or name
         for target, source in PROJECT_FILES.items():
-            if (templates_dir() / source).is_file():
-                files[root / target] = render_template(source, name=name, project=project,
-                                                       region=region, version=__version__)
+            files[root / target] = render_template(source, name=name, project=project,
+                                                   region=region, version=__version__,
+                                                   stacks=[name], install=PROJECT_INSTALL)
     existing = [p for p in files if p.exists()]
     if existing and not force:
         raise InputError.one("exists: use --force to overwrite", file=str(existing[0]))
