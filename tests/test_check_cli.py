@@ -65,7 +65,7 @@ def test_text_output_groups_by_rule_with_places(capsys: pytest.CaptureFixture[st
 
 def test_clean_article_deployment(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(capsys, FIXTURES / "manifests" / "nginx-deployment.yaml")
-    assert code == 0 and out.startswith("No findings (1 files, 1 pod templates")
+    assert code == 0 and out.startswith("No findings (1 file, 1 pod template")
 
 
 def test_advisory_only_exits_zero(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -21,13 +21,27 @@ TOOL = "fargate-stacks"
 TOOL_URI = "https://github.com/fargate-stacks/fargate-stacks"
 
 
-COUNT_LABELS = {"files": "files", "podTemplates": "pod templates",
-                "taskDefinitions": "task definitions", "profiles": "Fargate profiles",
-                "resources": "resources"}
+# count key -> (one, many)
+COUNT_LABELS = {"files": ("file", "files"), "podTemplates": ("pod template", "pod templates"),
+                "taskDefinitions": ("task definition", "task definitions"),
+                "profiles": ("Fargate profile", "Fargate profiles"),
+                "resources": ("resource", "resources")}
+
+
+def _count(n: int, what: str) -> str:
+    one, many = COUNT_LABELS.get(what, (what, what))
+    return f"{n} {one if n == 1 else many}"
 
 
 def _checked(counts: dict[str, int]) -> str:
-    return ", ".join(f"{n} {COUNT_LABELS.get(what, what)}" for what, n in counts.items())
+    return ", ".join(_count(n, what) for what, n in counts.items())
+
+
+def _summary_line(findings: Sequence[Finding], counts: dict[str, int]) -> str:
+    s = summary(findings)
+    noun = "finding" if s["findings"] == 1 else "findings"
+    return (f"{s['findings']} {noun}: {s['mandatory']} mandatory, {s['advisory']} advisory "
+            f"({_checked(counts)} checked).")
 
 
 def ordered(findings: Iterable[Finding]) -> list[Finding]:
@@ -64,9 +78,7 @@ def render_text(findings: Sequence[Finding], counts: dict[str, int]) -> str:
         lines.append(f"{rule_name} ({group[0].level}, {len(group)}):{about}")
         lines.extend(f"  {_place(f)}: {f.message}" for f in group)
         lines.append("")
-    s = summary(findings)
-    lines.append(f"{s['findings']} findings: {s['mandatory']} mandatory, {s['advisory']} "
-                 f"advisory ({checked} checked).")
+    lines.append(_summary_line(findings, counts))
     return "\n".join(lines)
 
 
@@ -148,8 +160,5 @@ def render_github(findings: Sequence[Finding], counts: dict[str, int]) -> str:
         props.append(f"title={_escape_property(f.rule)}")
         lines.append(f"::{GITHUB_COMMANDS[f.level]} {','.join(props)}::"
                      f"{_escape_data(f'{f.resource}: {f.message}')}")
-    s = summary(findings)
-    checked = _checked(counts)
-    lines.append(f"{s['findings']} findings: {s['mandatory']} mandatory, {s['advisory']} "
-                 f"advisory ({checked} checked).")
+    lines.append(_summary_line(findings, counts))
     return "\n".join(lines)
