@@ -63,7 +63,7 @@ def test_service_connect_namespace_only_when_asked(connected: RunResult, plain: 
 
 
 def test_children_are_parented_to_the_component(connected: RunResult) -> None:
-    component = connected.one("fargate-stacks:ecs:Cluster", "shop")
+    component = connected.one("fargate-stacks:ecs:EcsFargateCluster", "shop")
     assert {r.type for r in connected.children(component)} == {
         "aws:ecs/cluster:Cluster", "aws:ecs/clusterCapacityProviders:ClusterCapacityProviders",
         "aws:servicediscovery/httpNamespace:HttpNamespace"}

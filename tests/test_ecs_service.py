@@ -275,8 +275,8 @@ def test_tags_merge_stack_cluster_and_service(result: RunResult) -> None:
 
 
 def test_children_belong_to_their_service_component(result: RunResult) -> None:
-    component = result.one("fargate-stacks:ecs:Service", "web-api")
-    cluster = result.one("fargate-stacks:ecs:Cluster", "web")
+    component = result.one("fargate-stacks:ecs:EcsFargateService", "web-api")
+    cluster = result.one("fargate-stacks:ecs:EcsFargateCluster", "web")
     assert component.parent == cluster.urn
     names = {r.name for r in result.children(component)}
     assert {"web-api", "web-api-execution", "web-api-task", "web-api-tasks", "web-api-alb",

@@ -80,8 +80,8 @@ def test_control_plane_uses_api_access_private_subnets_and_spec_endpoint(result:
 
 def test_no_pulumi_eks_remote_component(result: RunResult) -> None:
     assert not any(r.remote or r.type.startswith("eks:") for r in result.resources)
-    assert all(r.parent == result.one("fargate-stacks:eks:Cluster").urn
-               for r in result.resources if r.type != "fargate-stacks:eks:Cluster")
+    assert all(r.parent == result.one("fargate-stacks:eks:EksFargateCluster").urn
+               for r in result.resources if r.type != "fargate-stacks:eks:EksFargateCluster")
 
 
 def test_one_profile_per_spec_profile_with_selectors_and_private_subnets(result: RunResult) -> None:
@@ -252,3 +252,19 @@ def test_admin_principals_get_access_entries_with_cluster_admin(mixed: RunResult
         "arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy")
     assert association.inputs["accessScope"] == {"type": "cluster"}
     assert entry.urn in association.dependencies
+
+
+def test_admin_role_and_user_of_the_same_name_get_one_access_entry_each() -> None:
+    arns = ["arn:aws:iam::123456789012:role/ops", "arn:aws:iam::123456789012:user/ops",
+            "arn:aws:iam::210987654321:role/ops"]
+    result = run_cluster(cluster_data(), admin_principal_arns=arns)
+    entries = result.of_type("aws:eks/accessEntry:AccessEntry")
+    associations = result.of_type("aws:eks/accessPolicyAssociation:AccessPolicyAssociation")
+    assert sorted(e.inputs["principalArn"] for e in entries) == sorted(arns)
+    assert sorted(a.inputs["principalArn"] for a in associations) == sorted(arns)
+    assert len({e.urn for e in entries}) == len({a.urn for a in associations}) == 3
+    # the name follows the ARN, not its position in the list
+    again = run_cluster(cluster_data(), admin_principal_arns=list(reversed(arns)))
+    assert ({e.name: e.inputs["principalArn"] for e in entries}
+            == {e.name: e.inputs["principalArn"]
+                for e in again.of_type("aws:eks/accessEntry:AccessEntry")})

@@ -118,8 +118,24 @@ def test_urns_are_named_after_the_spec(shuffled: tuple[RunResult, RunResult]) ->
     first, _ = shuffled
     names = {r.name for r in first.of_type("aws:ecs/service:Service")}
     assert names == {"web-api", "web-admin", "web-worker", "batch-cron", "batch-report"}
-    service = first.one("fargate-stacks:ecs:Service", "web-api")
-    assert service.urn.endswith("::fargate-stacks:ecs:Cluster$fargate-stacks:ecs:Service::web-api")
+    service = first.one("fargate-stacks:ecs:EcsFargateService", "web-api")
+    assert service.urn.endswith(
+        "::fargate-stacks:ecs:EcsFargateCluster$fargate-stacks:ecs:EcsFargateService::web-api")
+
+
+def test_component_type_tokens_are_module_and_class_name(examples: dict[str, RunResult]) -> None:
+    """``fargate-stacks:<module>:<Class>``: what `pulumi stack` shows names the Python class."""
+    from fargate_stacks.components.ecs_cluster import EcsFargateCluster
+    from fargate_stacks.components.ecs_service import EcsFargateService
+    from fargate_stacks.components.eks_cluster import EksFargateCluster
+    from fargate_stacks.components.network import Network
+    from fargate_stacks.components.workload import FargateWorkload
+
+    expected = {f"fargate-stacks:{module}:{cls.__name__}" for module, cls in (
+        ("network", Network), ("ecs", EcsFargateCluster), ("ecs", EcsFargateService),
+        ("eks", EksFargateCluster), ("eks", FargateWorkload))}
+    built = {r.type for r in examples["dev"].resources if r.type.startswith("fargate-stacks:")}
+    assert built == expected
 
 
 def test_internal_load_balancer_is_reachable_from_the_vpc_only(shuffled: tuple[RunResult, RunResult]) -> None:

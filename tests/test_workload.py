@@ -242,9 +242,9 @@ def test_workloads_wait_for_profiles_coredns_logging_and_their_namespace(result:
     needed.add(result.one("kubernetes:core/v1:Namespace", "apps-team-web").urn)
     assert needed <= set(web.dependencies)
     provider = result.one("pulumi:providers:kubernetes")
-    component = result.one("fargate-stacks:eks:Workload", "apps-web")
+    component = result.one("fargate-stacks:eks:FargateWorkload", "apps-web")
     assert web.parent == component.urn
-    assert component.parent == result.one("fargate-stacks:eks:Cluster").urn
+    assert component.parent == result.one("fargate-stacks:eks:EksFargateCluster").urn
     assert all(r.parent for r in result.resources if r.type.startswith("kubernetes:"))
     assert provider.name == "apps-k8s"
 

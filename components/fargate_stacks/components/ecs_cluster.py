@@ -12,7 +12,7 @@ import pulumi_aws as aws
 from ..spec.models import EcsClusterSpec
 from ..spec.names import ECS_SERVICE_NAMES, physical
 
-TOKEN = "fargate-stacks:ecs:Cluster"
+TOKEN = "fargate-stacks:ecs:EcsFargateCluster"
 CAPACITY_PROVIDERS = ("FARGATE", "FARGATE_SPOT")
 # Services without a strategy of their own run on demand: Spot is an intent a service states.
 DEFAULT_STRATEGY: tuple[tuple[str, int, int], ...] = (("FARGATE", 0, 1),)

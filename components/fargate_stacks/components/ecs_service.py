@@ -27,7 +27,7 @@ from ..spec.names import ECS_SERVICE_NAMES, physical
 from . import ecs_task
 from .ecs_task import ContainerArgs
 
-TOKEN = "fargate-stacks:ecs:Service"
+TOKEN = "fargate-stacks:ecs:EcsFargateService"
 (_CLUSTER_NAME, _SERVICE_NAME, _FAMILY, _EXECUTION_ROLE, _TASK_ROLE,
  _LOG_GROUP) = ECS_SERVICE_NAMES
 

@@ -19,6 +19,7 @@ Fargate specifics handled here:
 
 from __future__ import annotations
 
+import hashlib
 import json
 from dataclasses import dataclass, field
 from typing import Any, Mapping, Sequence
@@ -32,7 +33,7 @@ from ..spec.models import EksClusterSpec, FargateProfileSpec, NodeGroupSpec
 from ..spec.names import EKS_NAMES, physical
 from . import eks_policies as docs
 
-TOKEN = "fargate-stacks:eks:Cluster"
+TOKEN = "fargate-stacks:eks:EksFargateCluster"
 _CLUSTER_NAME, _CLUSTER_ROLE, _POD_EXECUTION_ROLE, _PROFILE_NAME = EKS_NAMES
 # CoreDNS pods carry this label; the profile that selects it is the one CoreDNS waits for.
 COREDNS_LABELS = {"k8s-app": "kube-dns"}
@@ -75,6 +76,13 @@ class EksFargateClusterArgs:
             admin_principal_arns=tuple(admin_principal_arns if admin_principal_arns is not None
                                        else spec.admin_principal_arns),
             tags={**(tags or {}), **spec.tags})
+
+
+def admin_logical_name(cluster: str, principal_arn: str) -> str:
+    """``<cluster>-admin-<name>-<hash of the ARN>``: readable, and distinct for role/ops and
+    user/ops (or the same role name in two accounts), which share their last segment."""
+    digest = hashlib.sha256(principal_arn.encode()).hexdigest()[:8]
+    return f"{cluster}-admin-{principal_arn.rsplit('/', 1)[-1]}-{digest}"
 
 
 class EksFargateCluster(pulumi.ComponentResource):
@@ -180,12 +188,12 @@ class EksFargateCluster(pulumi.ComponentResource):
             tags=tags,
             opts=pulumi.ResourceOptions(parent=self, depends_on=attachments))
         for arn in args.admin_principal_arns:
-            principal = arn.rsplit("/", 1)[-1]
+            principal = admin_logical_name(args.name, arn)
             entry = aws.eks.AccessEntry(
-                f"{args.name}-admin-{principal}", cluster_name=cluster.name, principal_arn=arn,
+                principal, cluster_name=cluster.name, principal_arn=arn,
                 type="STANDARD", tags=tags, opts=pulumi.ResourceOptions(parent=self))
             aws.eks.AccessPolicyAssociation(
-                f"{args.name}-admin-{principal}", cluster_name=cluster.name, principal_arn=arn,
+                principal, cluster_name=cluster.name, principal_arn=arn,
                 policy_arn=docs.CLUSTER_ADMIN_ACCESS_POLICY, access_scope={"type": "cluster"},
                 opts=pulumi.ResourceOptions(parent=self, depends_on=[entry]))
         return cluster

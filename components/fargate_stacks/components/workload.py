@@ -29,7 +29,7 @@ from . import eks_policies as docs
 if TYPE_CHECKING:
     from .eks_cluster import EksFargateCluster
 
-TOKEN = "fargate-stacks:eks:Workload"
+TOKEN = "fargate-stacks:eks:FargateWorkload"
 NAME_LABEL = "app.kubernetes.io/name"
 _IRSA_ROLE = EKS_WORKLOAD_NAMES[0]
 # Fargate refuses privileged pods; escalation is closed too. Root is not forbidden (nginx).
