@@ -196,3 +196,31 @@ def test_wrong_kind_of_file_for_each_loader() -> None:
         load_task_definitions(MANIFESTS / "nginx-deployment.yaml")
     with pytest.raises(InputError, match="not a Kubernetes object"):
         load_manifests(TASKDEFS / "fargate-webserver.json")
+
+
+POD_DOC = "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers: [{name: a, image: 'x:1'}]\n"
+
+
+@pytest.mark.parametrize("text", [
+    "---\n" + POD_DOC + "---\n",  # helm template: a leading and a trailing separator
+    POD_DOC + "---\n# a comment-only document\n---\napiVersion: v1\nkind: ConfigMap\n"
+    "metadata: {name: c}\n",  # kustomize / helm: empty documents between objects
+])
+def test_empty_yaml_documents_are_skipped_as_kubectl_does(tmp_path: Path, text: str) -> None:
+    path = _write(tmp_path, "helm.yaml", text)
+    templates, task_definitions = load_inputs(path)
+    assert [(t.kind, t.name) for t in templates] == [("Pod", "p")]
+    assert task_definitions == []
+    assert [t.name for t in load_manifests(path)] == ["p"]
+
+
+def test_empty_documents_around_task_definitions_are_skipped(tmp_path: Path) -> None:
+    path = _write(tmp_path, "td.yaml", "---\nfamily: f\ncontainerDefinitions: [{name: a}]\n---\n")
+    assert [td.name for td in load_inputs(path)[1]] == ["f"]
+    assert [td.name for td in load_task_definitions(path)] == ["f"]
+
+
+def test_only_empty_documents_is_an_empty_file(tmp_path: Path) -> None:
+    path = _write(tmp_path, "blank.yaml", "---\n# nothing\n---\n")
+    with pytest.raises(InputError, match="file is empty"):
+        load_inputs(path)

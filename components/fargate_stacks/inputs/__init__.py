@@ -16,6 +16,7 @@ from .ecs import TaskDefinition, load_task_definitions, looks_like_task_definiti
 from .ecs import task_definitions_from_documents
 from .kubernetes import PodTemplate, is_kubernetes_object, load_manifests, manifests_from_documents
 from .kubernetes import pod_templates
+from .shape import non_empty
 
 __all__ = ["PodTemplate", "TaskDefinition", "load_inputs", "load_manifests",
            "load_task_definitions", "pod_templates"]
@@ -24,7 +25,7 @@ __all__ = ["PodTemplate", "TaskDefinition", "load_inputs", "load_manifests",
 def load_inputs(path: str | Path) -> tuple[list[PodTemplate], list[TaskDefinition]]:
     """The pod templates and task definitions of one file (one of the two kinds per file)."""
     name = str(path)
-    docs = list(iter_json_or_yaml(path))
+    docs = non_empty(iter_json_or_yaml(path))
     if not docs:
         raise InputError.one("file is empty: expected Kubernetes manifests or an ECS task "
                              "definition", name, 1, 1)

@@ -21,7 +21,7 @@ from typing import Any
 
 from ..errors import InputError, Problem
 from ..fargate.units import UnitError, parse_ecs_cpu, parse_ecs_memory
-from .shape import kind_of
+from .shape import kind_of, non_empty
 from ..yamlsource import Document, PathKey, iter_json_or_yaml
 
 WRAPPER = "taskDefinition"
@@ -95,6 +95,7 @@ def load_task_definitions(path: str | Path) -> list[TaskDefinition]:
 
 
 def task_definitions_from_documents(docs: list[Document], file: str) -> list[TaskDefinition]:
+    docs = non_empty(docs)
     if not docs:
         raise InputError.one("file is empty: expected an ECS task definition", file, 1, 1)
     out: list[TaskDefinition] = []

@@ -20,7 +20,7 @@ from typing import Any
 
 from ..errors import InputError, Problem
 from ..fargate.units import UnitError, parse_quantity
-from .shape import kind_of
+from .shape import kind_of, non_empty
 from ..yamlsource import Document, PathKey, load_documents
 
 # Where the pod template sits in each kind that has one, and how many replicas it runs
@@ -87,6 +87,7 @@ def load_manifests(path: str | Path) -> list[PodTemplate]:
 
 
 def manifests_from_documents(docs: list[Document], file: str) -> list[PodTemplate]:
+    docs = non_empty(docs)
     if not docs:
         raise InputError.one("file is empty: expected Kubernetes manifests", file, 1, 1)
     templates: list[PodTemplate] = []
