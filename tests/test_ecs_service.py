@@ -76,6 +76,13 @@ def api(result: RunResult, type_: str, suffix: str = "") -> Recorded:
     return result.one(type_, f"web-api{suffix}")
 
 
+def owned(result: RunResult, service: str, type_: str) -> list[Recorded]:
+    """The ``type_`` resources the service component ``web-<service>`` created: counted by
+    parent, so a renamed resource cannot make an absence assertion pass by itself."""
+    component = result.one("fargate-stacks:ecs:EcsFargateService", f"web-{service}")
+    return [r for r in result.children(component) if r.type == type_]
+
+
 def test_task_definition_is_fargate_awsvpc_with_platform_and_storage(result: RunResult) -> None:
     task = api(result, "aws:ecs/taskDefinition:TaskDefinition")
     inputs = task.inputs
@@ -216,7 +223,8 @@ def test_autoscaling_target_policies_and_schedules(result: RunResult) -> None:
     assert night.inputs["schedule"] == "cron(0 20 * * ? *)"
     assert night.inputs["timezone"] == "Europe/Paris"
     assert night.inputs["scalableTargetAction"] == {"minCapacity": 1, "maxCapacity": 4}
-    assert not [r for r in result.of_type("aws:appautoscaling/target:Target") if r.name == "web-worker"]
+    target = "aws:appautoscaling/target:Target"
+    assert (len(owned(result, "api", target)), len(owned(result, "worker", target))) == (1, 0)
 
 
 def test_execution_role_reads_exactly_its_secrets(result: RunResult) -> None:
@@ -230,7 +238,8 @@ def test_execution_role_reads_exactly_its_secrets(result: RunResult) -> None:
     assert {(s["Action"], tuple(s["Resource"])) for s in policy["Statement"]} == {
         ("secretsmanager:GetSecretValue", (SECRET,)), ("ssm:GetParameters", (PARAM,))}
     # the worker references no secret, so its execution role gets the managed policy only
-    assert not [p for p in result.of_type("aws:iam/rolePolicy:RolePolicy") if p.name == "web-worker-execution-secrets"]
+    assert [p.name for p in owned(result, "worker", "aws:iam/rolePolicy:RolePolicy")] == []
+    assert len(owned(result, "worker", "aws:iam/rolePolicyAttachment:RolePolicyAttachment")) == 1
 
 
 def test_task_role_grants_the_spec_exec_and_efs_only(result: RunResult) -> None:
@@ -242,7 +251,10 @@ def test_task_role_grants_the_spec_exec_and_efs_only(result: RunResult) -> None:
     assert iam_actions(policy.inputs["policy"]) == {
         "sqs:SendMessage", *EXEC_ACTIONS, "elasticfilesystem:ClientMount", "elasticfilesystem:ClientWrite"}
     # the worker is granted nothing: its task role carries no policy at all
-    assert not [p for p in result.of_type("aws:iam/rolePolicy:RolePolicy") if p.name == "web-worker-task"]
+    assert len(owned(result, "worker", "aws:iam/role:Role")) == 2  # execution and task roles
+    assert sorted(p.name for p in owned(result, "api", "aws:iam/rolePolicy:RolePolicy")) == [
+        "web-api-execution-secrets", "web-api-task"]
+    assert owned(result, "worker", "aws:iam/rolePolicy:RolePolicy") == []
 
 
 def test_least_privilege_across_the_stack(result: RunResult) -> None:

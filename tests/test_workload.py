@@ -211,8 +211,12 @@ def test_no_token_and_no_role_without_permissions(result: RunResult) -> None:
     pod = pod_spec(result, "api")["spec"]
     assert pod["automountServiceAccountToken"] is False
     assert "serviceAccountName" not in pod
-    roles = {r.name for r in result.of_type("aws:iam/role:Role")}
-    assert "apps-api-irsa" not in roles and "apps-migrate-irsa" not in roles
+    roles = {name: [r.name for r in result.children(result.one("fargate-stacks:eks:FargateWorkload",
+                                                                   f"apps-{name}"))
+                    if r.type == "aws:iam/role:Role"]
+             for name in ("web", "api", "report", "migrate")}
+    assert roles == {"web": ["apps-web-irsa"], "api": [], "report": ["apps-report-irsa"],
+                     "migrate": []}
     assert len(result.of_type("kubernetes:core/v1:ServiceAccount")) == 2
 
 
