@@ -136,3 +136,24 @@ def test_cores_to_cpu_units(cpu: str, units: Decimal) -> None:
                                          ("1048576", 1), ("256Ki", Decimal("0.25"))])
 def test_memory_to_mib(memory: str, mib: Decimal) -> None:
     assert memory_quantity_to_mib(memory) == mib
+
+
+@pytest.mark.parametrize("family", ["WINDOWS_SERVER_2019_CORE", "WINDOWS_SERVER_2022_FULL",
+                                    "windows", "Windows_Server_2025_Core"])
+def test_aws_windows_family_names_are_windows(family: str) -> None:
+    assert sizes.os_family(family) == sizes.WINDOWS
+    assert sizes.size_problem(1024, 2048, family) is None
+    assert sizes.smallest_fitting(300, 600, family) == (1024, 2048)
+    problem = sizes.size_problem(512, 1024, family)
+    assert problem == "0.5 vCPU is not available for Windows tasks (choose 1, 2 or 4 vCPU)"
+
+
+@pytest.mark.parametrize("family", ["LINUX", "linux", "Linux"])
+def test_linux_family_names(family: str) -> None:
+    assert sizes.os_family(family) == sizes.LINUX
+    assert sizes.smallest_fitting(300, 600, family) == (512, 1024)
+
+
+def test_an_unknown_family_is_named_not_guessed() -> None:
+    with pytest.raises(ValueError, match="BEOS"):
+        sizes.os_family("BEOS")

@@ -15,6 +15,10 @@ SOURCE = ("Amazon ECS Developer Guide (task-cpu-memory-error.html), "
 
 LINUX = "LINUX"
 WINDOWS = "WINDOWS"
+# AWS names the operating system in full (runtimePlatform.operatingSystemFamily:
+# LINUX, WINDOWS_SERVER_2019_CORE, WINDOWS_SERVER_2022_FULL, ...); the size table only cares
+# about the family, so every name is reduced to the first prefix that matches.
+OS_FAMILY_PREFIXES: tuple[tuple[str, str], ...] = (("LINUX", LINUX), ("WINDOWS", WINDOWS))
 PLATFORM_1_4 = (1, 4, 0)
 
 
@@ -59,6 +63,16 @@ MAX_MEMORY_MIB = SIZE_TABLE[-1].memory_mib[-1]
 def all_pairs() -> list[tuple[int, int]]:
     """Every valid (cpu units, memory MiB) pair: 74 of them."""
     return [(row.cpu_units, mib) for row in SIZE_TABLE for mib in row.memory_mib]
+
+
+def os_family(operating_system: str) -> str:
+    """'WINDOWS_SERVER_2019_CORE' -> 'WINDOWS', 'linux' -> 'LINUX'; ValueError for anything else."""
+    name = operating_system.upper()
+    for prefix, family in OS_FAMILY_PREFIXES:
+        if name.startswith(prefix):
+            return family
+    raise ValueError(f"unknown operating system family {operating_system!r} (Fargate runs "
+                     "LINUX and WINDOWS_SERVER_* tasks)")
 
 
 def row_for(cpu_units: int) -> CpuRow | None:
@@ -111,7 +125,10 @@ def parse_platform_version(value: str | None) -> tuple[int, int, int] | None:
 def size_problem(cpu_units: int, memory_mib: int, operating_system: str = LINUX,
                  platform_version: str | None = None) -> str | None:
     """Why Fargate refuses this size, naming the nearest valid choices; None when it is valid."""
-    os_name = operating_system.upper()
+    try:
+        os_name = os_family(operating_system)
+    except ValueError as exc:
+        return str(exc)
     row = row_for(cpu_units)
     if row is None:
         valid = [fmt_vcpu(r.cpu_units).replace(" vCPU", "") for r in SIZE_TABLE
@@ -141,8 +158,11 @@ def smallest_fitting(cpu_units: float, memory_mib: float, operating_system: str 
                      ) -> tuple[int, int] | None:
     """The smallest valid size with at least this CPU and memory (rows first, then memory),
     which is both how EKS rounds a pod up and the cheapest ECS task that fits.
-    None when nothing is big enough."""
-    os_name = operating_system.upper()
+    None when nothing is big enough (or the operating system is not one Fargate runs)."""
+    try:
+        os_name = os_family(operating_system)
+    except ValueError:
+        return None
     for row in SIZE_TABLE:
         if row.cpu_units < cpu_units or os_name not in row.operating_systems:
             continue
