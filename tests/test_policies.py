@@ -197,7 +197,23 @@ def test_policy_config_levels() -> None:
     assert check_subject(pod, effective_levels(levels)) == []  # type: ignore[arg-type]
 
 
+def test_remediate_is_accepted_and_reported_as_mandatory(tmp_path: Path) -> None:
+    # Pulumi accepts "remediate"; a policy with no remediation then blocks like a mandatory one
+    path = tmp_path / "config.json"
+    path.write_text(json.dumps({"fargate-no-privileged": {"enforcementLevel": "remediate"},
+                                "image-tag-pinned": "remediate"}))
+    assert load_policy_config(path) == {"fargate-no-privileged": "mandatory",
+                                        "image-tag-pinned": "mandatory"}
+    assert set(parse_policy_config({"all": "remediate"}).values()) == {"mandatory"}
+    obj = make(GOOD_DEPLOYMENT, POD_CASES["image-tag-pinned"])
+    pod = pod_from_object(obj, "d", "Deployment")
+    levels = effective_levels(load_policy_config(path))
+    assert [(f.rule, f.level) for f in check_subject(pod, levels)] == [  # type: ignore[arg-type]
+        ("image-tag-pinned", "mandatory")]
+
+
 @pytest.mark.parametrize("data, expected", [
+    ({"fargate-no-privileged": {"enforcementLevel": "remediat"}}, "did you mean 'remediate'?"),
     ({"fargate-no-privilegd": "advisory"}, "did you mean 'fargate-no-privileged'?"),
     ({"fargate-pod-size": {"enforcementLevel": "advisery"}}, "did you mean 'advisory'?"),
     ({"fargate-pod-size": {"level": "advisory"}}, "take only 'enforcementLevel'"),

@@ -18,7 +18,9 @@ FORMATS = ("text", "json", "sarif", "github")
                    "2.1.0 for GitHub code scanning; github: workflow annotations.")
 @click.option("--policy-config", "policy_config", type=click.Path(dir_okay=False), default=None,
               help="Per-rule levels, Pulumi's policy-config JSON: "
-                   "{\"rule\": {\"enforcementLevel\": \"advisory\"|\"mandatory\"|\"disabled\"}}.")
+                   "{\"rule\": {\"enforcementLevel\": \"advisory\"|\"mandatory\"|\"remediate\"|"
+                   "\"disabled\"}} (remediate counts as mandatory: no rule can fix a "
+                   "resource by itself).")
 @click.option("--profiles", "profiles_file", type=click.Path(dir_okay=False), default=None,
               help="Fargate profiles (a YAML list of name/selectors, or a stack spec). Without "
                    "it every workload is taken to run on Fargate.")

@@ -7,6 +7,11 @@
 
 ``all`` sets every rule first; named rules then override it. Unknown rule names and levels are
 input errors with a suggestion.
+
+Levels are Pulumi's: ``advisory``, ``mandatory``, ``remediate`` and ``disabled``. ``remediate``
+asks Pulumi to apply a policy's remediation; none of these rules can fix a resource by itself
+(there is no right size or right capability to pick for you), and Pulumi treats a remediate
+policy without a remediation as blocking, so ``remediate`` is reported as ``mandatory``.
 """
 
 from __future__ import annotations
@@ -19,7 +24,9 @@ from ..errors import InputError, Problem
 from ..yamlsource import Document, load_one
 from .rules import RULES, RULE_NAMES
 
-LEVELS = ("mandatory", "advisory", "disabled")
+LEVELS = ("mandatory", "advisory", "remediate", "disabled")
+# How a level is reported: these rules have no remediation, so remediate blocks as mandatory.
+REPORTED_AS = {"remediate": "mandatory"}
 ALL = "all"
 LEVEL_KEY = "enforcementLevel"
 
@@ -62,7 +69,7 @@ def parse_policy_config(data: Any, doc: Document | None = None) -> dict[str, str
                                         + (_suggest(value, LEVELS) if isinstance(value, str)
                                            else ""), name))
             continue
-        (levels if name == ALL else named)[name] = value
+        (levels if name == ALL else named)[name] = REPORTED_AS.get(value, value)
     if problems:
         raise InputError(problems)
     out = {rule.name: levels[ALL] for rule in RULES} if ALL in levels else {}
