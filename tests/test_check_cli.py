@@ -95,6 +95,27 @@ def test_sarif_is_what_code_scanning_takes(capsys: pytest.CaptureFixture[str]) -
         assert location["region"]["startLine"] >= 1
 
 
+def test_sarif_names_only_a_real_project_url(capsys: pytest.CaptureFixture[str]) -> None:
+    from fargate_stacks.policies.reporting import project_url, render_sarif
+
+    _, out, _ = run(capsys, "--format", "sarif", POLICY / "logging-daemonset.yaml")
+    driver = json.loads(out)["runs"][0]["tool"]["driver"]
+    assert driver.get("informationUri") == project_url()  # from the package's metadata, or none
+    given = json.loads(render_sarif([], "1.0", "https://example.org/fs"))
+    assert given["runs"][0]["tool"]["driver"]["informationUri"] == "https://example.org/fs"
+    assert "informationUri" not in json.loads(render_sarif([], "1.0"))["runs"][0]["tool"]["driver"]
+
+
+def test_empty_profiles_file_says_what_is_expected(tmp_path: Path,
+                                                  capsys: pytest.CaptureFixture[str]) -> None:
+    empty = tmp_path / "profiles.yaml"
+    empty.write_text("# no profiles yet\n")
+    code, out, err = run(capsys, "--profiles", empty, POLICY / "logging-daemonset.yaml")
+    assert code == 2 and out == ""
+    assert err.startswith(f"{empty}:1:1:") and "empty" in err
+    assert "a list of Fargate profiles" in err and "mapping" not in err
+
+
 def test_github_annotations(capsys: pytest.CaptureFixture[str], tmp_path: Path,
                             monkeypatch: pytest.MonkeyPatch) -> None:
     path = tmp_path / "d.yaml"

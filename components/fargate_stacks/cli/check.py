@@ -41,7 +41,8 @@ def check(files: tuple[str, ...], fmt: str, policy_config: str | None,
     from ..policies.evaluate import check_subject
     from ..policies.normalize import pod_from_template, task_from_file
     from ..policies.profiles_file import load_profiles
-    from ..policies.reporting import render_github, render_json, render_sarif, render_text
+    from ..policies.reporting import (project_url, render_github, render_json, render_sarif,
+                                      render_text)
     from ..policies.selection import ProfileSet
     from ..policies.subjects import Subject
 
@@ -80,7 +81,7 @@ def check(files: tuple[str, ...], fmt: str, policy_config: str | None,
     if fmt == "json":
         emit(render_json(findings, counts))
     elif fmt == "sarif":
-        emit(render_sarif(findings, __version__))
+        emit(render_sarif(findings, __version__, project_url()))
     elif fmt == "github":
         emit(render_github(findings, counts))
     else:

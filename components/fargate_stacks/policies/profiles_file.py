@@ -9,10 +9,11 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..errors import InputError, Problem
-from ..yamlsource import Document, load_one
+from ..yamlsource import Document, load_documents
 from .normalize import profile_from_data
 from .subjects import EksProfile
 
+EXPECTED = "a list of Fargate profiles (- name: ..., selectors: [...]) or a stack spec"
 _KINDS = {dict: "a mapping", list: "a list", str: "a string", int: "a number", float: "a number",
           bool: "a boolean", type(None): "empty"}
 
@@ -23,13 +24,18 @@ def _kind(value: object) -> str:
 
 def load_profiles(path: str | Path) -> list[EksProfile]:
     """Profiles from a YAML list or a stack spec file."""
-    doc = load_one(path)
+    docs = load_documents(path)
+    if not docs or docs[0].data is None:
+        raise InputError.one(f"file is empty: expected {EXPECTED}", str(path), 1, 1)
+    if len(docs) > 1:
+        raise InputError.one(f"expected one YAML document ({EXPECTED}), found several",
+                             str(path), docs[1].line, 1)
+    doc = docs[0]
     if isinstance(doc.data, list):
         return profiles_from_list(doc)
     if isinstance(doc.data, dict):
         return _from_spec(path)
-    raise InputError([doc.problem((), "expected a list of Fargate profiles or a stack spec, "
-                                  f"not {_kind(doc.data)}", "")])
+    raise InputError([doc.problem((), f"expected {EXPECTED}, not {_kind(doc.data)}", "")])
 
 
 def profiles_from_list(doc: Document) -> list[EksProfile]:

@@ -18,7 +18,7 @@ SARIF_SCHEMA = ("https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/sche
 SARIF_LEVELS = {"mandatory": "error", "advisory": "warning"}
 GITHUB_COMMANDS = {"mandatory": "error", "advisory": "warning"}
 TOOL = "fargate-stacks"
-TOOL_URI = "https://github.com/fargate-stacks/fargate-stacks"
+DISTRIBUTION = "fargate-stacks"
 
 
 # count key -> (one, many)
@@ -109,7 +109,24 @@ def _relative(file: str) -> str:
     return path.as_posix()
 
 
-def render_sarif(findings: Sequence[Finding], version: str) -> str:
+def project_url() -> str | None:
+    """The project's home as its package metadata declares it (``[project.urls]``), or None:
+    SARIF's informationUri is optional, and a made-up address is worse than none."""
+    from importlib import metadata
+
+    try:
+        meta = metadata.metadata(DISTRIBUTION)
+    except metadata.PackageNotFoundError:
+        return None
+    for entry in meta.get_all("Project-URL") or []:
+        url = entry.partition(",")[2].strip()
+        if url:
+            return url
+    return meta.get("Home-page") or None
+
+
+def render_sarif(findings: Sequence[Finding], version: str,
+                 information_uri: str | None = None) -> str:
     rules = [{
         "id": rule.name,
         "name": "".join(part.title() for part in rule.name.split("-")),
@@ -133,9 +150,12 @@ def render_sarif(findings: Sequence[Finding], version: str) -> str:
             location["region"] = {"startLine": max(f.line or 1, 1)}
             result["locations"] = [{"physicalLocation": location}]
         results.append(result)
+    driver: dict[str, Any] = {"name": TOOL, "version": version}
+    if information_uri:
+        driver["informationUri"] = information_uri
+    driver["rules"] = rules
     doc = {"$schema": SARIF_SCHEMA, "version": "2.1.0", "runs": [{
-        "tool": {"driver": {"name": TOOL, "version": version, "informationUri": TOOL_URI,
-                            "rules": rules}},
+        "tool": {"driver": driver},
         "results": results,
     }]}
     return json.dumps(doc, indent=2)
