@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from fargate_stacks.cli.app import main
 
 REPO = Path(__file__).resolve().parents[1]
@@ -53,17 +55,38 @@ def test_schema_is_json_schema_with_camel_case(capsys) -> None:
     assert doc["$defs"]["ServiceSpec"]["additionalProperties"] is False
 
 
-def test_committed_schema_is_current(capsys) -> None:
-    """docs/spec.schema.json is what editors load; it must match the models."""
+@pytest.mark.parametrize("args, committed", [
+    ([], "docs/spec.schema.json"),
+    (["--stack-config"], "docs/stack-config.schema.json"),
+])
+def test_committed_schemas_are_current(args: list[str], committed: str, capsys) -> None:
+    """The committed schemas are what editors load; they must match the models."""
+    main(["schema", *args])
+    assert json.loads(capsys.readouterr().out) == json.loads((REPO / committed).read_text())
+
+
+def test_friendly_units_are_valid_in_the_schema(capsys) -> None:
+    """An editor must accept what the loader accepts: "0.5 vCPU" and "1 GB" are strings."""
     main(["schema"])
-    assert json.loads(capsys.readouterr().out) == json.loads(
-        (REPO / "docs/spec.schema.json").read_text())
+    service = json.loads(capsys.readouterr().out)["$defs"]["ServiceSpec"]["properties"]
+    for field in ("cpu", "memory"):
+        types = json.dumps(service[field])
+        assert '"string"' in types and '"number"' in types
 
 
-def test_console_script_runs_without_traceback(tmp_path: Path) -> None:
-    proc = subprocess.run([sys.executable, "-c", "import sys; from fargate_stacks.cli.app import main; sys.exit(main())",
-                           "validate", str(tmp_path / "missing.yaml")],
-                          capture_output=True, text=True)
-    assert proc.returncode == 2
-    assert proc.stderr.strip() == f"{tmp_path / 'missing.yaml'}: no such file"
-    assert "Traceback" not in proc.stderr
+def test_stack_config_schema_validates_the_examples(capsys) -> None:
+    """The modeline of stacks/Pulumi.*.yaml points at this schema: the examples must pass it,
+    and a typo must fail it, as it would in an editor."""
+    import jsonschema
+    import yaml
+
+    main(["schema", "--stack-config"])
+    validator = jsonschema.Draft202012Validator(json.loads(capsys.readouterr().out))
+    for path in sorted((REPO / "stacks").glob("Pulumi.*.yaml")):
+        first = path.read_text().splitlines()[0]
+        assert first == "# yaml-language-server: $schema=../docs/stack-config.schema.json", path
+        data = yaml.safe_load(path.read_text())
+        assert list(validator.iter_errors(data)) == [], path
+        data["config"]["fargate-stacks:spec"]["ecs"]["clusters"][0]["servics"] = []
+        error = jsonschema.exceptions.best_match(validator.iter_errors(data))
+        assert error.message == "Additional properties are not allowed ('servics' was unexpected)"

@@ -202,3 +202,98 @@ def test_workload_sidecars_leave_no_room(tmp_path: Path) -> None:
     assert len(lines) == 1
     assert lines[0].startswith("bare.yaml:8:11: eks.clusters[0].workloads[0]: the sidecars ask for")
     assert "leaving nothing" in lines[0]
+
+
+def test_deep_json_is_refused_not_decoded(tmp_path: Path) -> None:
+    """The JSON fallback never bypasses the nesting limit (it used to, for .json files)."""
+    from fargate_stacks.yamlsource import iter_json_or_yaml
+
+    for depth in (100, 5000):
+        path = tmp_path / f"deep{depth}.json"
+        path.write_text("[" * depth + "]" * depth)
+        with pytest.raises(InputError, match="nesting deeper than 64"):
+            list(iter_json_or_yaml(path))
+
+
+def test_json_that_yaml_cannot_parse_falls_back_to_json(tmp_path: Path) -> None:
+    from fargate_stacks.yamlsource import iter_json_or_yaml
+
+    path = tmp_path / "tabs.json"
+    path.write_text('{"a":\t"b\\/c"}')
+    assert [d.data for d in iter_json_or_yaml(path)] == [{"a": "b/c"}]
+
+
+def _service_lines(tmp_path: Path, fields: str) -> list[str]:
+    """Errors of one ECS service whose extra fields are given as YAML lines."""
+    body = ("ecs:\n  clusters:\n    - name: web\n      services:\n        - name: api\n"
+            "          image: nginx:1.27\n"
+            + "".join(f"          {line}\n" for line in fields.strip().splitlines()))
+    return _lines(tmp_path, body, "bare.yaml")
+
+
+@pytest.mark.parametrize("fields, expected", [
+    ("os: windows\ncpu: 0.5 vCPU\nmemory: 1 GB",
+     "bare.yaml:8:16: ecs.clusters[0].services[0].cpu: 0.5 vCPU is not available for Windows "
+     "tasks (choose 1, 2 or 4 vCPU)"),
+    ("cpu: 8 vCPU\nmemory: 32 GB\nplatformVersion: 1.3.0",
+     "bare.yaml:9:28: ecs.clusters[0].services[0].platformVersion: 8 and 16 vCPU sizes need "
+     "platform version 1.4.0 or LATEST, not 1.3.0"),
+    ("architecture: arm64\nephemeralStorage: 30 GB\nplatformVersion: 1.3.0",
+     "bare.yaml:9:28: ecs.clusters[0].services[0].platformVersion: arm64, ephemeralStorage "
+     "need platform version 1.4.0 or LATEST, not 1.3.0"),
+    ("cpu: 0.25 vCPU\nmemory: 0.5 GB\nsidecars:\n  - {name: log, image: fluent-bit, memory: 600}",
+     "bare.yaml:5:11: ecs.clusters[0].services[0]: the sidecars reserve 600 MiB of the task's "
+     "512 MiB, leaving less than 6 MiB for the main container"),
+    ("cpu: 0.25 vCPU\nmemory: 0.5 GB\nsidecars:\n  - {name: envoy, image: envoy, cpu: 512}",
+     "bare.yaml:5:11: ecs.clusters[0].services[0]: the sidecars ask for 0.5 vCPU, more than "
+     "the task's 0.25 vCPU"),
+    ("loadBalancer: {scheme: public, certificateArn: arn:aws:iam::1:cert}\nport: 80",
+     "bare.yaml:7:58: ecs.clusters[0].services[0].loadBalancer.certificateArn: "
+     "'arn:aws:iam::1:cert' is not an ACM certificate ARN (such as "
+     "'arn:aws:acm:us-east-1:123456789012:certificate/abc')"),
+])
+def test_service_errors_land_on_their_field(tmp_path: Path, fields: str, expected: str) -> None:
+    assert _service_lines(tmp_path, fields) == [expected]
+
+
+def test_friendly_units_everywhere() -> None:
+    from fargate_stacks.spec import ServiceSpec, WorkloadSpec
+
+    svc = ServiceSpec.model_validate({"name": "a", "image": "x", "ephemeralStorage": "30 GB"})
+    assert svc.ephemeral_storage == 30
+    assert ServiceSpec.model_validate({"name": "a", "image": "x", "ephemeralStorage": 21}
+                                      ).ephemeral_storage == 21
+    w = WorkloadSpec.model_validate({"name": "w", "image": "x", "cpu": "1 vCPU", "memory": "2 GB",
+                                     "sidecars": [{"name": "s", "image": "y", "cpu": "0.25 vCPU",
+                                                   "memory": "0.5 GB"}]})
+    assert (w.sidecars[0].cpu, w.sidecars[0].memory) == ("250m", "512Mi")
+
+
+def test_eks_version_and_adopted_subnets(tmp_path: Path) -> None:
+    lines = _lines(tmp_path, """
+        network:
+          vpcId: vpc-0123456789abcdef0
+          privateSubnetIds: [subnet-0123456789abcdef0]
+        eks:
+          clusters:
+            - name: k
+              version: "1.10"
+              fargateProfiles:
+                - name: sys
+                  selectors: [{namespace: kube-system}]
+    """, "bare.yaml")
+    assert lines == ["bare.yaml:7:16: eks.clusters[0].version: '1.10' is not a supported EKS "
+                     "Kubernetes version (such as '1.31')"]
+    lines = _lines(tmp_path, """
+        network:
+          vpcId: vpc-0123456789abcdef0
+          privateSubnetIds: [subnet-0123456789abcdef0]
+        eks:
+          clusters:
+            - name: k
+              fargateProfiles:
+                - name: sys
+                  selectors: [{namespace: kube-system}]
+    """, "bare.yaml")
+    assert lines == ["bare.yaml:3:21: network.privateSubnetIds: EKS needs private subnets in at "
+                     "least two Availability Zones: give two or more privateSubnetIds"]

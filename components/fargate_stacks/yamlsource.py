@@ -34,6 +34,10 @@ MAX_BYTES = 16 * 1024 * 1024
 PathKey = tuple[str | int, ...]
 
 
+class _SyntaxError(InputError):
+    """YAML could not parse the text (as opposed to a budget or limit refusing it)."""
+
+
 @dataclass
 class Document:
     """One YAML document: its plain data and the line/column of every value in it."""
@@ -192,23 +196,26 @@ def _yaml_error(exc: yaml.YAMLError, name: str) -> InputError:
     context = getattr(exc, "context", None)
     message = f"invalid YAML: {problem}" + (f" ({context})" if context else "")
     if mark is not None:
-        return InputError.one(message, name, mark.line + 1, mark.column + 1)
-    return InputError.one(message, name)
+        return _SyntaxError([Problem(message, name, mark.line + 1, mark.column + 1)])
+    return _SyntaxError([Problem(message, name)])
 
 
 def iter_json_or_yaml(path: str | Path) -> Iterator[Document]:
     """Documents of a ``.json`` or YAML file. JSON goes through the YAML parser (JSON is YAML)
-    so its values get positions too; strict JSON decoding is the fallback for the rare JSON
-    that YAML 1.1 rejects."""
+    so its values get positions too. Strict JSON decoding is the fallback only for JSON text
+    that YAML 1.1 cannot parse; the nesting and alias budgets are never bypassed, since the
+    fallback runs only after the nesting check has passed."""
     name = str(path)
     text = read_text(path)
     try:
         yield from load_documents(name, text)
-    except InputError:
+    except _SyntaxError:
         if not name.endswith(".json"):
             raise
         try:
             data = json.loads(text)
         except json.JSONDecodeError as exc:
             raise InputError.one(f"invalid JSON: {exc.msg}", name, exc.lineno, exc.colno) from None
+        except RecursionError:  # pragma: no cover - the nesting check ran first
+            raise InputError.one(f"nesting deeper than {MAX_DEPTH} levels is refused", name) from None
         yield Document(data, name)

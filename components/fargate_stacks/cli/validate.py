@@ -39,11 +39,12 @@ def validate(files: tuple[str, ...]) -> None:
 
 
 @click.command("schema")
-def schema() -> None:
+@click.option("--stack-config", is_flag=True,
+              help="the schema of a Pulumi.<stack>.yaml holding the spec under "
+                   "config.fargate-stacks:spec (default: a bare spec file)")
+def schema(stack_config: bool) -> None:
     """Print the JSON Schema of the spec (editor completion via yaml-language-server)."""
-    from ..spec import StackSpec
+    from ..spec.schema import spec_schema, stack_config_schema
 
-    doc = StackSpec.model_json_schema(by_alias=True)
-    doc["$schema"] = "https://json-schema.org/draft/2020-12/schema"
-    doc["title"] = "fargate-stacks spec"
+    doc = stack_config_schema() if stack_config else spec_schema()
     emit(json.dumps(doc, indent=2, sort_keys=True))

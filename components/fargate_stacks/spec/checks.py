@@ -49,7 +49,17 @@ def public_endpoints_need_public_subnets(spec: "StackSpec") -> list[tuple[str, s
     return out
 
 
-CHECKS = (name_problems, derived_name_collisions, public_endpoints_need_public_subnets)
+def eks_needs_two_subnets(spec: "StackSpec") -> list[tuple[str, str]]:
+    """EKS refuses a cluster whose subnets are not in at least two Availability Zones; with an
+    adopted VPC we only know the ids, so at least two private subnets are required."""
+    if spec.eks is None or not spec.network.existing or len(spec.network.private_subnet_ids) >= 2:
+        return []
+    return [("network.privateSubnetIds", "EKS needs private subnets in at least two "
+             "Availability Zones: give two or more privateSubnetIds")]
+
+
+CHECKS = (name_problems, derived_name_collisions, public_endpoints_need_public_subnets,
+          eks_needs_two_subnets)
 
 
 def stack_problems(spec: "StackSpec") -> list[tuple[str, str]]:

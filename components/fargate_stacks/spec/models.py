@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import ipaddress
 import re
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Callable, Literal
 
 from pydantic import (
     AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, ValidationInfo,
@@ -20,7 +20,11 @@ from pydantic import (
 from pydantic.alias_generators import to_camel
 
 from ..fargate import sizes
-from ..fargate.units import UnitError, parse_ecs_cpu, parse_ecs_memory, parse_quantity
+from .types import (
+    AccessPointId, CertificateArn, Cidr, CpuUnits, EfsId, EnvVars, IamAction, K8sCpu, K8sMemory,
+    KubernetesVersion, MemoryMiB, MountPath, Name, Namespace, PlatformVersion, Port,
+    PrincipalArn, RetentionDays, Schedule, Secrets, StorageGiB, SubnetId, Tags, UrlPath, VpcId,
+)
 
 
 class Model(BaseModel):
@@ -28,92 +32,6 @@ class Model(BaseModel):
 
     model_config = ConfigDict(extra="forbid", alias_generator=to_camel, populate_by_name=True,
                               frozen=True, validate_default=True)
-
-
-# ---------------------------------------------------------------- scalar types
-
-_NAME = re.compile(r"^[a-z]([a-z0-9-]*[a-z0-9])?$")
-
-
-def _name(value: str) -> str:
-    if not _NAME.match(value):
-        raise ValueError(f"{value!r} is not a valid name: use lowercase letters, digits and '-', "
-                         "starting with a letter and not ending with '-'")
-    return value
-
-
-def _cpu(value: Any) -> int:
-    try:
-        units = parse_ecs_cpu(value)
-    except UnitError as exc:
-        raise ValueError(str(exc)) from None
-    if isinstance(value, (int, float)) and not isinstance(value, bool) and 0 < value <= 16:
-        raise ValueError(f"{value} would be {value} CPU units; write '{value} vCPU' "
-                         f"or units such as {int(value * 1024)}")
-    return units
-
-
-def _memory(value: Any) -> int:
-    try:
-        mib = parse_ecs_memory(value)
-    except UnitError as exc:
-        raise ValueError(str(exc)) from None
-    if isinstance(value, (int, float)) and not isinstance(value, bool) and 0 < value <= 120:
-        raise ValueError(f"{value} would be {value} MiB; write '{value} GB' or MiB such as "
-                         f"{int(value * 1024)}")
-    return mib
-
-
-def _quantity(value: Any) -> str:
-    try:
-        parse_quantity(value)
-    except UnitError as exc:
-        raise ValueError(str(exc)) from None
-    return str(value)
-
-
-def _cidr(value: str) -> str:
-    try:
-        return str(ipaddress.IPv4Network(value, strict=True))
-    except ValueError as exc:
-        raise ValueError(f"{value!r} is not an IPv4 CIDR block ({exc})") from None
-
-
-Name = Annotated[str, Field(min_length=1, max_length=63), AfterValidator(_name)]
-CpuUnits = Annotated[int, BeforeValidator(_cpu)]
-MemoryMiB = Annotated[int, BeforeValidator(_memory)]
-Quantity = Annotated[str, BeforeValidator(_quantity)]
-Cidr = Annotated[str, AfterValidator(_cidr)]
-Port = Annotated[int, Field(ge=1, le=65535)]
-Tags = dict[Annotated[str, Field(min_length=1, max_length=128)], Annotated[str, Field(max_length=256)]]
-EnvVars = dict[Annotated[str, Field(pattern=r"^[A-Za-z_][A-Za-z0-9_]*$")], str]
-
-# CloudWatch Logs accepts only these retention periods (PutRetentionPolicy).
-LOG_RETENTION_DAYS = (1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096,
-                      1827, 2192, 2557, 2922, 3288, 3653)
-_SECRET_ARN = re.compile(r"^arn:aws[a-z-]*:(secretsmanager|ssm):[a-z0-9-]+:\d{12}:(secret:|parameter/).+")
-
-
-def _retention(value: int) -> int:
-    if value not in LOG_RETENTION_DAYS:
-        nearest = min(LOG_RETENTION_DAYS, key=lambda d: abs(d - value))
-        raise ValueError(f"{value} days is not a CloudWatch Logs retention period "
-                         f"(nearest: {nearest})")
-    return value
-
-
-RetentionDays = Annotated[int, AfterValidator(_retention)]
-
-
-def _secrets(value: dict[str, str]) -> dict[str, str]:
-    for key, arn in value.items():
-        if not _SECRET_ARN.match(arn):
-            raise ValueError(f"secret {key!r}: {arn!r} is not a Secrets Manager secret ARN or an "
-                             "SSM parameter ARN")
-    return value
-
-
-Secrets = Annotated[EnvVars, AfterValidator(_secrets)]
 
 
 def _unique(items: list[Any], what: str) -> None:
@@ -136,9 +54,9 @@ class NetworkSpec(Model):
     az_count: int = Field(2, ge=1, le=6)
     nat: Literal["single", "per-az", "none"] = "single"
     endpoints: list[Endpoint] = []
-    vpc_id: Annotated[str, Field(pattern=r"^vpc-[0-9a-f]{8,17}$")] | None = None
-    private_subnet_ids: list[Annotated[str, Field(pattern=r"^subnet-[0-9a-f]{8,17}$")]] = []
-    public_subnet_ids: list[Annotated[str, Field(pattern=r"^subnet-[0-9a-f]{8,17}$")]] = []
+    vpc_id: VpcId | None = None
+    private_subnet_ids: list[SubnetId] = []
+    public_subnet_ids: list[SubnetId] = []
 
     @property
     def existing(self) -> bool:
@@ -172,7 +90,7 @@ class NetworkSpec(Model):
 class PermissionSpec(Model):
     """An IAM statement granted to a task role or service account (Allow only)."""
 
-    actions: list[Annotated[str, Field(pattern=r"^(\*|[a-z0-9-]+:[A-Za-z0-9*?]+)$")]] = Field(min_length=1)
+    actions: list[IamAction] = Field(min_length=1)
     resources: list[Annotated[str, Field(min_length=1)]] = Field(min_length=1)
 
 
@@ -203,8 +121,8 @@ class ContainerSpec(Model):
 
 
 class EfsSpec(Model):
-    file_system_id: Annotated[str, Field(pattern=r"^fs-[0-9a-f]{8,40}$")]
-    access_point_id: Annotated[str, Field(pattern=r"^fsap-[0-9a-f]{8,40}$")] | None = None
+    file_system_id: EfsId
+    access_point_id: AccessPointId | None = None
     root_directory: str = "/"
     transit_encryption: bool = True
     iam: bool = True
@@ -221,7 +139,7 @@ class VolumeSpec(Model):
 
     name: Name
     efs: EfsSpec
-    mount_path: Annotated[str, Field(pattern=r"^/")]
+    mount_path: MountPath
     read_only: bool = False
 
 
@@ -237,8 +155,8 @@ def _load_balancer(value: Any) -> Any:
 
 class LoadBalancerSpec(Model):
     scheme: Literal["public", "internal"] = "public"
-    health_check_path: Annotated[str, Field(pattern=r"^/")] = "/"
-    certificate_arn: Annotated[str, Field(pattern=r"^arn:aws[a-z-]*:acm:")] | None = None
+    health_check_path: UrlPath = "/"
+    certificate_arn: CertificateArn | None = None
     idle_timeout: int = Field(60, ge=1, le=4000)
 
 
@@ -246,7 +164,7 @@ class ScheduleSpec(Model):
     """A scheduled change of the autoscaling range (App Auto Scaling scheduled action)."""
 
     name: Name
-    schedule: Annotated[str, Field(pattern=r"^(cron|rate|at)\(.+\)$")]
+    schedule: Schedule
     min: int = Field(ge=0)
     max: int = Field(ge=0)
     timezone: str | None = None
@@ -331,14 +249,33 @@ class CapacitySpec(Model):
         return any(p == "FARGATE_SPOT" and (w or b) for p, b, w in self.strategy())
 
 
+def _any_memory(cpu_units: int) -> int:
+    row = sizes.row_for(cpu_units)
+    return row.memory_mib[0] if row else 0
+
+
+# What needs Fargate platform version 1.4.0 on Linux (fargate-rules.md, sections 1, 3 and 4):
+# (what, does the service use it?) over the already validated fields.
+NEEDS_PLATFORM_1_4: tuple[tuple[str, Callable[[dict[str, Any]], bool]], ...] = (
+    ("8 and 16 vCPU sizes", lambda d: (d.get("cpu") or 0) >= 8192),
+    ("arm64", lambda d: d.get("architecture") == "arm64"),
+    ("EFS volumes", lambda d: bool(d.get("volumes"))),
+    ("ephemeralStorage", lambda d: d.get("ephemeral_storage") is not None),
+    ("ECS Exec", lambda d: bool(d.get("exec_"))),
+)
+
+
 class ServiceSpec(Model):
-    """One ECS service on Fargate: its main container, size, load balancer, scaling, capacity."""
+    """One ECS service on Fargate: its main container, size, load balancer, scaling, capacity.
+
+    Field order matters: each size check reads the fields validated before it (os before cpu,
+    cpu before memory, everything before platformVersion), so each error lands on its field.
+    """
 
     name: Name
     image: Annotated[str, Field(min_length=1)]
     architecture: Literal["x86_64", "arm64"] = "x86_64"
     os: Literal["linux", "windows"] = "linux"
-    platform_version: Annotated[str, Field(pattern=r"^(LATEST|\d+\.\d+\.\d+)$")] = "LATEST"
     cpu: CpuUnits | None = None
     memory: MemoryMiB | None = None
     port: Port | None = None
@@ -352,24 +289,45 @@ class ServiceSpec(Model):
     secrets: Secrets = {}
     sidecars: list[ContainerSpec] = Field([], max_length=9)
     volumes: list[VolumeSpec] = []
-    ephemeral_storage: int | None = Field(None, ge=21, le=200)
+    ephemeral_storage: Annotated[StorageGiB, Field(ge=21, le=200)] | None = None
     read_only_root_filesystem: bool = False
     exec_: bool = Field(False, alias="exec")
+    platform_version: PlatformVersion = "LATEST"
     log_retention_days: RetentionDays = 30
     assign_public_ip: bool = False
     permissions: list[PermissionSpec] = []
     tags: Tags = {}
+
+    @field_validator("cpu")
+    @classmethod
+    def _cpu_row(cls, cpu: int | None, info: ValidationInfo) -> int | None:
+        if cpu is not None:  # the row alone: is this vCPU a Fargate size for this OS?
+            problem = sizes.size_problem(cpu, _any_memory(cpu), info.data.get("os", "linux"))
+            if problem:
+                raise ValueError(problem)
+        return cpu
 
     @field_validator("memory")
     @classmethod
     def _size(cls, memory: int | None, info: ValidationInfo) -> int | None:
         cpu = info.data.get("cpu")
         if memory is not None and cpu is not None:
-            problem = sizes.size_problem(cpu, memory, info.data.get("os", "linux").upper(),
-                                         info.data.get("platform_version"))
+            problem = sizes.size_problem(cpu, memory, info.data.get("os", "linux"))
             if problem:
                 raise ValueError(problem)
         return memory
+
+    @field_validator("platform_version")
+    @classmethod
+    def _platform(cls, version: str, info: ValidationInfo) -> str:
+        parsed = sizes.parse_platform_version(version)
+        if parsed is None or parsed >= sizes.PLATFORM_1_4:
+            return version
+        needs = [what for what, used in NEEDS_PLATFORM_1_4 if used(info.data)]
+        if needs:
+            raise ValueError(f"{', '.join(needs)} need platform version 1.4.0 or LATEST, "
+                             f"not {version}")
+        return version
 
     @model_validator(mode="after")
     def _fargate(self) -> "ServiceSpec":
@@ -382,6 +340,8 @@ class ServiceSpec(Model):
                 raise ValueError("Windows tasks on Fargate cannot mount EFS volumes")
             if self.capacity.uses_spot:
                 raise ValueError("Fargate Spot does not run Windows tasks: set spotPercent 0")
+        if self.cpu is not None and self.memory is not None:
+            self._sidecars_fit(self.cpu, self.memory)
         if self.load_balancer is not None and self.port is None:
             raise ValueError("a load balancer needs the container port (port)")
         if self.autoscaling and self.autoscaling.requests_per_target and self.load_balancer is None:
@@ -393,6 +353,21 @@ class ServiceSpec(Model):
             raise ValueError("sidecar names must differ from each other and from the service name")
         _unique(self.volumes, "volume")
         return self
+
+    def _sidecars_fit(self, cpu: int, memory: int) -> None:
+        """ECS refuses containers that ask for more than the task has; the main container needs
+        at least MIN_CONTAINER_MIB of what the sidecars (soft reservations included) leave."""
+        from ..fargate.rightsizing import MIN_CONTAINER_MIB, SIDECAR_RESERVATION_MIB
+
+        side_cpu = sum(s.cpu or 0 for s in self.sidecars)
+        side_memory = sum(next((m for m in (s.memory, s.memory_reservation) if m is not None),
+                               SIDECAR_RESERVATION_MIB) for s in self.sidecars)
+        if side_cpu > cpu:
+            raise ValueError(f"the sidecars ask for {sizes.fmt_vcpu(side_cpu)}, more than the "
+                             f"task's {sizes.fmt_vcpu(cpu)}")
+        if side_memory + MIN_CONTAINER_MIB > memory:
+            raise ValueError(f"the sidecars reserve {side_memory} MiB of the task's {memory} MiB, "
+                             f"leaving less than {MIN_CONTAINER_MIB} MiB for the main container")
 
 
 class EcsClusterSpec(Model):
@@ -478,8 +453,8 @@ class WorkloadContainerSpec(Model):
 
     name: Name
     image: Annotated[str, Field(min_length=1)]
-    cpu: Quantity
-    memory: Quantity
+    cpu: K8sCpu
+    memory: K8sMemory
     port: Port | None = None
     command: list[str] | None = None
     env: EnvVars = {}
@@ -499,9 +474,9 @@ class WorkloadAutoscalingSpec(Model):
 
 class IngressSpec(Model):
     scheme: Literal["internet-facing", "internal"] = "internal"
-    path: Annotated[str, Field(pattern=r"^/")] = "/"
+    path: UrlPath = "/"
     host: str | None = None
-    certificate_arn: Annotated[str, Field(pattern=r"^arn:aws[a-z-]*:acm:")] | None = None
+    certificate_arn: CertificateArn | None = None
 
 
 class WorkloadSpec(Model):
@@ -513,7 +488,7 @@ class WorkloadSpec(Model):
     """
 
     name: Name
-    namespace: Annotated[str, Field(pattern=r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$", max_length=63)] = "default"
+    namespace: Namespace = "default"
     kind: Literal["Deployment", "Job", "CronJob"] = "Deployment"
     image: Annotated[str, Field(min_length=1)]
     cpu: CpuUnits = 256
@@ -576,13 +551,12 @@ class EksLoggingSpec(Model):
 
 class EksClusterSpec(Model):
     name: Name
-    version: Annotated[str, Field(pattern=r"^1\.\d{2}$")] = "1.31"
+    version: KubernetesVersion = "1.31"
     endpoint: EndpointAccessSpec = EndpointAccessSpec()
     control_plane_logging: list[ControlPlaneLog] = ["api", "audit", "authenticator"]
     fargate_profiles: list[FargateProfileSpec] = Field(min_length=1)
     node_group: NodeGroupSpec | None = None
-    admin_principal_arns: list[Annotated[str, Field(
-        pattern=r"^arn:aws[a-z-]*:(iam|sts)::\d{12}:(role|user|assumed-role)/.+")]] = []
+    admin_principal_arns: list[PrincipalArn] = []
     logging: EksLoggingSpec = EksLoggingSpec()
     workloads: list[WorkloadSpec] = []
     tags: Tags = {}
