@@ -161,6 +161,32 @@ def test_profiles_from_a_stack_spec(capsys: pytest.CaptureFixture[str]) -> None:
     assert code == 0 and {f["rule"] for f in doc["findings"]} == {"fargate-pod-has-profile"}
 
 
+NODE_GROUP_SPEC = """eks:
+  clusters:
+    - name: c
+      fargateProfiles:
+        - name: apps
+          selectors: [{namespace: team-a}]
+      nodeGroup: {instanceTypes: [t3.large], minSize: 1, maxSize: 2, desiredSize: 1}
+"""
+
+
+def test_with_a_node_group_unselected_workloads_are_the_node_group_s(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    spec = tmp_path / "ng.yaml"
+    spec.write_text(NODE_GROUP_SPEC)
+    code, doc = as_json(capsys, "--profiles", spec, POLICY / "logging-daemonset.yaml",
+                        POLICY / "gpu-training-job.yaml", POLICY / "host-network-pod.yaml")
+    # nothing selects logging, ml or default: they go to the node group, where all of it is fine
+    assert (code, doc["findings"]) == (0, [])
+    selected = tmp_path / "selected.yaml"
+    selected.write_text((POLICY / "logging-daemonset.yaml").read_text().replace(
+        "namespace: logging", "namespace: team-a"))
+    code, doc = as_json(capsys, "--profiles", spec, selected)
+    assert code == 1 and {f["rule"] for f in doc["findings"]} == {"fargate-no-daemonset",
+                                                                  "fargate-volumes"}
+
+
 def test_profile_limits_are_findings(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     profiles = tmp_path / "p.yaml"
     profiles.write_text(yaml.safe_dump([{"name": "big", "selectors": [

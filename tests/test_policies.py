@@ -257,6 +257,7 @@ TD, SVC, CL = ("aws:ecs/taskDefinition:TaskDefinition", "aws:ecs/service:Service
 CCP, TG = ("aws:ecs/clusterCapacityProviders:ClusterCapacityProviders",
            "aws:lb/targetGroup:TargetGroup")
 PROFILE, SUBNET = "aws:eks/fargateProfile:FargateProfile", "aws:ec2/subnet:Subnet"
+NODE_GROUP = "aws:eks/nodeGroup:NodeGroup"
 
 
 def ecs_stack(*, windows: bool = False, strategy: list | None = None,
@@ -346,6 +347,13 @@ def test_daemonset_in_a_selected_namespace_and_public_profile_subnets() -> None:
                                                           "fargate-profile-subnets"}
     # a namespace no profile selects: the DaemonSet runs on a node group, but nothing selects it
     assert stack_rules(eks_stack(daemonset_ns="monitoring")) == {"fargate-pod-has-profile"}
+
+
+def test_a_stack_with_a_node_group_leaves_unselected_pods_to_it() -> None:
+    node_group = GraphResource(urn(NODE_GROUP, "ng"), NODE_GROUP, "ng", {
+        "clusterName": "apps", "scalingConfig": {"minSize": 1, "maxSize": 2, "desiredSize": 1}})
+    assert stack_rules([*eks_stack(daemonset_ns="monitoring"), node_group]) == set()
+    assert stack_rules([*eks_stack(), node_group]) == {"fargate-no-daemonset"}  # selected
 
 
 def test_stack_evaluation_scales_with_copies() -> None:

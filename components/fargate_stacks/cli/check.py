@@ -31,8 +31,9 @@ def check(files: tuple[str, ...], fmt: str, policy_config: str | None,
     register-task-definition input or describe-task-definition output) against what Fargate
     can run.
 
-    With --profiles, workloads no profile selects are left to their node groups (only
-    fargate-pod-has-profile reports them). Exit 1 when any mandatory finding, 0 otherwise,
+    With --profiles, workloads no profile selects are left to their node groups: no Fargate
+    rule applies to them, and fargate-pod-has-profile reports them unless the stack spec given
+    has a nodeGroup. Exit 1 when any mandatory finding, 0 otherwise,
     2 for unreadable input.
     """
     from .. import __version__
@@ -40,21 +41,20 @@ def check(files: tuple[str, ...], fmt: str, policy_config: str | None,
     from ..policies.config import effective_levels, load_policy_config
     from ..policies.evaluate import check_subject
     from ..policies.normalize import pod_from_template, task_from_file
-    from ..policies.profiles_file import load_profiles
+    from ..policies.profiles_file import ProfilesFile, read_profiles
     from ..policies.reporting import (project_url, render_github, render_json, render_sarif,
                                       render_text)
-    from ..policies.selection import ProfileSet
     from ..policies.subjects import Subject
 
     problems: list[Problem] = []
     levels: dict[str, str] = {}
-    profiles = None
+    profiles: ProfilesFile | None = None
     for loader in ("config", "profiles"):
         try:
             if loader == "config" and policy_config:
                 levels = effective_levels(load_policy_config(policy_config))
             elif loader == "profiles" and profiles_file:
-                profiles = load_profiles(profiles_file)
+                profiles = read_profiles(profiles_file)
         except InputError as error:
             problems.extend(error.problems)
     levels = levels or effective_levels()
@@ -72,12 +72,13 @@ def check(files: tuple[str, ...], fmt: str, policy_config: str | None,
         subjects.extend(pod_from_template(t) for t in templates)
     if problems:
         raise InputError(problems)
-    profile_set = ProfileSet(profiles) if profiles is not None else None
-    findings = [f for profile in (profiles or []) for f in check_subject(profile, levels)]
+    profile_set = profiles.profile_set() if profiles is not None else None
+    findings = [f for profile in (profiles.profiles if profiles else [])
+                for f in check_subject(profile, levels)]
     for subject in subjects:
         findings.extend(check_subject(subject, levels, profile_set))
     if profiles is not None:
-        counts["profiles"] = len(profiles)
+        counts["profiles"] = len(profiles.profiles)
     if fmt == "json":
         emit(render_json(findings, counts))
     elif fmt == "sarif":

@@ -30,6 +30,7 @@ SERVICE_TYPE = "aws:ecs/service:Service"
 CLUSTER_TYPE = "aws:ecs/cluster:Cluster"
 CAPACITY_PROVIDERS_TYPE = "aws:ecs/clusterCapacityProviders:ClusterCapacityProviders"
 PROFILE_TYPE = "aws:eks/fargateProfile:FargateProfile"
+NODE_GROUP_TYPE = "aws:eks/nodeGroup:NodeGroup"
 TARGET_GROUP_TYPES = frozenset({"aws:lb/targetGroup:TargetGroup",
                                 "aws:alb/targetGroup:TargetGroup"})
 SUBNET_TYPE = "aws:ec2/subnet:Subnet"

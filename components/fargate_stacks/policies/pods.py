@@ -1,6 +1,7 @@
 """Pod rules that depend on the Fargate profiles around the pod (EKS schedules a pod on Fargate
 only when a profile selects it). ``profiles`` None means "not known": every pod is taken to run
-on Fargate, and nothing is said about pods no profile selects."""
+on Fargate, and nothing is said about pods no profile selects. With a node group, a pod no
+profile selects runs on the node group: it is no Fargate rule's business."""
 
 from __future__ import annotations
 
@@ -26,7 +27,8 @@ def daemonset_on_fargate(pod: Pod, profiles: ProfileSet | None) -> Iterator[Viol
 
 
 def pod_has_profile(pod: Pod, profiles: ProfileSet | None) -> Iterator[Violation]:
-    if profiles is None or pod.namespace is None or profiles.select(pod) is not None:
+    if (profiles is None or profiles.node_group or pod.namespace is None
+            or profiles.select(pod) is not None):
         return
     labels = ", ".join(f"{k}={v}" for k, v in sorted(pod.labels.items())) or "no labels"
     yield Violation(f"no Fargate profile selects namespace {pod.namespace!r} ({labels}): "

@@ -1,16 +1,19 @@
 """The Fargate profiles ``check --profiles`` decides with: a YAML list of profiles
 (``- name: apps; selectors: [{namespace: team-*, labels: {...}}]``) or a stack spec (every
-EKS cluster's ``fargateProfiles``). Shape errors are input errors; limits EKS enforces (1-5
+EKS cluster's ``fargateProfiles``, and whether a cluster has a ``nodeGroup`` for the pods no
+profile selects). Shape errors are input errors; limits EKS enforces (1-5
 selectors, a namespace each, at most 5 labels) are left to ``fargate-profile-selectors`` so
 they show up as findings with their line."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import InputError, Problem
 from ..yamlsource import Document, load_documents
 from .normalize import profile_from_data
+from .selection import ProfileSet
 from .subjects import EksProfile
 
 EXPECTED = "a list of Fargate profiles (- name: ..., selectors: [...]) or a stack spec"
@@ -22,8 +25,24 @@ def _kind(value: object) -> str:
     return _KINDS.get(type(value), "a value")
 
 
+@dataclass
+class ProfilesFile:
+    """What a ``--profiles`` file says: the profiles, and whether a node group takes the rest."""
+
+    profiles: list[EksProfile]
+    node_group: bool = False
+
+    def profile_set(self) -> ProfileSet:
+        return ProfileSet(self.profiles, self.node_group)
+
+
 def load_profiles(path: str | Path) -> list[EksProfile]:
     """Profiles from a YAML list or a stack spec file."""
+    return read_profiles(path).profiles
+
+
+def read_profiles(path: str | Path) -> ProfilesFile:
+    """Profiles from a YAML list (no node group known) or a stack spec file."""
     docs = load_documents(path)
     if not docs or docs[0].data is None:
         raise InputError.one(f"file is empty: expected {EXPECTED}", str(path), 1, 1)
@@ -32,7 +51,7 @@ def load_profiles(path: str | Path) -> list[EksProfile]:
                              str(path), docs[1].line, 1)
     doc = docs[0]
     if isinstance(doc.data, list):
-        return profiles_from_list(doc)
+        return ProfilesFile(profiles_from_list(doc))
     if isinstance(doc.data, dict):
         return _from_spec(path)
     raise InputError([doc.problem((), f"expected {EXPECTED}, not {_kind(doc.data)}", "")])
@@ -89,12 +108,13 @@ def _locator(doc: Document, index: int):  # type: ignore[no-untyped-def]
     return lambda path: doc.where((index, *path))[0]
 
 
-def _from_spec(path: str | Path) -> list[EksProfile]:
+def _from_spec(path: str | Path) -> ProfilesFile:
     from ..spec import load_spec
 
     loaded = load_spec(path)
     profiles: list[EksProfile] = []
-    for cluster in (loaded.spec.eks.clusters if loaded.spec.eks else []):
+    clusters = loaded.spec.eks.clusters if loaded.spec.eks else []
+    for cluster in clusters:
         for profile in cluster.fargate_profiles:
             data = profile.model_dump(by_alias=True)
             profiles.append(profile_from_data(data, f"FargateProfile/{profile.name}",
@@ -102,4 +122,4 @@ def _from_spec(path: str | Path) -> list[EksProfile]:
     if not profiles:
         raise InputError.one("the stack spec has no EKS cluster with Fargate profiles",
                              str(path), 1, 1, "eks")
-    return profiles
+    return ProfilesFile(profiles, any(c.node_group is not None for c in clusters))

@@ -24,10 +24,12 @@ class _Profile:
 
 
 class ProfileSet:
-    """Profiles prepared once for many pods."""
+    """Profiles prepared once for many pods. ``node_group``: the cluster also has a node group,
+    so a pod no profile selects is scheduled there rather than left Pending."""
 
-    def __init__(self, profiles: Sequence[EksProfile]) -> None:
+    def __init__(self, profiles: Sequence[EksProfile], node_group: bool = False) -> None:
         self.profiles = list(profiles)
+        self.node_group = node_group
         prepared = sorted(
             (_Profile(p.name, [_Selector(s.namespace or "", s.labels) for s in p.usable_selectors],
                       p) for p in self.profiles), key=lambda p: p.name)

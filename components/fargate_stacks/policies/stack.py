@@ -14,7 +14,7 @@ from .ecs_service import SPOT_PROVIDER
 from .findings import Violation
 from .graph import GraphResource
 from .normalize import (CAPACITY_PROVIDERS_TYPE, CLUSTER_TYPE, KUBERNETES_POD_TYPES,
-                        PROFILE_TYPE, SERVICE_TYPE, SUBNET_TYPE, TARGET_GROUP_TYPES, TASK_TYPE,
+                        NODE_GROUP_TYPE, PROFILE_TYPE, SERVICE_TYPE, SUBNET_TYPE, TARGET_GROUP_TYPES, TASK_TYPE,
                         kind_of_type, pod_from_object, profile_from_pulumi, service_from_pulumi,
                         task_from_pulumi)
 from .selection import ProfileSet
@@ -51,6 +51,7 @@ class StackIndex:
         self.target_groups: dict[str, dict[str, Any]] = {}
         self.public_subnets: dict[str, str] = {}  # urn -> a name for messages
         self.capacity: dict[str, ClusterCapacity] = {}
+        self.node_group = False  # pods no profile selects run on it
         later: list[GraphResource] = []
         for r in resources:
             self.by_urn[r.urn] = r
@@ -77,6 +78,8 @@ class StackIndex:
                 pod = pod_from_object(r.props, r.urn, kind_of_type(t), r.name)
                 if pod is not None:
                     self.subjects[POD][r.urn] = pod
+            elif t == NODE_GROUP_TYPE:
+                self.node_group = True
             elif t in (SERVICE_TYPE, PROFILE_TYPE, CAPACITY_PROVIDERS_TYPE):
                 later.append(r)
         self.service_links: dict[str, GraphResource] = {}
@@ -95,7 +98,8 @@ class StackIndex:
                 if cluster:
                     self.capacity[cluster] = ClusterCapacity(props)
         profiles = list(self.subjects[EKS_PROFILE].values())
-        self.profiles: ProfileSet | None = ProfileSet(profiles) if profiles else None  # type: ignore[arg-type]
+        self.profiles: ProfileSet | None = (
+            ProfileSet(profiles, self.node_group) if profiles else None)  # type: ignore[arg-type]
 
     def _deps(self, r: GraphResource, prop: str, pool: dict[str, Any]) -> list[str]:
         urns = r.property_dependencies.get(prop) or r.dependencies
