@@ -162,6 +162,26 @@ def test_findings_carry_file_and_line() -> None:
     assert list(finding.to_dict()) == ["rule", "level", "resource", "file", "line", "message"]
 
 
+def test_ebs_volume_claims_are_refused_where_they_are_written() -> None:
+    path = FIXTURES / "policy" / "statefulset-ebs.yaml"
+    pods, _ = load_inputs(path)
+    findings = check_subject(pod_from_template(pods[0]), LEVELS)
+    assert {f.rule for f in findings} == {"fargate-volumes"}
+    by_line = {f.line: f.message for f in findings}
+    # the gp3 claim, the claim with no class (the default, gp2, is EBS), the generic
+    # ephemeral volume on gp2; not the EFS class, not the static ("") claim
+    assert sorted(by_line) == [32, 37, 42], by_line  # the storageClassName, or the claim spec
+    assert "'data'" in by_line[37] and "gp3" in by_line[37] and "EBS" in by_line[37]
+    assert "'wal'" in by_line[42] and "default StorageClass" in by_line[42]
+    assert "'scratch'" in by_line[32] and "gp2" in by_line[32]
+    # the same StatefulSet as Pulumi props, as the pack sees it
+    import yaml
+    obj = yaml.safe_load(path.read_text())
+    pod = pod_from_object(obj, "urn:sts", "StatefulSet")
+    assert pod is not None
+    assert len(check_subject(pod, LEVELS)) == 3
+
+
 def test_profiles_decide_which_pods_are_fargate_s() -> None:
     profiles = ProfileSet(load_profiles(FIXTURES / "policy" / "profiles.yaml"))
     pods, _ = load_inputs(FIXTURES / "policy" / "logging-daemonset.yaml")

@@ -62,6 +62,16 @@ class PodTemplate:
     def init_containers(self) -> list[dict[str, Any]]:
         return list(self.pod_spec.get("initContainers") or [])
 
+    @property
+    def object_path(self) -> PathKey:
+        """Path of the whole object (the Deployment, the StatefulSet...) inside document.data."""
+        return self.spec_path[: len(self.spec_path) - len(POD_SPEC_PATHS[self.kind])]
+
+    @property
+    def claim_templates(self) -> list[Any]:
+        """A StatefulSet's ``spec.volumeClaimTemplates`` (empty for other kinds)."""
+        return claim_templates_of(self.kind, _at(self.document.data, self.object_path))
+
     def where(self, *path: str | int) -> tuple[int, int]:
         """Line and column of a value below the pod spec, e.g. ``where("containers", 0)``."""
         return self.document.where((*self.spec_path, *path))
@@ -69,6 +79,24 @@ class PodTemplate:
     def problem(self, path: PathKey, message: str) -> Problem:
         """A problem located at a path below the pod spec, named with its full field path."""
         return self.document.problem((*self.spec_path, *path), message)
+
+
+CLAIM_TEMPLATES_PATH: PathKey = ("spec", "volumeClaimTemplates")  # StatefulSet only
+
+
+def claim_templates_of(kind: str, obj: Any) -> list[Any]:
+    """The volumeClaimTemplates of a StatefulSet object (a manifest or Pulumi props)."""
+    if kind != "StatefulSet" or not isinstance(obj, dict):
+        return []
+    spec = obj.get("spec")
+    claims = spec.get("volumeClaimTemplates") if isinstance(spec, dict) else None
+    return list(claims) if isinstance(claims, list) else []
+
+
+def _at(data: Any, path: PathKey) -> Any:
+    for key in path:
+        data = data[key]  # the template was found along this very path
+    return data
 
 
 def is_kubernetes_object(data: Any) -> bool:

@@ -13,13 +13,19 @@ from typing import Any, Iterator
 from ..fargate.units import UnitError, parse_quantity
 from .findings import PathKey, Violation
 from .images import image_problem
-from .subjects import Pod, container_name
+from .subjects import CLAIMS, Pod, container_name
 from .values import as_list, as_map, as_str, is_true, is_unknown, present
 
 ALLOWED_CAPABILITIES = frozenset({"SYS_PTRACE"})
 GPU_RESOURCES = ("nvidia.com/gpu", "amd.com/gpu")
 GPU_RESOURCE_PREFIXES = ("aws.amazon.com/neuron",)  # neuron, neuroncore, neurondevice
 EBS_CSI_DRIVERS = frozenset({"ebs.csi.aws.com"})
+# StorageClasses that provision EBS: the in-tree gp2 class EKS creates as the default, and the
+# names the EBS CSI driver's docs and charts use. A claim with no storageClassName gets the
+# cluster's default class (gp2 on EKS); "" asks for no dynamic provisioning (a static PV, which
+# is how EFS is mounted on Fargate). Other names cannot be told apart without the class itself.
+EBS_STORAGE_CLASSES = frozenset({"gp2", "gp3", "io1", "io2", "st1", "sc1"})
+EBS_STORAGE_CLASS_MARK = "ebs"  # ebs-sc, ebs-gp3, ...
 HOST_VOLUME_KINDS = {"hostPath": "hostPath volumes (Fargate pods cannot see the node)",
                      "awsElasticBlockStore": "EBS volumes (Fargate pods mount EFS only)"}
 MAX_EPHEMERAL_GIB = 175
@@ -112,6 +118,35 @@ def volumes(pod: Pod) -> Iterator[Violation]:
         if driver in EBS_CSI_DRIVERS:
             yield Violation(f"volume {name!r} uses the EBS CSI driver: Fargate pods mount EFS "
                             "only (efs.csi.aws.com, static provisioning)", ("volumes", j, "csi"))
+        claim = as_map(as_map(v.get("ephemeral")).get("volumeClaimTemplate"))
+        if claim:
+            problem = _ebs_claim(as_map(claim.get("spec")))
+            if problem:
+                yield Violation(f"ephemeral volume {name!r} {problem}",
+                                ("volumes", j, "ephemeral", "volumeClaimTemplate", "spec",
+                                 "storageClassName"))
+    for j, template in enumerate(pod.claim_templates):
+        claim = as_map(template)
+        problem = _ebs_claim(as_map(claim.get("spec")))
+        if problem:
+            name = as_str(as_map(claim.get("metadata")).get("name")) or f"#{j + 1}"
+            yield Violation(f"volumeClaimTemplate {name!r} {problem}",
+                            (CLAIMS, j, "spec", "storageClassName"))
+
+
+def _ebs_claim(spec: dict[str, Any]) -> str | None:
+    """Why a claim would get an EBS volume (the pod then stays Pending on Fargate), or None."""
+    fix = ("Fargate pods cannot attach EBS and the pod would stay Pending; use an EFS "
+           "PersistentVolume (efs.csi.aws.com, static provisioning) or run it on a node group")
+    if "storageClassName" not in spec:
+        return ("has no storageClassName, so it gets the cluster's default StorageClass (gp2 on "
+                f"EKS, an EBS volume): {fix}")
+    storage_class = spec.get("storageClassName")
+    if is_unknown(storage_class) or not isinstance(storage_class, str):
+        return None
+    if storage_class in EBS_STORAGE_CLASSES or EBS_STORAGE_CLASS_MARK in storage_class.lower():
+        return f"uses StorageClass {storage_class!r}, an EBS volume: {fix}"
+    return None
 
 
 def _quantity(value: Any) -> Decimal | None:

@@ -17,9 +17,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Iterable
 
-from ..inputs.kubernetes import POD_SPEC_PATHS
-from .subjects import (ECS_SERVICE, ECS_TASK, EKS_PROFILE, POD, EcsService, EcsTask, EksProfile,
-                       Locate, Pod, Selector, StrategyItem)
+from ..inputs.kubernetes import CLAIM_TEMPLATES_PATH, POD_SPEC_PATHS, claim_templates_of
+from .subjects import (CLAIMS, ECS_SERVICE, ECS_TASK, EKS_PROFILE, POD, EcsService, EcsTask,
+                       EksProfile, Locate, Pod, Selector, StrategyItem)
 from .values import UNKNOWN, as_int, as_list, as_map, as_str, is_unknown, json_list, plain
 
 if TYPE_CHECKING:  # only for type hints: inputs/ and spec/ are pure too
@@ -144,8 +144,16 @@ def pod_from_template(template: "PodTemplate") -> Pod:
     """A pod template read by :func:`fargate_stacks.inputs.load_inputs`."""
     pod = Pod(f"{template.kind}/{template.name}", kind_name=template.kind, name=template.name,
               namespace=template.namespace, labels=dict(template.labels),
-              spec=template.pod_spec, file=template.file)
-    pod.locate = lambda path: template.where(*path)[0]
+              spec=template.pod_spec, claim_templates=template.claim_templates,
+              file=template.file)
+    claims_at = (*template.object_path, *CLAIM_TEMPLATES_PATH)
+
+    def locate(path: tuple[str | int, ...]) -> int | None:
+        if path and path[0] == CLAIMS:
+            return template.document.where((*claims_at, *path[1:]))[0]
+        return template.where(*path)[0]
+
+    pod.locate = locate
     return pod
 
 
@@ -176,7 +184,7 @@ def pod_from_object(obj: Any, resource: str, kind: str, fallback_name: str = "")
     raw_ns = metadata.get("namespace")
     namespace = None if is_unknown(raw_ns) else as_str(raw_ns) or "default"
     return Pod(resource, kind_name=kind, name=name, namespace=namespace, labels=labels,
-               spec=node)
+               spec=node, claim_templates=claim_templates_of(kind, data))
 
 
 def subject_kind(resource_type: str) -> str | None:

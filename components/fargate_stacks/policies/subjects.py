@@ -138,13 +138,17 @@ class EksProfile(Subject):
 
 @dataclass
 class Pod(Subject):
-    """A pod template (a Pod, or the template of a Deployment, Job, CronJob...)."""
+    """A pod template (a Pod, or the template of a Deployment, Job, CronJob...).
+
+    Violation paths are below the pod spec, except those starting with :data:`CLAIMS`, which
+    are below the StatefulSet's ``spec.volumeClaimTemplates`` (outside the pod spec)."""
 
     kind_name: str = "Pod"  # the Kubernetes kind
     name: str = ""
     namespace: str | None = "default"  # None: not known during preview
     labels: dict[str, str] = field(default_factory=dict)
     spec: dict[str, Any] = field(default_factory=dict)
+    claim_templates: list[Any] = field(default_factory=list)  # a StatefulSet's
 
     kind = POD
 
@@ -163,6 +167,7 @@ class Pod(Subject):
 
 
 CONTAINER_LISTS = ("initContainers", "containers", "ephemeralContainers")
+CLAIMS = "<volumeClaimTemplates>"  # first step of a Pod violation path into its claim templates
 
 
 def in_scope(subject: Subject) -> bool:
@@ -175,6 +180,6 @@ def container_name(container: dict[str, Any], index: int) -> str:
     return as_str(container.get("name")) or f"#{index + 1}"
 
 
-__all__ = ["CONTAINER_LISTS", "ECS_SERVICE", "ECS_TASK", "EKS_PROFILE", "EcsService", "EcsTask",
+__all__ = ["CLAIMS", "CONTAINER_LISTS", "ECS_SERVICE", "ECS_TASK", "EKS_PROFILE", "EcsService", "EcsTask",
            "EksProfile", "Locate", "POD", "Pod", "SUBJECT_KINDS", "Selector", "StrategyItem",
            "Subject", "UNKNOWN", "container_name", "in_scope"]
