@@ -26,6 +26,10 @@ PROJECT_FILES = {
 }
 # how the generated workflow installs a generated project (it has no Makefile)
 PROJECT_INSTALL = "python -m venv .venv && .venv/bin/pip install -r requirements.txt"
+_ARCHIVES = (".whl", ".tar.gz", ".zip")
+PACKAGE_HELP = ("what the project's requirements install fargate-stacks from: a requirement "
+                "(default fargate-stacks>=VERSION), 'fargate-stacks @ git+URL@TAG', or the path "
+                "of a wheel or checkout (written absolute)")
 
 
 @click.command("new")
@@ -35,12 +39,15 @@ PROJECT_INSTALL = "python -m venv .venv && .venv/bin/pip install -r requirements
               help="write a whole new Pulumi project into this folder")
 @click.option("--region", default="us-east-1", show_default=True)
 @click.option("--force", is_flag=True, help="overwrite files that exist")
+@click.option("--package", "package", metavar="SPEC", help=PACKAGE_HELP)
 @handles_input_errors
-def new(name: str, template: str, project_dir: str | None, region: str, force: bool) -> None:
+def new(name: str, template: str, project_dir: str | None, region: str, force: bool,
+        package: str | None) -> None:
     """Render a new stack config stacks/Pulumi.NAME.yaml (or, with --project, a project)."""
     from .. import __version__
     from ..reports.templates import render_template
 
+    requirement = package_requirement(package, __version__)
     if not _NAME.match(name):
         raise InputError.one(f"{name!r} is not a valid stack name: use 1-32 lowercase letters, "
                              "digits and '-', starting with a letter", field="NAME")
@@ -53,7 +60,8 @@ def new(name: str, template: str, project_dir: str | None, region: str, force: b
         for target, source in PROJECT_FILES.items():
             files[root / target] = render_template(source, name=name, project=project,
                                                    region=region, version=__version__,
-                                                   stacks=[name], install=PROJECT_INSTALL)
+                                                   stacks=[name], install=PROJECT_INSTALL,
+                                                   package=requirement)
     existing = [p for p in files if p.exists()]
     if existing and not force:
         raise InputError.one("exists: use --force to overwrite", file=str(existing[0]))
@@ -62,3 +70,21 @@ def new(name: str, template: str, project_dir: str | None, region: str, force: b
         path.write_text(text, encoding="utf-8")
     emit("\n".join(f"created {p}" for p in files)
          + f"\nnext: fargate-stacks preview {stack_path}")
+
+
+def package_requirement(package: str | None, version: str) -> str:
+    """The requirements.txt line for fargate-stacks. It is not on PyPI yet, so a project may
+    need a git URL or a local wheel; a path that exists is made absolute because pip reads
+    relative paths from wherever it runs, not from the requirements file."""
+    if package is None:
+        return f"fargate-stacks>={version}"
+    line = package.strip()
+    if not line or line.startswith("#") or "\n" in package or "\r" in package:
+        raise InputError.one(f"{package!r} is not one requirement (a name, 'name @ URL' or a "
+                             "path)", field="--package")
+    # pip's own rule for a local requirement: a path-looking line or an archive name
+    if "/" in line or line.startswith((".", "~")) or line.endswith(_ARCHIVES):
+        path = Path(line).expanduser()
+        if path.exists():
+            return str(path.resolve())
+    return line
