@@ -337,6 +337,59 @@ def test_ecs_stack_rule_fails(kwargs: dict, rule: str) -> None:
     assert all(f.resource == urn(SVC, "api") for f in findings)
 
 
+def _with_task(resources: list[GraphResource], mutation) -> list[GraphResource]:
+    task = make(GOOD_TASK, mutation)
+    return [GraphResource(r.urn, r.type, r.name, pulumi_task_props(task), r.parent,
+                          r.dependencies, r.property_dependencies) if r.type == TD else r
+            for r in resources]
+
+
+PLATFORM_1_4_NEEDS = {  # what needs Linux platform version 1.4.0, and the word the message uses
+    "8 vCPU": lambda t: t.update(cpu="8192", memory="16384"),
+    "ephemeralStorage": lambda t: t.update(ephemeralStorage={"sizeInGiB": 30}),
+    "EFS": TASK_PASSES["efs-transit-encryption"],
+    "SYS_PTRACE": TASK_PASSES["fargate-capabilities"],
+    "pidMode": lambda t: t.update(pidMode="task"),
+}
+
+
+@pytest.mark.parametrize("feature", PLATFORM_1_4_NEEDS)
+def test_platform_version_below_1_4_is_joined_to_the_task_definition(feature: str) -> None:
+    resources = _with_task(ecs_stack(strategy=[{"capacityProvider": "FARGATE", "weight": 1}]),
+                           PLATFORM_1_4_NEEDS[feature])
+    assert stack_rules(resources) == set()  # no platform version: LATEST, which is 1.4.0
+    resources[-1].props["platformVersion"] = "1.3.0"
+    (finding,) = evaluate_graph(resources, LEVELS)
+    assert (finding.rule, finding.level, finding.resource) == (
+        "fargate-task-size", "mandatory", urn(SVC, "api"))
+    assert feature in finding.message and "1.3.0" in finding.message
+    assert "1.4.0" in finding.message
+    for fine in ("1.4.0", "LATEST"):
+        resources[-1].props["platformVersion"] = fine
+        assert stack_rules(resources) == set()
+
+
+def test_arm64_on_spot_needs_platform_1_4_but_not_on_demand() -> None:
+    arm = lambda t: t.update(runtimePlatform={"cpuArchitecture": "ARM64",  # noqa: E731
+                                              "operatingSystemFamily": "LINUX"})
+    on_demand = _with_task(ecs_stack(strategy=[{"capacityProvider": "FARGATE", "weight": 1}]),
+                           arm)
+    on_demand[-1].props["platformVersion"] = "1.3.0"
+    assert stack_rules(on_demand) == set()
+    spot = _with_task(ecs_stack(), arm)
+    spot[-1].props["platformVersion"] = "1.3.0"
+    (finding,) = evaluate_graph(spot, LEVELS)
+    assert finding.rule == "fargate-task-size" and "ARM64 on FARGATE_SPOT" in finding.message
+
+
+def test_windows_platform_versions_are_their_own() -> None:
+    resources = _with_task(ecs_stack(strategy=[{"capacityProvider": "FARGATE", "weight": 1}]),
+                           lambda t: (TASK_PASSES["fargate-windows"](t),
+                                      t.update(ephemeralStorage={"sizeInGiB": 30})))
+    resources[-1].props["platformVersion"] = "1.0.0"  # Windows 1.0.0 supports ephemeralStorage
+    assert stack_rules(resources) == set()
+
+
 def test_service_without_strategy_on_a_cluster_without_default_would_use_ec2() -> None:
     resources = ecs_stack(strategy=[])
     assert "EC2" in evaluate_graph(resources, LEVELS)[0].message

@@ -51,6 +51,14 @@ def validate_stack(resources) -> list[tuple[str, str]]:
     return hits
 
 
+def validate_alone(resource_type: str, props: dict[str, Any]) -> set[str]:
+    """Every policy on a stack of one resource: resource policies, and the stack policies of
+    rules that also check single resources (fargate-task-size, fargate-spot-platform...)."""
+    from fargate_stacks.policies import GraphResource
+    alone = [GraphResource(f"urn:pulumi:dev::p::{resource_type}::r", resource_type, "r", props)]
+    return validate_resource(resource_type, props) | {n for n, _ in validate_stack(alone)}
+
+
 def pod_props(mutation) -> tuple[str, dict[str, Any]]:
     obj = make(GOOD_DEPLOYMENT, mutation)
     group = "apps/v1"
@@ -62,16 +70,16 @@ def test_one_policy_per_rule_with_the_rule_s_level() -> None:
     assert list(POLICIES) == list(levels)
     assert all(p.enforcement_level.value == levels[n] for n, p in POLICIES.items())
     stack = {n for n, p in POLICIES.items() if isinstance(p, StackValidationPolicy)}
-    assert stack == {"fargate-spot-platform", "fargate-capacity-strategy",
+    assert stack == {"fargate-task-size", "fargate-spot-platform", "fargate-capacity-strategy",
                      "fargate-service-scheduling", "fargate-no-daemonset",
                      "fargate-profile-subnets", "fargate-pod-has-profile"}
 
 
 @pytest.mark.parametrize("rule", sorted(TASK_CASES))
 def test_task_definition_policies(rule: str) -> None:
-    assert validate_resource(TD, pulumi_task_props(make(GOOD_TASK, TASK_CASES[rule]))) == {rule}
+    assert validate_alone(TD, pulumi_task_props(make(GOOD_TASK, TASK_CASES[rule]))) == {rule}
     if rule in TASK_PASSES:
-        assert validate_resource(TD, pulumi_task_props(make(GOOD_TASK, TASK_PASSES[rule]))) \
+        assert validate_alone(TD, pulumi_task_props(make(GOOD_TASK, TASK_PASSES[rule]))) \
             == set()
 
 
@@ -159,7 +167,7 @@ def test_pack_over_grpc(analyzer: Any) -> None:
     info = analyzer.GetAnalyzerInfo(empty_pb2.Empty())
     assert info.name == "fargate-stacks" and len(info.policies) == 26
     assert {p.name for p in info.policies if p.policy_type == pb.POLICY_TYPE_STACK} == {
-        "fargate-spot-platform", "fargate-capacity-strategy", "fargate-service-scheduling",
+        "fargate-task-size", "fargate-spot-platform", "fargate-capacity-strategy", "fargate-service-scheduling",
         "fargate-no-daemonset", "fargate-profile-subnets", "fargate-pod-has-profile"}
 
     bad = pulumi_task_props(make(GOOD_TASK, TASK_CASES["fargate-no-privileged"]))

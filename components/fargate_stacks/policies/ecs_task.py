@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any, Iterator
 
-from ..fargate.sizes import fmt_gb, fmt_vcpu, size_problem
+from ..fargate.sizes import PLATFORM_1_4, fmt_gb, fmt_vcpu, row_for, size_problem
 from ..fargate.units import UnitError, parse_ecs_cpu, parse_ecs_memory
 from .findings import Violation
 from .images import image_problem
@@ -66,6 +66,55 @@ def task_size(task: EcsTask) -> Iterator[Violation]:
     problem = size_problem(units, mib, os_name, task.platform_version)
     if problem:
         yield Violation(f"task size {fmt_vcpu(units)} / {fmt_gb(mib)}: {problem}", ("cpu",))
+
+
+def _needs_for_size(task: EcsTask) -> Iterator[str]:
+    units = _task_size(task)[0]
+    row = row_for(units) if units is not None else None
+    if row is not None and row.min_platform:
+        yield fmt_vcpu(row.cpu_units)
+
+
+def _needs_for_storage(task: EcsTask) -> Iterator[str]:
+    if present(task.data.get("ephemeralStorage")):
+        yield "ephemeralStorage"
+
+
+def _needs_for_efs(task: EcsTask) -> Iterator[str]:
+    for j, volume in enumerate(as_list(task.data.get("volumes"))):
+        if present(as_map(volume).get("efsVolumeConfiguration")):
+            yield f"EFS volume {as_str(as_map(volume).get('name')) or f'#{j + 1}'!r}"
+
+
+def _needs_for_ptrace(task: EcsTask) -> Iterator[str]:
+    for _, c, name in _containers(task):
+        added = as_list(as_map(as_map(c.get("linuxParameters")).get("capabilities")).get("add"))
+        if any(isinstance(cap, str) and _capability(cap) == "SYS_PTRACE" for cap in added):
+            yield f"container {name!r} adding SYS_PTRACE"
+
+
+def _needs_for_pid_mode(task: EcsTask) -> Iterator[str]:
+    if task.data.get("pidMode") == "task":
+        yield "pidMode \"task\""
+
+
+# What a Linux task definition may use only on platform version 1.4.0 or later (ECS-DG
+# platform-linux-fargate, API_EphemeralStorage, fargate-tasks-services; shared/reference/
+# fargate-rules.md sections 1, 3 and 4). ARM64 on Fargate Spot depends on the service, below.
+PLATFORM_1_4_NEEDS = (_needs_for_size, _needs_for_storage, _needs_for_efs, _needs_for_ptrace,
+                      _needs_for_pid_mode)
+PLATFORM_1_4_TEXT = ".".join(str(p) for p in PLATFORM_1_4)
+
+
+def platform_1_4_needs(task: EcsTask, on_spot: bool = False) -> list[str]:
+    """What in a Linux task definition needs platform version 1.4.0 (empty for Windows, whose
+    platform versions are numbered on their own)."""
+    if task.operating_system != "LINUX":
+        return []
+    needs = [need for check in PLATFORM_1_4_NEEDS for need in check(task)]
+    if on_spot and task.architecture == "ARM64":
+        needs.append("ARM64 on FARGATE_SPOT")
+    return needs
 
 
 def network_mode(task: EcsTask) -> Iterator[Violation]:

@@ -54,8 +54,10 @@ M, A = "mandatory", "advisory"
 
 RULES: tuple[Rule, ...] = (
     Rule("fargate-task-size", M, "ECS",
-         "Task cpu and memory must be set and be a pair from the Fargate size table.",
-         {ECS_TASK: ecs_task.task_size}),
+         "Task cpu and memory must be set and be a pair from the Fargate size table, on a "
+         "platform version that offers it (8/16 vCPU, ephemeralStorage, EFS, SYS_PTRACE, "
+         "pidMode task and ARM64 Spot need 1.4.0).",
+         {ECS_TASK: ecs_task.task_size}, stack=stack.platform_versions),
     Rule("fargate-network-mode", M, "ECS", "Fargate tasks must use networkMode awsvpc.",
          {ECS_TASK: ecs_task.network_mode}),
     Rule("fargate-no-privileged", M, "ECS, k8s", "Fargate refuses privileged containers.",

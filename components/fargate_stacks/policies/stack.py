@@ -10,7 +10,9 @@ from __future__ import annotations
 
 from typing import Any, Iterable, Iterator
 
+from ..fargate.sizes import PLATFORM_1_4, parse_platform_version
 from .ecs_service import SPOT_PROVIDER
+from .ecs_task import PLATFORM_1_4_TEXT, platform_1_4_needs
 from .findings import Violation
 from .graph import GraphResource
 from .normalize import (CAPACITY_PROVIDERS_TYPE, CLUSTER_TYPE, KUBERNETES_POD_TYPES,
@@ -141,11 +143,33 @@ class StackIndex:
         return list(self.subjects[ECS_SERVICE].values())  # type: ignore[arg-type]
 
 
+def _on_spot(index: StackIndex, service: EcsService) -> bool:
+    return any(s.provider == SPOT_PROVIDER and (s.weight > 0 or s.base > 0)
+               for s in index.effective_strategy(service))
+
+
+def platform_versions(index: StackIndex) -> Cross:
+    """A service pinned below platform version 1.4.0 whose task definition uses what only 1.4.0
+    offers (the service's platformVersion joined to its task definition)."""
+    for service in index.services():
+        version = parse_platform_version(service.platform_version)
+        if version is None or version >= PLATFORM_1_4:
+            continue
+        task = index.task_of(service)
+        if task is None:
+            continue
+        needs = platform_1_4_needs(task, _on_spot(index, service))
+        if needs:
+            yield service.resource, Violation(
+                f"service {service.name!r} runs on platform version {service.platform_version}, "
+                f"but task definition {task.name!r} uses {', '.join(needs)}, which need "
+                f"platform version {PLATFORM_1_4_TEXT} or later: set platformVersion to "
+                f"{PLATFORM_1_4_TEXT} or LATEST", ("platformVersion",))
+
+
 def spot_windows(index: StackIndex) -> Cross:
     for service in index.services():
-        strategy = index.effective_strategy(service)
-        if not any(s.provider == SPOT_PROVIDER and (s.weight > 0 or s.base > 0)
-                   for s in strategy):
+        if not _on_spot(index, service):
             continue
         task = index.task_of(service)
         if task is not None and task.operating_system == "WINDOWS":
@@ -195,5 +219,5 @@ def target_group_types(index: StackIndex) -> Cross:
                     "registered by IP; set targetType \"ip\"", ("loadBalancers",))
 
 
-__all__ = ["Cross", "StackIndex", "UNKNOWN", "capacity_providers", "spot_windows",
-           "target_group_types"]
+__all__ = ["Cross", "StackIndex", "UNKNOWN", "capacity_providers", "platform_versions",
+           "spot_windows", "target_group_types"]
