@@ -15,7 +15,7 @@ ROOT = Path(__file__).parent.parent
 MANIFESTS = ROOT / "tests" / "fixtures" / "manifests"
 TASKDEFS = ROOT / "tests" / "fixtures" / "taskdefs"
 SIZE_KEYS = {"file", "kind", "name", "namespace", "replicas", "vcpu", "memory_gb",
-             "capacity_provisioned", "hourly_usd", "monthly_usd"}
+             "capacity_provisioned", "ephemeral_gib", "hourly_usd", "monthly_usd"}
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
@@ -31,8 +31,43 @@ def test_size_json_for_the_documented_pod(capsys: pytest.CaptureFixture[str]) ->
     assert set(row) == SIZE_KEYS
     assert row == {"file": str(MANIFESTS / "aws-documented-pod.yaml"), "kind": "Pod",
                    "name": "documented", "namespace": "team-a", "replicas": 1, "vcpu": 2,
-                   "memory_gb": 9, "capacity_provisioned": "2vCPU 9GB",
+                   "memory_gb": 9, "capacity_provisioned": "2vCPU 9GB", "ephemeral_gib": 20,
                    "hourly_usd": 0.120965, "monthly_usd": 88.3}
+
+
+EPHEMERAL_PODS = """apiVersion: v1
+kind: Pod
+metadata: {name: scratch}
+spec:
+  containers:
+  - name: a
+    image: x:1
+    resources:
+      requests: {cpu: 250m, memory: 256Mi, ephemeral-storage: 100Gi}
+      limits: {cpu: 250m, memory: 256Mi, ephemeral-storage: 100Gi}
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: too-big}
+spec:
+  containers:
+  - {name: a, image: x:1, resources: {requests: {cpu: 250m, ephemeral-storage: 200Gi}}}
+"""
+
+
+def test_size_prices_and_limits_eks_ephemeral_storage(tmp_path: Path,
+                                                      capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "pods.yaml"
+    path.write_text(EPHEMERAL_PODS)
+    code, out, _ = run(capsys, "size", "--format", "json", str(path))
+    scratch, too_big = json.loads(out)
+    # 100 GiB asked: Fargate provisions 100 + 10% + 5 = 115 GiB, 95 above the free 20
+    assert scratch["ephemeral_gib"] == 115
+    assert scratch["hourly_usd"] == pytest.approx(0.0123425 + 95 * 0.000111)
+    assert code == 1 and too_big["hourly_usd"] is None
+    assert "200" in too_big["error"] and "175" in too_big["error"]
+    code, out, _ = run(capsys, "size", str(path))
+    assert code == 1 and "+95GB disk" in out and "cannot run" in out
 
 
 @pytest.mark.parametrize("file, capacity, replicas, hourly, monthly", [

@@ -9,7 +9,8 @@ import pytest
 
 from fargate_stacks.fargate import sizes
 from fargate_stacks.fargate.podsizing import (
-    OVERHEAD_MIB, capacity_provisioned, pod_size, pod_size_from_requests, requests_for_size,
+    OVERHEAD_MIB, capacity_provisioned, ephemeral_problem, ephemeral_request_gib, pod_size,
+    pod_size_from_requests, provisioned_ephemeral_gib, requests_for_size,
 )
 from fargate_stacks.fargate.units import UnitError
 
@@ -136,3 +137,29 @@ def test_requests_for_size_refuses_invalid_sizes_and_greedy_sidecars() -> None:
         requests_for_size(256, 512, [(256, 128)])
     with pytest.raises(ValueError, match="leaving nothing"):
         requests_for_size(1024, 2048, [(128, 1792)])
+
+
+def _eph(*amounts: str, section: str = "requests") -> list[dict[str, Any]]:
+    return [{"name": f"c{i}", "resources": {section: {"ephemeral-storage": a}}}
+            for i, a in enumerate(amounts)]
+
+
+def test_ephemeral_requests_add_up_like_cpu_and_memory() -> None:
+    assert ephemeral_request_gib(_eph("50Gi", "50Gi")) == 100
+    assert ephemeral_request_gib(_eph("30Gi", section="limits")) == 30  # limit is the request
+    assert ephemeral_request_gib(_eph("10Gi"), _eph("40Gi")) == 40  # a bigger init container
+    assert ephemeral_request_gib([{"name": "a"}]) == 0
+
+
+@pytest.mark.parametrize("requested, provisioned", [
+    (0, 20), (10, 20), (13, 20),  # 13 + 1.3 + 5 = 19.3: the free 20 GiB cover it
+    (100, 115),  # AWS's own example: 100 + 10% + 5 GiB
+    (Decimal("0.5"), 20), (50, 60), (175, 198)])  # 175 + 17.5 + 5 = 197.5, whole GiB up
+def test_provisioned_ephemeral_storage(requested: Decimal | int, provisioned: int) -> None:
+    assert provisioned_ephemeral_gib(Decimal(requested)) == provisioned
+
+
+def test_ephemeral_storage_limit() -> None:
+    assert ephemeral_problem(Decimal(175)) is None
+    problem = ephemeral_problem(Decimal(200))
+    assert problem is not None and "200" in problem and "175" in problem

@@ -64,6 +64,7 @@ def _table(rows: list[SizeRow], region: str) -> str:
     from rich.markup import escape
     from rich.table import Table
 
+    from ..fargate.prices import FREE_EPHEMERAL_GIB
     from ..inputs.sizing import PER_RUN_KINDS
 
     table = Table(title=f"Fargate sizes and on-demand prices ({region})", show_footer=True)
@@ -81,6 +82,8 @@ def _table(rows: list[SizeRow], region: str) -> str:
             size = f"[red]cannot run: {escape(row.error)}[/red]"
         else:
             size = escape(row.capacity_provisioned or "")
+            if row.ephemeral_gib is not None and row.ephemeral_gib > FREE_EPHEMERAL_GIB:
+                size += f" +{row.ephemeral_gib - FREE_EPHEMERAL_GIB}GB disk"
         hourly = "" if row.hourly is None else f"{row.hourly:.5f}"
         monthly = "" if row.monthly is None else f"{row.monthly:,.2f}"
         if row.kind in PER_RUN_KINDS and row.hourly is not None:

@@ -14,20 +14,31 @@ Kubernetes API server defaults them that way before EKS ever sees the pod.
 
 CPU units and cores: 1 vCPU = 1024 CPU units (the ECS convention the size table uses) = one
 Kubernetes core = ``1000m``. So 0.25 vCPU is 256 units and ``250m``.
+
+Ephemeral storage (AWS Containers blog "AWS Fargate adds support for larger ephemeral volumes",
+2023-08, and the EKS user guide): every pod gets 20 GiB free; a pod's ``ephemeral-storage``
+requests (added up like CPU and memory) may total 175 GiB; Fargate then provisions the requests
+plus 10% for the file system plus 5 GiB for system components, and bills what it provisions
+above the free 20 GiB, in whole GB.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import ROUND_FLOOR, Decimal
+from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 from typing import Any, Iterable, Mapping, Sequence
 
 from . import sizes
-from .units import UnitError, cpu_quantity_to_units, memory_quantity_to_mib
+from .prices import FREE_EPHEMERAL_GIB  # included with every pod, as with every ECS task
+from .units import UnitError, cpu_quantity_to_units, memory_quantity_to_mib, parse_quantity
 
 OVERHEAD_MIB = 256  # kubelet, kube-proxy and containerd (EKS-UG fargate-pod-configuration)
 UNITS_PER_CORE = 1024
 MILLICORES_PER_CORE = 1000
+MAX_EPHEMERAL_GIB = 175  # the most a pod's containers may request
+EPHEMERAL_FS_RESERVE = Decimal("0.10")  # of the requests, for the file system
+EPHEMERAL_SYSTEM_GIB = 5  # for system components
+GIB_BYTES = Decimal(2) ** 30
 
 
 @dataclass(frozen=True)
@@ -79,6 +90,35 @@ def _needs(containers: Iterable[Mapping[str, Any]]) -> list[tuple[Decimal, Decim
         out.append((cpu_quantity_to_units(cpu) if cpu is not None else Decimal(0),
                     memory_quantity_to_mib(memory) if memory is not None else Decimal(0)))
     return out
+
+
+def ephemeral_request_gib(containers: Sequence[Mapping[str, Any]],
+                          init_containers: Sequence[Mapping[str, Any]] = ()) -> Decimal:
+    """The pod's ephemeral-storage request in GiB, counted like CPU and memory: the larger of
+    the largest init container and the sum of the long-running ones (limit when no request).
+    Raises :class:`~.units.UnitError` for a quantity Kubernetes would not accept."""
+    def gib(container: Mapping[str, Any]) -> Decimal:
+        amount = container_request(container, "ephemeral-storage")
+        return Decimal(0) if amount is None else parse_quantity(amount) / GIB_BYTES
+
+    return max(sum((gib(c) for c in containers), Decimal(0)),
+               max((gib(c) for c in init_containers), default=Decimal(0)))
+
+
+def provisioned_ephemeral_gib(requested_gib: Decimal) -> int:
+    """What Fargate provisions (and bills) for these requests: at least the free 20 GiB."""
+    if requested_gib <= 0:
+        return FREE_EPHEMERAL_GIB
+    needed = requested_gib * (1 + EPHEMERAL_FS_RESERVE) + EPHEMERAL_SYSTEM_GIB
+    return max(FREE_EPHEMERAL_GIB, int(needed.to_integral_value(rounding=ROUND_CEILING)))
+
+
+def ephemeral_problem(requested_gib: Decimal) -> str | None:
+    """Why EKS cannot give a pod this much ephemeral storage; None when it can."""
+    if requested_gib <= MAX_EPHEMERAL_GIB:
+        return None
+    return (f"containers ask for {_fmt(requested_gib)} GiB of ephemeral storage: a Fargate pod "
+            f"gets at most {MAX_EPHEMERAL_GIB} GiB")
 
 
 def pod_size(containers: Sequence[Mapping[str, Any]],

@@ -11,7 +11,8 @@ from decimal import Decimal
 from typing import Any
 
 from ..fargate import sizes
-from ..fargate.podsizing import PodSize, capacity_provisioned, pod_size
+from ..fargate.podsizing import (PodSize, capacity_provisioned, ephemeral_problem,
+                                 ephemeral_request_gib, pod_size, provisioned_ephemeral_gib)
 from ..fargate.prices import HOURS_PER_MONTH, PriceError, PriceTable
 from ..fargate.rightsizing import SizingError, right_size
 from .ecs import TaskDefinition
@@ -35,6 +36,7 @@ class SizeRow:
     memory_mib: int | None
     hourly: Decimal | None  # one pod or task
     error: str | None = None
+    ephemeral_gib: int | None = None  # provisioned ephemeral storage (20 GiB free)
     price_note: str | None = None  # why there is no price although it can run
 
     @property
@@ -58,6 +60,7 @@ class SizeRow:
             "memory_gb": _number(None if self.memory_mib is None
                                  else Decimal(self.memory_mib) / 1024),
             "capacity_provisioned": self.capacity_provisioned,
+            "ephemeral_gib": self.ephemeral_gib,
             "hourly_usd": _number(self.hourly),
             "monthly_usd": _number(None if self.monthly is None
                                    else self.monthly.quantize(Decimal("0.01"))),
@@ -73,7 +76,8 @@ def template_size(template: PodTemplate) -> PodSize:
 
 
 def size_template(template: PodTemplate, table: PriceTable) -> SizeRow:
-    """EKS on Fargate: Linux x86_64 only, on-demand only, 20 GB ephemeral storage included."""
+    """EKS on Fargate: Linux x86_64 only, on-demand only; ephemeral storage as provisioned for
+    the pod's requests (20 GiB free, at most 175 GiB requested)."""
     base = (template.file, template.line, template.kind, template.name, template.namespace,
             template.replicas)
     if template.kind == "DaemonSet":
@@ -83,8 +87,14 @@ def size_template(template: PodTemplate, table: PriceTable) -> SizeRow:
     size = template_size(template)
     if size.error or size.cpu_units is None or size.memory_mib is None:
         return SizeRow(*base, None, None, None, size.error)
-    hourly, note = _price(table, size.cpu_units, size.memory_mib, "linux", "x86_64", 20)
-    return SizeRow(*base, size.cpu_units, size.memory_mib, hourly, price_note=note)
+    requested = ephemeral_request_gib(template.containers, template.init_containers)
+    problem = ephemeral_problem(requested)
+    if problem:
+        return SizeRow(*base, None, None, None, problem)
+    storage = provisioned_ephemeral_gib(requested)
+    hourly, note = _price(table, size.cpu_units, size.memory_mib, "linux", "x86_64", storage)
+    return SizeRow(*base, size.cpu_units, size.memory_mib, hourly, price_note=note,
+                   ephemeral_gib=storage)
 
 
 def size_task_definition(td: TaskDefinition, table: PriceTable) -> SizeRow:
@@ -105,7 +115,7 @@ def size_task_definition(td: TaskDefinition, table: PriceTable) -> SizeRow:
         return SizeRow(*base, None, None, None, problem)
     hourly, note = _price(table, cpu, memory, td.operating_system, td.architecture,
                           td.ephemeral_gib)
-    return SizeRow(*base, cpu, memory, hourly, price_note=note)
+    return SizeRow(*base, cpu, memory, hourly, price_note=note, ephemeral_gib=td.ephemeral_gib)
 
 
 def _fits_hint(td: TaskDefinition) -> str:

@@ -28,8 +28,6 @@ EBS_STORAGE_CLASSES = frozenset({"gp2", "gp3", "io1", "io2", "st1", "sc1"})
 EBS_STORAGE_CLASS_MARK = "ebs"  # ebs-sc, ebs-gp3, ...
 HOST_VOLUME_KINDS = {"hostPath": "hostPath volumes (Fargate pods cannot see the node)",
                      "awsElasticBlockStore": "EBS volumes (Fargate pods mount EFS only)"}
-MAX_EPHEMERAL_GIB = 175
-GIB = Decimal(2) ** 30
 # Node labels that pin a pod to an architecture / OS / capacity type Fargate does not offer.
 ARCH_LABELS = ("kubernetes.io/arch", "beta.kubernetes.io/arch")
 OS_LABELS = ("kubernetes.io/os", "beta.kubernetes.io/os")
@@ -159,18 +157,18 @@ def _quantity(value: Any) -> Decimal | None:
 
 
 def ephemeral_storage(pod: Pod) -> Iterator[Violation]:
-    total = Decimal(0)
-    for _, c, _ in _containers(pod, "containers"):
-        resources = as_map(c.get("resources"))
-        amounts = [_quantity(as_map(resources.get(s)).get("ephemeral-storage"))
-                   for s in ("requests", "limits")]
-        known = [a for a in amounts if a is not None]
-        total += max(known) if known else Decimal(0)
-    if total > MAX_EPHEMERAL_GIB * GIB:
-        gib = (total / GIB).quantize(Decimal("0.1"))
-        yield Violation(f"containers ask for {gib} GiB of ephemeral storage: a Fargate pod "
-                        f"gets at most {MAX_EPHEMERAL_GIB} GiB; use EFS for bulk data",
-                        ("containers",))
+    from ..fargate.podsizing import ephemeral_problem, ephemeral_request_gib
+
+    containers = [c for _, c in pod.containers("containers")]
+    init = [c for _, c in pod.containers("initContainers")]
+    if _has_unknown_quantity(containers + init):
+        return
+    try:
+        problem = ephemeral_problem(ephemeral_request_gib(containers, init))
+    except UnitError:
+        return  # an unreadable quantity is fargate-pod-size's to report
+    if problem:
+        yield Violation(f"{problem}; use EFS for bulk data", ("containers",))
 
 
 def _required_terms(pod: Pod) -> list[tuple[PathKey, dict[str, Any]]]:
