@@ -113,6 +113,9 @@ def test_wheel_ships_every_template_and_new_project_works_installed(tmp_path: Pa
     data = "fargate_stacks-" + wheel.name.split("-")[1] + ".data/data/" + DATA_PREFIX
     names = zipfile.ZipFile(wheel).namelist()
     assert {n.removeprefix(data) for n in names if n.startswith(data)} == on_disk_templates()
+    package_data = {p.relative_to(REPO / "components").as_posix()
+                    for p in (REPO / "components" / "fargate_stacks").rglob("*.json")}
+    assert package_data and package_data <= set(names)  # data the components read
 
     prefix = tmp_path / "prefix"
     # --ignore-installed: without it pip uninstalls this checkout's editable install first

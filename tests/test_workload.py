@@ -217,7 +217,9 @@ def test_no_token_and_no_role_without_permissions(result: RunResult) -> None:
              for name in ("web", "api", "report", "migrate")}
     assert roles == {"web": ["apps-web-irsa"], "api": [], "report": ["apps-report-irsa"],
                      "migrate": []}
-    assert len(result.of_type("kubernetes:core/v1:ServiceAccount")) == 2
+    # one per workload with permissions, plus the load balancer controller's
+    assert sorted(a.name for a in result.of_type("kubernetes:core/v1:ServiceAccount")) == [
+        "apps-aws-load-balancer-controller", "apps-report", "apps-web"]
 
 
 def test_jobs_and_cronjobs(result: RunResult) -> None:
@@ -285,3 +287,53 @@ def test_region_without_prices_still_deploys_with_price_unknown() -> None:
     assert api["hourlyPrice"] is None and api["monthlyPrice"] is None
     output = result.one("kubernetes:core/v1:ConfigMap").inputs["data"]["output.conf"]
     assert "region ap-southeast-4" in output
+
+
+RELEASE = "kubernetes:helm.sh/v3:Release"
+LBC = "aws-load-balancer-controller"
+
+
+def test_an_ingress_installs_the_aws_load_balancer_controller_with_irsa(result: RunResult) -> None:
+    from importlib import resources
+
+    release = result.one(RELEASE)
+    assert release.inputs["chart"] == LBC
+    assert release.inputs["repositoryOpts"] == {"repo": "https://aws.github.io/eks-charts"}
+    assert release.inputs["version"]  # pinned: its IAM policy is the one shipped below
+    assert release.inputs["namespace"] == "kube-system"
+    cluster_name = result.outputs["eksClusters"]["apps"]["clusterName"]
+    # on Fargate there is no instance metadata: region and VPC must be given
+    assert release.inputs["values"] == {
+        "clusterName": cluster_name, "region": "us-east-1", "vpcId": NETWORK.vpc_id,
+        "serviceAccount": {"create": False, "name": LBC}}
+
+    role = result.one("aws:iam/role:Role", f"apps-{LBC}")
+    issuer = result.outputs["eksClusters"]["apps"]["oidcIssuer"].removeprefix("https://")
+    condition = json.loads(role.inputs["assumeRolePolicy"])["Statement"][0]["Condition"]
+    assert condition["StringEquals"][f"{issuer}:sub"] == f"system:serviceaccount:kube-system:{LBC}"
+    policy = result.one("aws:iam/rolePolicy:RolePolicy", f"apps-{LBC}")
+    shipped = resources.files("fargate_stacks.components").joinpath(
+        "aws_load_balancer_controller_iam_policy.json").read_text()
+    assert json.loads(policy.inputs["policy"]) == json.loads(shipped)
+    assert policy.inputs["role"] == role.id
+    account = result.one("kubernetes:core/v1:ServiceAccount", f"apps-{LBC}")
+    assert account.inputs["metadata"] == {"name": LBC, "namespace": "kube-system", "annotations": {
+        "eks.amazonaws.com/role-arn": role.outputs["arn"]}}
+    assert account.urn in release.dependencies
+
+
+def test_the_controller_waits_for_its_fargate_profile_and_ingresses_wait_for_it(
+        result: RunResult) -> None:
+    release = result.one(RELEASE)
+    system = result.one("aws:eks/fargateProfile:FargateProfile", "apps-system")
+    assert system.urn in release.dependencies  # kube-system pods need their profile first
+    ingress = resource(result, "kubernetes:networking.k8s.io/v1:Ingress", "web")
+    assert release.urn in ingress.dependencies
+    assert release.parent == result.one("fargate-stacks:eks:EksFargateCluster").urn
+
+
+def test_no_ingress_no_controller() -> None:
+    plain = run_spec(spec_for(workloads()[1:2]))
+    assert len(plain.of_type(DEPLOYMENT)) == 1
+    assert plain.of_type(RELEASE) == []
+    assert [r.name for r in plain.of_type("aws:iam/role:Role") if LBC in r.name] == []

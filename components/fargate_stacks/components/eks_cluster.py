@@ -32,6 +32,7 @@ from ..fargate.profiles import selecting_profile
 from ..spec.models import EksClusterSpec, FargateProfileSpec, NodeGroupSpec
 from ..spec.names import EKS_NAMES, physical
 from . import eks_policies as docs
+from . import lb_controller
 
 TOKEN = "fargate-stacks:eks:EksFargateCluster"
 _CLUSTER_NAME, _CLUSTER_ROLE, _POD_EXECUTION_ROLE, _PROFILE_NAME = EKS_NAMES
@@ -106,6 +107,7 @@ class EksFargateCluster(pulumi.ComponentResource):
         super().__init__(TOKEN, name, None, opts)
         self.args = args
         self._namespaces: dict[str, k8s.core.v1.Namespace] = {}
+        self._lb_controller: k8s.helm.v3.Release | None = None
         tags = dict(args.tags)
         child = pulumi.ResourceOptions(parent=self)
 
@@ -308,3 +310,37 @@ class EksFargateCluster(pulumi.ComponentResource):
             self._namespaces[name] = k8s.core.v1.Namespace(
                 f"{self.args.name}-{name}", metadata={"name": name}, opts=self._k8s_opts())
         return self._namespaces[name]
+
+    def load_balancer_controller(self) -> k8s.helm.v3.Release:
+        """The AWS Load Balancer Controller release (see ``lb_controller``), installed once,
+        on the first workload with an ingress; ingresses must wait for it."""
+        if self._lb_controller is None:
+            self._lb_controller = self._install_lb_controller()
+        return self._lb_controller
+
+    def _install_lb_controller(self) -> k8s.helm.v3.Release:
+        args = self.args
+        if (selecting_profile(args.fargate_profiles, lb_controller.NAMESPACE,
+                              lb_controller.POD_LABELS) is None and args.node_group is None):
+            raise ValueError(f"cluster {args.name}: no Fargate profile selects the AWS Load "
+                             f"Balancer Controller's pods in {lb_controller.NAMESPACE}")
+        logical = f"{args.name}-{lb_controller.SERVICE_ACCOUNT}"
+        child = pulumi.ResourceOptions(parent=self)
+        trust = pulumi.Output.all(self.oidc_provider.arn, self.oidc_issuer).apply(
+            lambda v: docs.irsa_trust_policy(v[0], v[1], lb_controller.NAMESPACE,
+                                             lb_controller.SERVICE_ACCOUNT))
+        role = aws.iam.Role(logical, assume_role_policy=trust, tags=dict(args.tags), opts=child)
+        grant = aws.iam.RolePolicy(logical, role=role.id, policy=lb_controller.iam_policy(),
+                                   opts=child)
+        account = k8s.core.v1.ServiceAccount(
+            logical, metadata={"name": lb_controller.SERVICE_ACCOUNT,
+                               "namespace": lb_controller.NAMESPACE,
+                               "annotations": {docs.IRSA_ANNOTATION: role.arn}},
+            opts=self._k8s_opts(self.ready))
+        values = pulumi.Output.all(self.cluster.name, args.vpc_id).apply(
+            lambda v: lb_controller.chart_values(v[0], args.region, v[1]))
+        return k8s.helm.v3.Release(
+            logical, chart=lb_controller.CHART, version=lb_controller.CHART_VERSION,
+            repository_opts={"repo": lb_controller.CHART_REPOSITORY},
+            namespace=lb_controller.NAMESPACE, values=values,
+            opts=self._k8s_opts([*self.ready, account, grant]))

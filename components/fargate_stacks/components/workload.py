@@ -47,6 +47,7 @@ class FargateWorkloadArgs:
     oidc_issuer: pulumi.Input[str]
     region: str
     depends_on: Sequence[pulumi.Resource] = ()   # profiles, CoreDNS, logging, its namespace
+    ingress_depends_on: Sequence[pulumi.Resource] = ()  # the AWS Load Balancer Controller
     price_file: str | None = None                # the spec's cost.priceFile
     tags: Mapping[str, str] = field(default_factory=dict)
 
@@ -55,10 +56,12 @@ class FargateWorkloadArgs:
                   tags: Mapping[str, str] | None = None) -> "FargateWorkloadArgs":
         """The workload on ``cluster``, after its profiles, CoreDNS, logging and namespace."""
         namespace = cluster.namespace(spec.namespace)
+        controller = [cluster.load_balancer_controller()] if spec.ingress is not None else []
         return cls(spec=spec, cluster=cluster.args.name, provider=cluster.provider,
                    oidc_provider_arn=cluster.oidc_provider.arn, oidc_issuer=cluster.oidc_issuer,
                    region=cluster.args.region,
                    depends_on=[*cluster.ready, *([namespace] if namespace is not None else [])],
+                   ingress_depends_on=controller,
                    price_file=price_file, tags=dict(tags or {}))
 
 
@@ -250,7 +253,7 @@ class FargateWorkload(pulumi.ComponentResource):
         return k8s.networking.v1.Ingress(
             self._logical, metadata={**self.metadata, "annotations": annotations},
             spec={"ingressClassName": "alb", "rules": [rule]},
-            opts=self._k8s_opts(self.service))
+            opts=self._k8s_opts(self.service, *self.args.ingress_depends_on))
 
     def _autoscaler(self) -> k8s.autoscaling.v2.HorizontalPodAutoscaler:
         spec = self.args.spec
