@@ -164,6 +164,29 @@ def test_size_bad_input_exit_2_one_line(tmp_path: Path, capsys: pytest.CaptureFi
     assert err.startswith(str(path)) and expected in err
 
 
+def test_unpriced_region_is_priced_the_same_way_by_size_cost_and_preview(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """One behaviour (fargate.prices.prices_for): us-east-1 prices and a note naming the region."""
+    pod = str(MANIFESTS / "nginx-deployment.yaml")
+    code, out, err = run(capsys, "size", "--region", "ap-south-2", pod)
+    assert code == 0 and "no built-in Fargate prices for ap-south-2" in out and err == ""
+    code, out, err = run(capsys, "size", "--format", "json", "--region", "ap-south-2", pod)
+    assert code == 0 and json.loads(out)[0]["hourly_usd"] == 0.0123425
+    assert "no built-in Fargate prices for ap-south-2" in err  # JSON stays a list of rows
+    spec = tmp_path / "Pulumi.south.yaml"
+    spec.write_text((ROOT / "stacks" / "Pulumi.dev.yaml").read_text().replace(
+        "aws:region: us-east-1", "aws:region: ap-south-2"))
+    code, out, _ = run(capsys, "cost", "--format", "json", str(spec))
+    report = json.loads(out)
+    assert code == 0 and report["region"] == "ap-south-2"
+    assert report["prices"]["region"] == "us-east-1"
+    assert sum("no built-in Fargate prices for ap-south-2" in n for n in report["notes"]) == 1
+    from fargate_stacks.engine.capacity import cost_from_graph
+    from fargate_stacks.engine.graph import ResourceGraph
+    graph_notes = cost_from_graph(ResourceGraph(), "ap-south-2").notes
+    assert sum("no built-in Fargate prices for ap-south-2" in n for n in graph_notes) == 1
+
+
 def test_size_bad_format_option(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, err = run(capsys, "size", "--format", "xml", str(MANIFESTS / "nginx-deployment.yaml"))
     assert (code, out) == (2, "") and len(err.splitlines()) == 1

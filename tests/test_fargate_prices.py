@@ -10,7 +10,7 @@ import pytest
 from fargate_stacks.errors import InputError
 from fargate_stacks.fargate import ec2, sizes
 from fargate_stacks.fargate.prices import (
-    BUILT_IN, DEFAULT_SPOT_DISCOUNT, HOURS_PER_MONTH, PriceError, load_prices, monthly,
+    BUILT_IN, DEFAULT_SPOT_DISCOUNT, HOURS_PER_MONTH, PriceError, load_prices, monthly, prices_for,
 )
 from fargate_stacks.fargate.rightsizing import SizingError, right_size
 
@@ -72,6 +72,22 @@ def test_what_cannot_be_priced() -> None:
         eu.hourly(256, 512, ephemeral_gib=30)
     with pytest.raises(InputError, match="no built-in Fargate prices for ap-south-2"):
         load_prices("ap-south-2")
+
+
+def test_one_rule_for_unpriced_regions(tmp_path: Path) -> None:
+    # built-in prices for the region: used as they are, with nothing to say
+    assert prices_for("eu-west-1") == load_prices("eu-west-1")
+    # none: us-east-1's prices, with a note every command shows
+    table = prices_for("ap-south-2")
+    assert (table.region, table.rates) == ("us-east-1", US.rates)
+    (note,) = table.notes
+    assert "ap-south-2" in note and "us-east-1" in note and "--prices" in note
+    # a price file the user gave must have the region: that is bad input, not a fallback
+    path = tmp_path / "prices.yaml"
+    path.write_text('eu-central-1:\n  linux/x86_64: {vcpu_hour: "0.04656", gb_hour: "0.00511"}\n')
+    assert prices_for("eu-central-1", path).notes == ()
+    with pytest.raises(InputError, match="no prices for region 'ap-south-2'"):
+        prices_for("ap-south-2", path)
 
 
 def test_every_built_in_table_is_valid() -> None:

@@ -31,17 +31,14 @@ def cost(spec: str, fmt: str, price_file: str | None) -> None:
     tasks where that comparison is fair; the EKS control plane per cluster.
     """
     from ..fargate.cost import estimate
-    from ..fargate.prices import load_prices
+    from ..fargate.prices import prices_for
     from ..spec import load_spec
 
     loaded = load_spec(spec)
-    table = None
-    if price_file is not None:
-        table = load_prices(loaded.region, price_file)
-    elif loaded.spec.cost.price_file:
+    if price_file is None and loaded.spec.cost.price_file:
         # a relative priceFile is relative to the spec, wherever the command runs from
-        table = load_prices(loaded.region, Path(spec).parent / loaded.spec.cost.price_file)
-    report = estimate(loaded.spec, loaded.region, table)
+        price_file = str(Path(spec).parent / loaded.spec.cost.price_file)
+    report = estimate(loaded.spec, loaded.region, prices_for(loaded.region, price_file))
     if fmt == "json":
         emit(json.dumps(report.to_dict(), indent=2))
     else:

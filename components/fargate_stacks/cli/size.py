@@ -35,11 +35,11 @@ def size(files: tuple[str, ...], fmt: str, region: str, price_file: str | None) 
     Jobs and CronJobs are priced per hour of a run. Exit 1 when anything cannot run on
     Fargate; exit 2 for unreadable input.
     """
-    from ..fargate.prices import load_prices
+    from ..fargate.prices import prices_for
     from ..inputs import load_inputs
     from ..inputs.sizing import SizeRow, size_task_definition, size_template  # noqa: F811
 
-    table = load_prices(region, price_file)
+    table = prices_for(region, price_file)
     problems: list[Problem] = []
     rows: list[SizeRow] = []
     for path in files:
@@ -54,8 +54,10 @@ def size(files: tuple[str, ...], fmt: str, region: str, price_file: str | None) 
         raise InputError(problems)
     if fmt == "json":
         emit(json.dumps([row.to_dict() for row in rows], indent=2))
+        for note in table.notes:  # stdout stays the JSON list of rows
+            click.echo(f"note: {note}", err=True)
     else:
-        emit(_table(rows, table.region))
+        emit(_table(rows, region) + "".join(f"note: {note}\n" for note in table.notes))
     if any(row.error for row in rows):
         raise click.exceptions.Exit(EXIT_FINDINGS)
 

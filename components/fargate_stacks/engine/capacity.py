@@ -10,7 +10,6 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from ..errors import InputError
 from ..fargate import cost as fcost
 from ..fargate import prices
 from .graph import ResourceGraph
@@ -23,13 +22,8 @@ EKS_CLUSTER = "aws:eks/cluster:Cluster"
 def cost_from_graph(graph: ResourceGraph, region: str) -> fcost.CostReport:
     from ..spec.models import CapacitySpec, ServiceSpec
 
-    notes: list[str] = []
-    try:
-        table = prices.load_prices(region)
-    except InputError:
-        table = prices.load_prices(prices.DEFAULT_REGION)
-        notes.append(f"no built-in Fargate prices for {region}: priced with "
-                     f"{prices.DEFAULT_REGION} prices")
+    table = prices.prices_for(region)
+    notes: list[str] = list(table.notes)
     task_defs: dict[str, Any] = {}
     for r in graph.resources:
         if r.type == TASK_DEFINITION:

@@ -21,7 +21,6 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, Sequence
 
-from ..errors import InputError
 from ..spec.models import ServiceSpec, StackSpec, WorkloadSpec
 from . import ec2, prices
 from .podsizing import capacity_provisioned
@@ -173,14 +172,11 @@ class CostReport:
 def estimate(spec: StackSpec, region: str, price_table: prices.PriceTable | None = None
              ) -> CostReport:
     """The cost of a spec in a region. ``price_table`` overrides the built-in prices (the CLI
-    passes ``--prices``); otherwise ``spec.cost.priceFile`` or the built-in table is used, and a
-    region with no built-in prices falls back to us-east-1 with a note, so ``preview`` always
-    shows a figure."""
-    notes: list[str] = []
+    passes ``--prices``); otherwise :func:`~.prices.prices_for` picks ``spec.cost.priceFile``
+    or the built-in table (for a region without one: us-east-1's, with its note)."""
     if price_table is None:
-        price_table, note = _prices_for(spec, region)
-        if note:
-            notes.append(note)
+        price_table = prices.prices_for(region, spec.cost.price_file)
+    notes: list[str] = list(price_table.notes)
     if spec.cost.spot_discount is not None:
         price_table = dataclasses.replace(price_table,
                                           spot_discount=Decimal(str(spec.cost.spot_discount)))
@@ -201,17 +197,6 @@ def estimate(spec: StackSpec, region: str, price_table: prices.PriceTable | None
         notes.append(ec2.NOTE)
     notes.append("not included: load balancers, NAT gateways, data transfer, CloudWatch Logs")
     return CostReport(region, price_table, lines, fixed, notes)
-
-
-def _prices_for(spec: StackSpec, region: str) -> tuple[prices.PriceTable, str | None]:
-    if spec.cost.price_file:
-        return prices.load_prices(region, spec.cost.price_file), None
-    try:
-        return prices.load_prices(region), None
-    except InputError:
-        return (prices.load_prices(prices.DEFAULT_REGION),
-                f"no built-in Fargate prices for {region}: priced with "
-                f"{prices.DEFAULT_REGION} prices (supply a price file for exact figures)")
 
 
 def spot_split(strategy: Sequence[tuple[str, int, int]], tasks: int) -> int:

@@ -37,6 +37,7 @@ Windows also ``license_vcpu_hour``; leave a platform out when it has no price), 
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -132,6 +133,23 @@ def platform_key(os: str, arch: str) -> str:
 
 def monthly(hourly: Decimal, count: Decimal | int = 1) -> Decimal:
     return hourly * HOURS_PER_MONTH * count
+
+
+def prices_for(region: str, price_file: str | Path | None = None) -> PriceTable:
+    """The prices every command (``size``, ``cost``, ``preview``) uses for a region; the one
+    place that decides what happens when a region has none.
+
+    A price file the user gave must price the region (an input error otherwise: they asked for
+    those prices). Without one, a region with built-in prices gets them; any other region gets
+    :data:`DEFAULT_REGION`'s, with a note in :attr:`PriceTable.notes` that every command shows,
+    so an estimate is always there and never passes for the region's own prices.
+    """
+    if price_file is not None or region in BUILT_IN:
+        return load_prices(region, price_file)
+    return dataclasses.replace(load_prices(DEFAULT_REGION), notes=(
+        f"no built-in Fargate prices for {region}: priced with {DEFAULT_REGION} prices "
+        f"(checked {BUILT_IN[DEFAULT_REGION]['checked']}); give --prices FILE (or cost.priceFile) "
+        "for this region's own",))
 
 
 def load_prices(region: str, price_file: str | Path | None = None) -> PriceTable:
