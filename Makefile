@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: preview test bench check install clean
+.PHONY: preview test bench install clean
 
 preview: $(STAMP)  ## offline preview of the example stack (no AWS account, no Pulumi CLI)
 	$(BIN)/fargate-stacks preview stacks/Pulumi.dev.yaml

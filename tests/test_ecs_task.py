@@ -25,7 +25,7 @@ def service(**overrides: object) -> ServiceSpec:
 
 def definitions(spec: ServiceSpec) -> list[dict[str, object]]:
     containers = ecs_task.containers_from_spec(spec)
-    cpu, memory = ecs_task.task_size(spec, containers)
+    cpu, memory = ecs_task.task_size(spec)
     return json.loads(ecs_task.container_definitions(
         containers, task_memory=memory, log_group="/fargate-stacks/dev/web/api", region="us-east-1"))
 
@@ -88,8 +88,8 @@ def test_size_is_right_sized_from_the_containers_when_the_spec_gives_none() -> N
         {"name": "agent", "image": "agent:1", "cpu": "0.5 vCPU", "memory": "1.5 GB"}]})
     containers = ecs_task.containers_from_spec(spec)
     # 512 units and 1536 + 6 MiB (the main container's minimum) -> 0.5 vCPU / 2 GB
-    assert ecs_task.task_size(spec, containers) == (512, 2048)
-    assert ecs_task.task_size(service(), ecs_task.containers_from_spec(service())) == (512, 1024)
+    assert ecs_task.task_size(spec) == (512, 2048)
+    assert ecs_task.task_size(service()) == (512, 1024)
 
 
 def test_efs_volumes_use_transit_encryption_and_iam_through_the_access_point() -> None:

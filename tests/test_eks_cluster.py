@@ -84,6 +84,25 @@ def test_no_pulumi_eks_remote_component(result: RunResult) -> None:
                for r in result.resources if r.type != "fargate-stacks:eks:EksFargateCluster")
 
 
+def test_pulumi_eks_is_neither_imported_nor_installed_for_nothing() -> None:
+    """The cluster is plain pulumi_aws (module docstring), so pulumi-eks is not a dependency."""
+    import re
+    import tomllib
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    sources = (root / "components" / "fargate_stacks").rglob("*.py")
+    assert not [p for p in sources if re.search(r"^\s*(import|from)\s+pulumi_eks\b",
+                                                p.read_text(), re.MULTILINE)]
+    project = tomllib.loads((root / "pyproject.toml").read_text())["project"]
+    names = [re.split(r"[<>=!~\[; ]", d, maxsplit=1)[0].lower().replace("_", "-")
+             for d in project["dependencies"]]
+    assert "pulumi-eks" not in names and "pulumi-aws" in names
+    pins = [line.split("==")[0].lower().replace("_", "-")
+            for line in (root / "constraints.txt").read_text().splitlines()]
+    assert "pulumi-eks" not in pins and "pulumi-kubernetes" in pins
+
+
 def test_one_profile_per_spec_profile_with_selectors_and_private_subnets(result: RunResult) -> None:
     profiles = {p.inputs["fargateProfileName"]: p for p in result.of_type(PROFILE)}
     assert set(profiles) == {"apps", "system", "workers"}

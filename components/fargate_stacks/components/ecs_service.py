@@ -115,7 +115,7 @@ class EcsFargateServiceArgs:
         """Args for one spec service; ``network`` is a :class:`Network` (or anything with its
         attributes); ``tags`` (stack and cluster tags) are overridden by the service's own."""
         containers = ecs_task.containers_from_spec(spec)
-        cpu, memory = ecs_task.task_size(spec, containers)
+        cpu, memory = ecs_task.task_size(spec)
         return cls(
             cluster=cluster, service=spec.name, cluster_arn=cluster_arn, cluster_name=cluster_name,
             vpc_id=network.vpc_id, vpc_cidr=network.vpc_cidr,

@@ -76,9 +76,9 @@ def containers_from_spec(service: ServiceSpec) -> list[ContainerArgs]:
     return [main, *sidecars]
 
 
-def task_size(service: ServiceSpec, containers: Sequence[ContainerArgs]) -> tuple[int, int]:
-    """The spec's size, or the cheapest valid Fargate size that holds the containers' needs
-    (the same function ``cost`` prices with)."""
+def task_size(service: ServiceSpec) -> tuple[int, int]:
+    """The spec's size, or the cheapest valid Fargate size that holds its containers' needs:
+    the very function ``cost`` prices with, so the bill estimate is the size deployed."""
     return service_size(service)
 
 

@@ -11,11 +11,10 @@ from typing import Any
 import pulumi
 import pulumi_aws as aws
 
+from ..fargate.prices import DEFAULT_REGION
 from ..spec.models import StackSpec
 from .eks_cluster import EksFargateCluster, EksFargateClusterArgs
 from .workload import FargateWorkload, FargateWorkloadArgs, usd
-
-DEFAULT_REGION = "us-east-1"
 
 
 def stack_region() -> str:
