@@ -294,8 +294,6 @@ LBC = "aws-load-balancer-controller"
 
 
 def test_an_ingress_installs_the_aws_load_balancer_controller_with_irsa(result: RunResult) -> None:
-    from importlib import resources
-
     release = result.one(RELEASE)
     assert release.inputs["chart"] == LBC
     assert release.inputs["repositoryOpts"] == {"repo": "https://aws.github.io/eks-charts"}
