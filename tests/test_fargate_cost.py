@@ -155,3 +155,44 @@ def test_cost_prices_the_size_the_component_deploys() -> None:
     assert service_size(ServiceSpec.model_validate(
         {"name": "api", "image": "nginx", "sidecars": [{"name": "a", "image": "a"}] * 1
          })) == (256, 512)
+
+
+def _captured(type_: str, name: str, inputs: dict[str, Any], **kw: Any) -> Any:
+    from fargate_stacks.engine.graph import CapturedResource
+    return CapturedResource(f"urn:pulumi:dev::p::{type_}::{name}", type_, name, None, inputs,
+                            kw.pop("outputs", {}), name, True, **kw)
+
+
+@pytest.mark.parametrize("extra, platform", [
+    ({"capacity": {"onDemandBase": 1, "spotPercent": 75}, "desiredCount": 5}, {}),
+    ({"architecture": "arm64", "desiredCount": 3, "ephemeralStorage": 50},
+     {"cpuArchitecture": "ARM64", "operatingSystemFamily": "LINUX"}),
+])
+def test_a_program_s_service_is_priced_like_the_same_spec_service(extra: dict, platform: dict
+                                                                   ) -> None:
+    """cost_from_graph (a user's own program) and estimate (a spec) share price_ecs_service."""
+    from fargate_stacks.engine.capacity import cost_from_graph
+    from fargate_stacks.engine.graph import ResourceGraph
+
+    spec = spec_from_data(ecs(service(**extra)))
+    [expected] = estimate(spec, "us-east-1").lines
+    strategy = [{"capacityProvider": p, "base": b, "weight": w}
+                for p, b, w in spec.ecs.clusters[0].services[0].capacity.strategy()]
+    task = _captured("aws:ecs/taskDefinition:TaskDefinition", "api-task", {
+        "family": "api", "cpu": "2048", "memory": "8192", "networkMode": "awsvpc",
+        "requiresCompatibilities": ["FARGATE"], "runtimePlatform": platform or None,
+        "ephemeralStorage": {"sizeInGib": extra["ephemeralStorage"]}
+        if "ephemeralStorage" in extra else None,
+        "containerDefinitions": json.dumps([{"name": "api", "image": "nginx"}])})
+    graph = ResourceGraph()
+    graph.add(_captured("aws:ecs/cluster:Cluster", "web", {"name": "web"}))
+    graph.add(task)
+    graph.add(_captured("aws:ecs/service:Service", "api", {
+        "name": "api", "cluster": "web", "desiredCount": extra["desiredCount"],
+        "capacityProviderStrategies": strategy, "taskDefinition": "api"},
+        dependencies=[task.urn], property_dependencies={"taskDefinition": [task.urn]}))
+    [line] = cost_from_graph(graph, "us-east-1").lines
+    fields = ("cluster", "os", "arch", "cpu_units", "memory_mib", "ephemeral_gib",
+              "count_desired", "on_demand_hourly", "spot_hourly", "spot_tasks_desired",
+              "hourly_expected", "monthly_expected", "ec2_instance")
+    assert {f: getattr(line, f) for f in fields} == {f: getattr(expected, f) for f in fields}

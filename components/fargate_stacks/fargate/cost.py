@@ -226,6 +226,54 @@ def _counts(desired: int, low: int | None, high: int | None) -> tuple[int, int, 
     return low, min(max(desired, low), high), high
 
 
+@dataclass(frozen=True)
+class TaskShape:
+    """What pricing needs of an ECS task: its size and platform (lower-case os and arch, as
+    the spec writes them) and its ephemeral storage."""
+
+    cpu_units: int
+    memory_mib: int
+    os: str = "linux"
+    arch: str = "x86_64"
+    ephemeral_gib: int = prices.FREE_EPHEMERAL_GIB
+
+
+ON_DEMAND_ONLY: tuple[tuple[str, int, int], ...] = ((ON_DEMAND, 0, 1),)
+
+
+def price_ecs_service(cluster: str, name: str, task: TaskShape, table: prices.PriceTable, *,
+                      desired: int, low: int | None = None, high: int | None = None,
+                      strategy: Sequence[tuple[str, int, int]] = ON_DEMAND_ONLY,
+                      notes: Sequence[str] = ()) -> CostLine:
+    """One ECS service's cost line: ``desired`` tasks of ``task`` (``low``/``high``: the
+    autoscaling range) placed by the capacity provider ``strategy`` of (provider, base, weight).
+    The one pricing function for ECS services, whether they come from a spec or a program.
+    Raises :class:`~.prices.PriceError` for what the table cannot price."""
+    low, desired, high = _counts(desired, low, high)
+    uses_spot = any(p == SPOT and (w or b) for p, b, w in strategy)
+    on_demand = table.hourly(task.cpu_units, task.memory_mib, task.os, task.arch,
+                             task.ephemeral_gib)
+    spot = (table.hourly(task.cpu_units, task.memory_mib, task.os, task.arch, task.ephemeral_gib,
+                         spot=True) if uses_spot else None)
+
+    def hourly_mix(tasks: int) -> Decimal:
+        on_spot = spot_split(strategy, tasks) if spot is not None else 0
+        return on_demand * (tasks - on_spot) + (spot or Decimal(0)) * on_spot
+
+    line = CostLine(
+        name, cluster, "ECS service", task.os, task.arch, task.cpu_units, task.memory_mib,
+        task.ephemeral_gib, low, desired, high, on_demand, spot,
+        spot_split(strategy, desired) if spot is not None else 0,
+        on_demand * desired, hourly_mix(desired),
+        prices.monthly(hourly_mix(low)), prices.monthly(hourly_mix(desired)),
+        prices.monthly(hourly_mix(high)), prices.monthly(on_demand, desired), notes=list(notes))
+    if task.os == "linux":
+        _compare_with_ec2(line, table.region)
+    else:
+        line.notes.append("no EC2 comparison: Windows EC2 prices include a different licence")
+    return line
+
+
 def _service_line(cluster: str, service: ServiceSpec, table: prices.PriceTable) -> CostLine:
     notes: list[str] = []
     if service.cpu is not None and service.memory is not None:
@@ -234,30 +282,12 @@ def _service_line(cluster: str, service: ServiceSpec, table: prices.PriceTable) 
         cpu, memory = service_size(service)
         notes.append("size not set: priced at the smallest size that fits the containers")
     scaling = service.autoscaling
-    low, desired, high = _counts(service.desired_count, scaling.min if scaling else None,
-                                 scaling.max if scaling else None)
-    ephemeral = service.ephemeral_storage or prices.FREE_EPHEMERAL_GIB
-    strategy = service.capacity.strategy()
-    on_demand = table.hourly(cpu, memory, service.os, service.architecture, ephemeral)
-    spot = (table.hourly(cpu, memory, service.os, service.architecture, ephemeral, spot=True)
-            if service.capacity.uses_spot else None)
-
-    def hourly_mix(tasks: int) -> Decimal:
-        on_spot = spot_split(strategy, tasks) if spot is not None else 0
-        return on_demand * (tasks - on_spot) + (spot or Decimal(0)) * on_spot
-
-    line = CostLine(
-        service.name, cluster, "ECS service", service.os, service.architecture, cpu, memory,
-        ephemeral, low, desired, high, on_demand, spot,
-        spot_split(strategy, desired) if spot is not None else 0,
-        on_demand * desired, hourly_mix(desired),
-        prices.monthly(hourly_mix(low)), prices.monthly(hourly_mix(desired)),
-        prices.monthly(hourly_mix(high)), prices.monthly(on_demand, desired), notes=notes)
-    if service.os == "linux":
-        _compare_with_ec2(line, table.region)
-    else:
-        notes.append("no EC2 comparison: Windows EC2 prices include a different licence")
-    return line
+    task = TaskShape(cpu, memory, service.os, service.architecture,
+                     service.ephemeral_storage or prices.FREE_EPHEMERAL_GIB)
+    return price_ecs_service(cluster, service.name, task, table, desired=service.desired_count,
+                             low=scaling.min if scaling else None,
+                             high=scaling.max if scaling else None,
+                             strategy=service.capacity.strategy(), notes=notes)
 
 
 def _workload_line(cluster: str, workload: WorkloadSpec, table: prices.PriceTable) -> CostLine:

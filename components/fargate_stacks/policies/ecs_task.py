@@ -69,7 +69,7 @@ def task_size(task: EcsTask) -> Iterator[Violation]:
 
 
 def _needs_for_size(task: EcsTask) -> Iterator[str]:
-    units = _task_size(task)[0]
+    units = declared_size(task)[0]
     row = row_for(units) if units is not None else None
     if row is not None and row.min_platform:
         yield fmt_vcpu(row.cpu_units)
@@ -217,7 +217,8 @@ def unsupported_params(task: EcsTask) -> Iterator[Violation]:
                                 "does not support: remove it", _cpath(i, "linuxParameters", key))
 
 
-def _task_size(task: EcsTask) -> tuple[int | None, int | None]:
+def declared_size(task: EcsTask) -> tuple[int | None, int | None]:
+    """The task-level (cpu units, memory MiB), each None when unset, unknown or unreadable."""
     try:
         units = parse_ecs_cpu(task.data["cpu"]) if isinstance(task.data.get("cpu"), (
             str, int)) else None
@@ -237,7 +238,7 @@ def container_resources(task: EcsTask) -> Iterator[Violation]:
         yield Violation(f"{len(containers)} containers: a Fargate task holds at most "
                         f"{MAX_CONTAINERS}; move some into another service",
                         ("containerDefinitions",))
-    units, mib = _task_size(task)
+    units, mib = declared_size(task)
     cpu_sum = mem_sum = 0
     for i, c, name in containers:
         cpu = as_int(c.get("cpu"))

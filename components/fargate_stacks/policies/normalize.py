@@ -110,7 +110,8 @@ def service_from_pulumi(props: Any, urn: str) -> EcsService:
             "TRUE", "ENABLED")),
         public_ip_path=("networkConfiguration", "assignPublicIp"),
         platform_version=as_str(p.get("platformVersion")),
-        task_definition=as_str(p.get("taskDefinition")), cluster=as_str(p.get("cluster")))
+        task_definition=as_str(p.get("taskDefinition")), cluster=as_str(p.get("cluster")),
+        desired_count=as_int(p.get("desiredCount")))
 
 
 def profile_from_pulumi(props: Any, urn: str, public_subnets: Iterable[str] = ()) -> EksProfile:

@@ -55,10 +55,6 @@ class EcsTask(Subject):
         return [(i, c) for i, c in enumerate(self.containers) if isinstance(c, dict)]
 
     @property
-    def containers_known(self) -> bool:
-        return isinstance(self.containers, list)
-
-    @property
     def operating_system(self) -> str | None:
         """'LINUX' or 'WINDOWS' (LINUX when unset, as on AWS); None when unknown."""
         platform = self.data.get("runtimePlatform")
@@ -109,6 +105,7 @@ class EcsService(Subject):
     platform_version: str | None = None
     task_definition: str | None = None  # the reference, when known
     cluster: str | None = None
+    desired_count: int | None = None
 
     kind = ECS_SERVICE
 
