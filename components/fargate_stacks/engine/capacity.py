@@ -1,61 +1,68 @@
 """Fargate sizes and cost of an arbitrary program, from what it registered.
 
 A spec-based preview prices the spec (:func:`fargate_stacks.fargate.cost.estimate`). A user's own
-program has no spec, so each ECS service is priced from its captured task definition (size,
-platform) and service (desired count, capacity provider strategy) with the same domain functions.
+program has no spec, so each ECS service is priced from its task definition (size, platform,
+storage) and its service (desired count, capacity provider strategy, or the cluster's default),
+as the policy rules read and link them (:class:`~fargate_stacks.policies.stack.StackIndex`), with
+the same pricing function as the spec (:func:`~fargate_stacks.fargate.cost.price_ecs_service`).
 """
 
 from __future__ import annotations
 
-import json
-from typing import Any
-
 from ..fargate import cost as fcost
 from ..fargate import prices
+from ..policies.ecs_task import declared_size
+from ..policies.stack import StackIndex
+from ..policies.subjects import EcsService, EcsTask
+from ..policies.values import as_int, as_map, as_str
 from .graph import ResourceGraph
 
-SERVICE = "aws:ecs/service:Service"
-TASK_DEFINITION = "aws:ecs/taskDefinition:TaskDefinition"
 EKS_CLUSTER = "aws:eks/cluster:Cluster"
+FARGATE_LAUNCH_TYPE = "FARGATE"
+
+
+def task_shape(task: EcsTask) -> fcost.TaskShape | None:
+    """What pricing needs of a task definition; None when its size is not known."""
+    cpu, memory = declared_size(task)
+    if cpu is None or memory is None:
+        return None
+    storage = as_int(as_map(task.data.get("ephemeralStorage")).get("sizeInGiB"))
+    return fcost.TaskShape(cpu, memory, (task.operating_system or "LINUX").lower(),
+                           (task.architecture or "X86_64").lower(),
+                           storage or prices.FREE_EPHEMERAL_GIB)
+
+
+def _cluster_name(index: StackIndex, service: EcsService) -> str:
+    urn = index.cluster_of(service)
+    if urn is not None:
+        return as_str(index.clusters[urn].get("name")) or index.by_urn[urn].name
+    return (service.cluster or "").rsplit("/", 1)[-1]
 
 
 def cost_from_graph(graph: ResourceGraph, region: str) -> fcost.CostReport:
-    from ..spec.models import CapacitySpec, ServiceSpec
-
     table = prices.prices_for(region)
     notes: list[str] = list(table.notes)
-    task_defs: dict[str, Any] = {}
-    for r in graph.resources:
-        if r.type == TASK_DEFINITION:
-            for key in ("arn", "arnWithoutRevision", "family"):
-                if r.outputs.get(key):
-                    task_defs[str(r.outputs[key])] = r
+    index = StackIndex(graph.for_policies())
     lines: list[fcost.CostLine] = []
-    for r in graph.resources:
-        if r.type != SERVICE:
+    for service in index.services():
+        launch = service.launch_type
+        if isinstance(launch, str) and launch != FARGATE_LAUNCH_TYPE:
+            continue  # not a Fargate service
+        task = index.task_of(service)
+        shape = task_shape(task) if task is not None else None
+        if shape is None:
+            notes.append(f"{service.name}: task definition or its size not found in the "
+                         "program, not priced")
             continue
-        td = task_defs.get(str(r.inputs.get("taskDefinition")))
-        if td is None:
-            notes.append(f"{r.name}: task definition not found in the program, not priced")
-            continue
-        platform = td.inputs.get("runtimePlatform") or {}
-        strategy = r.inputs.get("capacityProviderStrategies") or []
-        weights = {s["capacityProvider"]: int(s.get("weight", 0)) for s in strategy}
-        base = {s["capacityProvider"]: int(s.get("base", 0)) for s in strategy if s.get("base")}
+        strategy = [(s.provider, s.base, s.weight) for s in index.effective_strategy(service)
+                    if s.provider]
         try:
-            containers = json.loads(td.inputs.get("containerDefinitions") or "[]")
-            service = ServiceSpec.model_validate({
-                "name": r.name, "image": (containers[0].get("image") if containers else None) or "unknown",
-                "cpu": int(td.inputs["cpu"]), "memory": int(td.inputs["memory"]),
-                "os": "windows" if "WINDOWS" in str(platform.get("operatingSystemFamily", "")) else "linux",
-                "architecture": "arm64" if platform.get("cpuArchitecture") == "ARM64" else "x86_64",
-                "desiredCount": int(r.inputs.get("desiredCount", 1)),
-                "capacity": CapacitySpec(weights=weights or None, base=base or None)
-                if weights else CapacitySpec()})
-            cluster = str(r.inputs.get("cluster", "")).rsplit("/", 1)[-1]
-            lines.append(fcost._service_line(cluster, service, table))
-        except (ValueError, KeyError, TypeError) as error:
-            notes.append(f"{r.name}: not priced ({' '.join(str(error).split())[:120]})")
+            lines.append(fcost.price_ecs_service(
+                _cluster_name(index, service), service.name, shape, table,
+                desired=service.desired_count if service.desired_count is not None else 1,
+                strategy=strategy or fcost.ON_DEMAND_ONLY))
+        except prices.PriceError as error:
+            notes.append(f"{service.name}: not priced ({error})")
     fixed = [fcost.FixedCost(r.name, "EKS control plane", fcost.EKS_CONTROL_PLANE_HOURLY,
                              "aws.amazon.com/eks/pricing (standard support)")
              for r in graph.resources if r.type == EKS_CLUSTER]
