@@ -297,3 +297,21 @@ def test_eks_version_and_adopted_subnets(tmp_path: Path) -> None:
     """, "bare.yaml")
     assert lines == ["bare.yaml:3:21: network.privateSubnetIds: EKS needs private subnets in at "
                      "least two Availability Zones: give two or more privateSubnetIds"]
+
+
+def test_an_ingress_needs_a_profile_for_the_load_balancer_controller(tmp_path: Path) -> None:
+    lines = _lines(tmp_path, """
+        eks:
+          clusters:
+            - name: k
+              fargateProfiles:
+                - name: dns
+                  selectors: [{namespace: kube-system, labels: {k8s-app: kube-dns}}]
+                - name: apps
+                  selectors: [{namespace: shop}]
+              workloads:
+                - {name: web, namespace: shop, image: nginx, port: 80, ingress: {}}
+    """, "bare.yaml")
+    assert len(lines) == 1
+    assert lines[0].startswith("bare.yaml:3:7: eks.clusters[0]: no Fargate profile selects the "
+                               "AWS Load Balancer Controller pods (kube-system")

@@ -13,6 +13,8 @@ import json
 from functools import cache
 from typing import Any
 
+from ..spec.models import LB_CONTROLLER_POD
+
 NAMESPACE = "kube-system"
 SERVICE_ACCOUNT = "aws-load-balancer-controller"
 CHART = "aws-load-balancer-controller"
@@ -20,8 +22,8 @@ CHART_REPOSITORY = "https://aws.github.io/eks-charts"
 # Chart 1.9.x runs controller v2.9.x, the release the shipped policy was written for (it grants
 # the listener-attribute calls v2.9 added). Upgrade the chart and the policy file together.
 CHART_VERSION = "1.9.2"
-# the pods' labels, for finding the Fargate profile that runs them
-POD_LABELS = {"app.kubernetes.io/name": CHART, "app.kubernetes.io/instance": CHART}
+# the pods' labels, for finding the Fargate profile that runs them (the spec checks the same)
+POD_LABELS = LB_CONTROLLER_POD[2]
 # The controller's IAM permissions (its documented install policy for v2.9), written here as
 # data grouped by purpose. Anything it creates carries the tag elbv2.k8s.aws/cluster, and
 # everything it changes or deletes must carry it: that tag scopes the write statements.

@@ -539,6 +539,14 @@ class WorkloadSpec(Model):
         return self
 
 
+# System pods that need a Fargate profile when there is no node group: (what, namespace, labels).
+COREDNS_POD = ("CoreDNS", "kube-system", {"k8s-app": "kube-dns",
+                                          "eks.amazonaws.com/component": "coredns"})
+# installed by the EKS component when a workload has an ingress (its Helm chart's pod labels)
+LB_CONTROLLER_POD = ("AWS Load Balancer Controller", "kube-system",
+                     {"app.kubernetes.io/name": "aws-load-balancer-controller",
+                      "app.kubernetes.io/instance": "aws-load-balancer-controller"})
+
 ControlPlaneLog = Literal["api", "audit", "authenticator", "controllerManager", "scheduler"]
 
 
@@ -568,9 +576,13 @@ class EksClusterSpec(Model):
         _unique(self.fargate_profiles, "Fargate profile")
         _unique(self.workloads, "workload")
         if self.node_group is None:
-            if selecting_profile(self.fargate_profiles, "kube-system", {"k8s-app": "kube-dns"}) is None:
-                raise ValueError("no Fargate profile selects kube-system and there is no node group: "
-                                 "CoreDNS would stay Pending (add a profile with namespace kube-system)")
+            system = [COREDNS_POD] + ([LB_CONTROLLER_POD] if any(w.ingress for w in self.workloads)
+                                      else [])
+            for what, namespace, labels in system:
+                if selecting_profile(self.fargate_profiles, namespace, labels) is None:
+                    raise ValueError(f"no Fargate profile selects the {what} pods ({namespace}, "
+                                     f"labels {labels}) and there is no node group: they would "
+                                     f"stay Pending (add a profile with namespace {namespace})")
             for w in self.workloads:
                 labels = {"app.kubernetes.io/name": w.name, **w.labels}
                 if selecting_profile(self.fargate_profiles, w.namespace, labels) is None:
