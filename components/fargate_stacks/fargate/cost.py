@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from typing import Any, Sequence
 
 from ..spec.models import ServiceSpec, StackSpec, WorkloadSpec
@@ -74,22 +74,23 @@ class CostLine:
     def to_dict(self) -> dict[str, Any]:
         return {
             "name": self.name, "cluster": self.cluster, "kind": self.kind, "os": self.os,
-            "arch": self.arch, "vcpu": _num(self.vcpu), "memory_gb": _num(self.memory_gb),
+            "arch": self.arch, "vcpu": prices.json_number(self.vcpu),
+            "memory_gb": prices.json_number(self.memory_gb),
             "capacity_provisioned": self.capacity_provisioned,
             "ephemeral_gib": self.ephemeral_gib,
             "count": {"min": self.count_min, "desired": self.count_desired, "max": self.count_max},
             "spot_tasks_desired": self.spot_tasks_desired,
-            "on_demand_hourly_usd": _hourly(self.on_demand_hourly),
-            "spot_hourly_usd": _hourly(self.spot_hourly),
-            "hourly_on_demand_usd": _hourly(self.hourly_on_demand),
-            "hourly_expected_usd": _hourly(self.hourly_expected),
-            "monthly_min_usd": _money(self.monthly_min),
-            "monthly_expected_usd": _money(self.monthly_expected),
-            "monthly_max_usd": _money(self.monthly_max),
-            "monthly_on_demand_usd": _money(self.monthly_on_demand),
+            "on_demand_hourly_usd": prices.hourly_usd(self.on_demand_hourly),
+            "spot_hourly_usd": prices.hourly_usd(self.spot_hourly),
+            "hourly_on_demand_usd": prices.hourly_usd(self.hourly_on_demand),
+            "hourly_expected_usd": prices.hourly_usd(self.hourly_expected),
+            "monthly_min_usd": prices.monthly_usd(self.monthly_min),
+            "monthly_expected_usd": prices.monthly_usd(self.monthly_expected),
+            "monthly_max_usd": prices.monthly_usd(self.monthly_max),
+            "monthly_on_demand_usd": prices.monthly_usd(self.monthly_on_demand),
             "ec2": None if self.ec2_instance is None else {
                 "instance_type": self.ec2_instance, "count": self.ec2_count,
-                "monthly_usd": _money(self.ec2_monthly)},
+                "monthly_usd": prices.monthly_usd(self.ec2_monthly)},
             "notes": list(self.notes),
         }
 
@@ -149,20 +150,21 @@ class CostReport:
         return {
             "region": self.region,
             "prices": {"region": table.region, "checked": table.checked, "source": table.source,
-                       "spot_discount": _num(table.spot_discount),
+                       "spot_discount": prices.json_number(table.spot_discount),
                        "hours_per_month": prices.HOURS_PER_MONTH},
             "lines": [line.to_dict() for line in self.lines],
-            "fixed": [{"name": f.name, "kind": f.kind, "hourly_usd": _hourly(f.hourly),
-                       "monthly_usd": _money(f.monthly), "source": f.source} for f in self.fixed],
+            "fixed": [{"name": f.name, "kind": f.kind, "hourly_usd": prices.hourly_usd(f.hourly),
+                       "monthly_usd": prices.monthly_usd(f.monthly), "source": f.source}
+                      for f in self.fixed],
             "totals": {
-                "hourly_expected_usd": _hourly(self.hourly_expected),
-                "monthly_min_usd": _money(self.monthly_min),
-                "monthly_expected_usd": _money(self.monthly_expected),
-                "monthly_max_usd": _money(self.monthly_max),
-                "monthly_on_demand_usd": _money(self.monthly_on_demand),
-                "fargate_monthly_compared_usd": _money(
+                "hourly_expected_usd": prices.hourly_usd(self.hourly_expected),
+                "monthly_min_usd": prices.monthly_usd(self.monthly_min),
+                "monthly_expected_usd": prices.monthly_usd(self.monthly_expected),
+                "monthly_max_usd": prices.monthly_usd(self.monthly_max),
+                "monthly_on_demand_usd": prices.monthly_usd(self.monthly_on_demand),
+                "fargate_monthly_compared_usd": prices.monthly_usd(
                     sum((c.monthly_on_demand or Decimal(0) for c in compared), Decimal(0))),
-                "ec2_monthly_compared_usd": _money(
+                "ec2_monthly_compared_usd": prices.monthly_usd(
                     sum((c.ec2_monthly or Decimal(0) for c in compared), Decimal(0))),
             },
             "notes": list(self.notes),
@@ -191,7 +193,8 @@ def estimate(spec: StackSpec, region: str, price_table: prices.PriceTable | None
         for workload in eks_cluster.workloads:
             lines.append(_workload_line(eks_cluster.name, workload, price_table))
     if any(line.spot_hourly is not None for line in lines):
-        notes.append(f"Fargate Spot priced at {_num(price_table.spot_discount * 100)}% off "
+        discount = prices.json_number(price_table.spot_discount * 100)
+        notes.append(f"Fargate Spot priced at {discount}% off "
                      f"on-demand ({prices.SPOT_DISCOUNT_SOURCE})")
     if any(line.ec2_instance for line in lines):
         notes.append(ec2.NOTE)
@@ -301,8 +304,8 @@ def _workload_line(cluster: str, workload: WorkloadSpec, table: prices.PriceTabl
     per_run = workload.kind in ("Job", "CronJob")
     notes = ["EKS on Fargate has no Spot: all pods on-demand"]
     if per_run:
-        notes.append(f"a {workload.kind} is billed per run: {_hourly(hourly)} USD per hour "
-                     "while a pod runs; not in the monthly totals")
+        notes.append(f"a {workload.kind} is billed per run: {prices.hourly_usd(hourly)} USD per "
+                     "hour while a pod runs; not in the monthly totals")
     line = CostLine(
         workload.name, cluster, workload.kind, "linux", "x86_64", cpu, memory,
         prices.FREE_EPHEMERAL_GIB, low, desired, high, hourly, None, 0,
@@ -325,17 +328,3 @@ def _compare_with_ec2(line: CostLine, region: str) -> None:
     line.ec2_instance = fleet.instance.name
     line.ec2_count = fleet.count
     line.ec2_monthly = prices.monthly(fleet.hourly)
-
-
-def _num(value: Decimal | None) -> float | int | None:
-    if value is None:
-        return None
-    return int(value) if value == value.to_integral_value() else float(value)
-
-
-def _hourly(value: Decimal | None) -> float | None:
-    return None if value is None else float(value.quantize(Decimal("0.000001"), ROUND_HALF_UP))
-
-
-def _money(value: Decimal | None) -> float | None:
-    return None if value is None else float(value.quantize(Decimal("0.01"), ROUND_HALF_UP))

@@ -39,7 +39,7 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any, Mapping
 
@@ -133,6 +133,24 @@ def platform_key(os: str, arch: str) -> str:
 
 def monthly(hourly: Decimal, count: Decimal | int = 1) -> Decimal:
     return hourly * HOURS_PER_MONTH * count
+
+
+# How figures leave the program (JSON, reports): exact numbers as JSON numbers, hourly prices to
+# the millionth of a dollar (AWS's rates have up to six decimals), monthly figures to the cent.
+
+def json_number(value: Decimal | None) -> int | float | None:
+    """An exact amount as a JSON number: 2 stays 2, 0.5 becomes 0.5."""
+    if value is None:
+        return None
+    return int(value) if value == value.to_integral_value() else float(value)
+
+
+def hourly_usd(value: Decimal | None) -> float | None:
+    return None if value is None else float(value.quantize(Decimal("0.000001"), ROUND_HALF_UP))
+
+
+def monthly_usd(value: Decimal | None) -> float | None:
+    return None if value is None else float(value.quantize(Decimal("0.01"), ROUND_HALF_UP))
 
 
 def prices_for(region: str, price_file: str | Path | None = None) -> PriceTable:

@@ -12,7 +12,7 @@ Anything else raises :class:`UnitError`, which callers turn into a located input
 from __future__ import annotations
 
 import re
-from decimal import ROUND_CEILING, Decimal, InvalidOperation
+from decimal import Decimal, InvalidOperation
 
 MIB = 1024 * 1024
 
@@ -109,6 +109,3 @@ def memory_quantity_to_mib(value: object) -> Decimal:
     """Kubernetes memory quantity -> MiB, exact (may be fractional)."""
     return parse_quantity(value) / MIB
 
-
-def ceil_int(value: Decimal) -> int:
-    return int(value.to_integral_value(rounding=ROUND_CEILING))

@@ -14,6 +14,7 @@ from ..fargate import sizes
 from ..fargate.podsizing import (PodSize, capacity_provisioned, ephemeral_problem,
                                  ephemeral_request_gib, pod_size, provisioned_ephemeral_gib)
 from ..fargate.prices import HOURS_PER_MONTH, PriceError, PriceTable
+from ..fargate.prices import json_number
 from ..fargate.rightsizing import SizingError, right_size
 from .ecs import TaskDefinition
 from .kubernetes import PodTemplate
@@ -56,13 +57,14 @@ class SizeRow:
         out: dict[str, Any] = {
             "file": self.file, "kind": self.kind, "name": self.name,
             "namespace": self.namespace, "replicas": self.replicas,
-            "vcpu": _number(None if self.cpu_units is None else Decimal(self.cpu_units) / 1024),
-            "memory_gb": _number(None if self.memory_mib is None
+            "vcpu": json_number(None if self.cpu_units is None
+                                else Decimal(self.cpu_units) / 1024),
+            "memory_gb": json_number(None if self.memory_mib is None
                                  else Decimal(self.memory_mib) / 1024),
             "capacity_provisioned": self.capacity_provisioned,
             "ephemeral_gib": self.ephemeral_gib,
-            "hourly_usd": _number(self.hourly),
-            "monthly_usd": _number(None if self.monthly is None
+            "hourly_usd": json_number(self.hourly),
+            "monthly_usd": json_number(None if self.monthly is None
                                    else self.monthly.quantize(Decimal("0.01"))),
         }
         if self.error is not None:
@@ -136,9 +138,3 @@ def _price(table: PriceTable, cpu: int, memory: int, os: str, arch: str, ephemer
         return table.hourly(cpu, memory, os, arch, ephemeral), None
     except PriceError as exc:
         return None, str(exc)
-
-
-def _number(value: Decimal | None) -> int | float | None:
-    if value is None:
-        return None
-    return int(value) if value == value.to_integral_value() else float(value)
