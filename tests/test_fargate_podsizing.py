@@ -75,7 +75,6 @@ def test_documented_and_derived_cases(containers: list, init: list, expected: st
 def test_requested_amounts_are_exact() -> None:
     size = pod_size([c("1", "8Gi")])
     assert (size.requested_cpu_units, size.requested_memory_mib) == (Decimal(1024), Decimal(8192))
-    assert size.needed_memory_mib == 8192 + OVERHEAD_MIB
     assert (size.vcpu, size.memory_gb) == (Decimal(2), Decimal(9))
 
 

@@ -53,11 +53,6 @@ class PodSize:
     error: str | None = None
 
     @property
-    def needed_memory_mib(self) -> Decimal:
-        """The memory Fargate has to fit: the requests plus the 256 MB overhead."""
-        return self.requested_memory_mib + OVERHEAD_MIB
-
-    @property
     def vcpu(self) -> Decimal | None:
         return None if self.cpu_units is None else Decimal(self.cpu_units) / UNITS_PER_CORE
 
