@@ -11,10 +11,10 @@ from typing import Any
 import pulumi
 import pulumi_aws as aws
 
-from ..fargate.prices import DEFAULT_REGION
+from ..fargate.prices import DEFAULT_REGION, hourly_usd, monthly_usd
 from ..spec.models import StackSpec
 from .eks_cluster import EksFargateCluster, EksFargateClusterArgs
-from .workload import FargateWorkload, FargateWorkloadArgs, usd
+from .workload import FargateWorkload, FargateWorkloadArgs
 
 
 def stack_region() -> str:
@@ -49,8 +49,8 @@ def build_eks_clusters(spec: StackSpec, network: Any, tags: dict[str, str]) -> d
                 "kind": workload_spec.kind,
                 "namespace": workload_spec.namespace,
                 "capacityProvisioned": workload.size.capacity_provisioned,
-                "hourlyPrice": usd(workload.hourly_price, 5),
-                "monthlyPrice": usd(workload.monthly_price, 2),
+                "hourlyPrice": hourly_usd(workload.hourly_price),
+                "monthlyPrice": monthly_usd(workload.monthly_price),
             }
         clusters[cluster_spec.name] = {
             "clusterName": cluster.cluster.name,

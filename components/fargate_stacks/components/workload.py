@@ -21,6 +21,7 @@ import pulumi_kubernetes as k8s
 
 from ..errors import InputError
 from ..fargate import podsizing, prices
+from ..fargate.prices import hourly_usd, monthly_usd
 from ..fargate.units import cpu_quantity_to_units, memory_quantity_to_mib
 from ..spec.models import WorkloadContainerSpec, WorkloadSpec
 from ..spec.names import EKS_WORKLOAD_NAMES, physical
@@ -129,8 +130,8 @@ class FargateWorkload(pulumi.ComponentResource):
             "kind": spec.kind,
             "namespace": spec.namespace,
             "capacityProvisioned": self.size.capacity_provisioned,
-            "hourlyPrice": usd(self.hourly_price, 5),
-            "monthlyPrice": usd(self.monthly_price, 2),
+            "hourlyPrice": hourly_usd(self.hourly_price),
+            "monthlyPrice": monthly_usd(self.monthly_price),
             "roleArn": self.role.arn if self.role is not None else None,
         })
 
@@ -269,11 +270,6 @@ class FargateWorkload(pulumi.ComponentResource):
                                               "averageUtilization": scaling.cpu_target}}}],
             },
             opts=self._k8s_opts(self.workload))
-
-
-def usd(amount: Decimal | None, places: int) -> float | None:
-    """Pulumi outputs carry floats, not Decimals: rounded to cents (or finer for hourly)."""
-    return None if amount is None else float(round(amount, places))
 
 
 def _resources(cpu: str, memory: str) -> dict[str, dict[str, str]]:

@@ -16,11 +16,11 @@ policy without a remediation as blocking, so ``remediate`` is reported as ``mand
 
 from __future__ import annotations
 
-import difflib
 from pathlib import Path
 from typing import Any, Mapping
 
 from ..errors import InputError, Problem
+from ..suggest import did_you_mean
 from ..yamlsource import Document, load_one
 from .rules import RULES, RULE_NAMES
 
@@ -29,11 +29,6 @@ LEVELS = ("mandatory", "advisory", "remediate", "disabled")
 REPORTED_AS = {"remediate": "mandatory"}
 ALL = "all"
 LEVEL_KEY = "enforcementLevel"
-
-
-def _suggest(word: str, choices: tuple[str, ...] | list[str]) -> str:
-    close = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
-    return f" (did you mean {close[0]!r}?)" if close else ""
 
 
 def parse_policy_config(data: Any, doc: Document | None = None) -> dict[str, str]:
@@ -49,7 +44,7 @@ def parse_policy_config(data: Any, doc: Document | None = None) -> dict[str, str
         name = str(key)
         if name != ALL and name not in RULE_NAMES:
             problems.append(doc.problem((key, "<key>"), f"unknown rule {name!r}"
-                                        + _suggest(name, [*RULE_NAMES, ALL]), name))
+                                        + did_you_mean(name, [*RULE_NAMES, ALL]), name))
             continue
         level_path: tuple[Any, ...] = (key,)
         if isinstance(value, dict):
@@ -57,7 +52,7 @@ def parse_policy_config(data: Any, doc: Document | None = None) -> dict[str, str
             if extra:
                 problems.append(doc.problem((key, extra[0], "<key>"), f"unknown setting "
                                             f"{extra[0]!r}: these rules take only {LEVEL_KEY!r}"
-                                            + _suggest(str(extra[0]), [LEVEL_KEY]), name))
+                                            + did_you_mean(str(extra[0]), [LEVEL_KEY]), name))
                 continue
             if LEVEL_KEY not in value:
                 continue
@@ -66,7 +61,7 @@ def parse_policy_config(data: Any, doc: Document | None = None) -> dict[str, str
             shown = value if isinstance(value, str) else repr(value)
             problems.append(doc.problem(level_path, f"level {shown!r} is not one of "
                                         f"{', '.join(LEVELS)}"
-                                        + (_suggest(value, LEVELS) if isinstance(value, str)
+                                        + (did_you_mean(value, LEVELS) if isinstance(value, str)
                                            else ""), name))
             continue
         (levels if name == ALL else named)[name] = REPORTED_AS.get(value, value)

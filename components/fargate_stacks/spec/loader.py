@@ -6,7 +6,6 @@ column of every path, so each problem becomes ``file:line:col: field: message``.
 
 from __future__ import annotations
 
-import difflib
 import typing
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -15,6 +14,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from ..errors import Problem, SpecError
+from ..suggest import did_you_mean
 from ..yamlsource import Document, PathKey, dotted, load_one
 from .models import StackSpec
 from .checks import stack_problems
@@ -139,14 +139,10 @@ def _kind(value: Any) -> str:
 
 
 def _suggest(key: str, known: list[str]) -> str:
-    close = difflib.get_close_matches(key, known, n=1, cutoff=0.6)
-    if not close:
-        lowered = {k.lower(): k for k in known}
-        hit = lowered.get(key.lower().replace("_", "").replace("-", ""))
-        close = [hit] if hit else []
-    if close:
-        return f" (did you mean {close[0]!r}?)"
-    return f" (known keys: {', '.join(known)})" if known and len(known) <= 12 else ""
+    hint = did_you_mean(key, known)
+    if hint or not known or len(known) > 12:
+        return hint
+    return f" (known keys: {', '.join(known)})"
 
 
 def _known_keys(loc: tuple[Any, ...]) -> list[str]:
