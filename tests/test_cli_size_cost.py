@@ -247,3 +247,19 @@ def test_console_script_exit_codes() -> None:
     assert (ok.returncode, bad.returncode, broken.returncode) == (0, 1, 2)
     assert broken.stdout == "" and "Traceback" not in broken.stderr
     assert len(broken.stderr.splitlines()) == 1
+
+
+def test_size_rows_follow_the_files_in_the_order_given(capsys: pytest.CaptureFixture[str]) -> None:
+    files = [MANIFESTS / "aws-documented-pod.yaml", TASKDEFS / "fargate-webserver.json",
+             MANIFESTS / "nginx-deployment.yaml"]
+    code, out, _ = run(capsys, "size", "--format", "json", *map(str, files))
+    assert code == 0
+    assert [Path(row["file"]).name for row in json.loads(out)] == [f.name for f in files]
+
+
+def test_size_reports_every_unreadable_file(tmp_path: Path,
+                                             capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(capsys, "size", str(tmp_path / "a.yaml"), str(tmp_path / "b.yaml"))
+    assert code == 2 and out == ""
+    assert err.splitlines() == [f"{tmp_path / 'a.yaml'}: no such file",
+                                f"{tmp_path / 'b.yaml'}: no such file"]

@@ -37,7 +37,7 @@ def check(files: tuple[str, ...], fmt: str, policy_config: str | None,
     2 for unreadable input.
     """
     from .. import __version__
-    from ..inputs import load_inputs
+    from ..inputs import TaskDefinition, load_all_inputs
     from ..policies.config import effective_levels, load_policy_config
     from ..policies.evaluate import check_subject
     from ..policies.normalize import pod_from_template, task_from_file
@@ -58,18 +58,13 @@ def check(files: tuple[str, ...], fmt: str, policy_config: str | None,
         except InputError as error:
             problems.extend(error.problems)
     levels = levels or effective_levels()
-    subjects: list[Subject] = []
-    counts = {"files": len(files), "podTemplates": 0, "taskDefinitions": 0}
-    for path in files:
-        try:
-            templates, task_definitions = load_inputs(path)
-        except InputError as error:
-            problems.extend(error.problems)
-            continue
-        counts["podTemplates"] += len(templates)
-        counts["taskDefinitions"] += len(task_definitions)
-        subjects.extend(task_from_file(td) for td in task_definitions)
-        subjects.extend(pod_from_template(t) for t in templates)
+    found, unreadable = load_all_inputs(files)
+    problems.extend(unreadable)
+    subjects: list[Subject] = [task_from_file(item) if isinstance(item, TaskDefinition)
+                               else pod_from_template(item) for item in found]
+    task_definitions = sum(isinstance(item, TaskDefinition) for item in found)
+    counts = {"files": len(files), "podTemplates": len(found) - task_definitions,
+              "taskDefinitions": task_definitions}
     if problems:
         raise InputError(problems)
     profile_set = profiles.profile_set() if profiles is not None else None

@@ -36,22 +36,15 @@ def size(files: tuple[str, ...], fmt: str, region: str, price_file: str | None) 
     Fargate; exit 2 for unreadable input.
     """
     from ..fargate.prices import prices_for
-    from ..inputs import load_inputs
+    from ..inputs import TaskDefinition, load_all_inputs
     from ..inputs.sizing import SizeRow, size_task_definition, size_template  # noqa: F811
 
     table = prices_for(region, price_file)
-    problems: list[Problem] = []
-    rows: list[SizeRow] = []
-    for path in files:
-        try:
-            templates, task_definitions = load_inputs(path)
-        except InputError as error:
-            problems.extend(error.problems)
-            continue
-        rows.extend(size_template(t, table) for t in templates)
-        rows.extend(size_task_definition(td, table) for td in task_definitions)
+    found, problems = load_all_inputs(files)
     if problems:
         raise InputError(problems)
+    rows: list[SizeRow] = [size_task_definition(item, table) if isinstance(item, TaskDefinition)
+                           else size_template(item, table) for item in found]
     if fmt == "json":
         emit(json.dumps([row.to_dict() for row in rows], indent=2))
         for note in table.notes:  # stdout stays the JSON list of rows

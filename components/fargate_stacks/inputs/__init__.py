@@ -9,8 +9,9 @@ wrong field type, is an :class:`~fargate_stacks.errors.InputError` naming the fi
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Iterable
 
-from ..errors import InputError
+from ..errors import InputError, Problem
 from ..yamlsource import iter_json_or_yaml
 from .ecs import TaskDefinition, load_task_definitions, looks_like_task_definition
 from .ecs import task_definitions_from_documents
@@ -18,7 +19,7 @@ from .kubernetes import PodTemplate, is_kubernetes_object, load_manifests, manif
 from .kubernetes import pod_templates
 from .shape import non_empty
 
-__all__ = ["PodTemplate", "TaskDefinition", "load_inputs", "load_manifests",
+__all__ = ["PodTemplate", "TaskDefinition", "load_all_inputs", "load_inputs", "load_manifests",
            "load_task_definitions", "pod_templates"]
 
 
@@ -35,6 +36,23 @@ def load_inputs(path: str | Path) -> tuple[list[PodTemplate], list[TaskDefinitio
         return manifests_from_documents(docs, name), []
     raise InputError.one("no Kubernetes object (apiVersion and kind) or ECS task definition "
                          "(containerDefinitions) found", name, docs[0].line, 1)
+
+
+def load_all_inputs(paths: Iterable[str | Path]
+                    ) -> tuple[list[PodTemplate | TaskDefinition], list[Problem]]:
+    """Every file's pod templates and task definitions, in file order, and the problems of
+    every file that could not be read: commands report all bad files at once."""
+    found: list[PodTemplate | TaskDefinition] = []
+    problems: list[Problem] = []
+    for path in paths:
+        try:
+            templates, task_definitions = load_inputs(path)
+        except InputError as error:
+            problems.extend(error.problems)
+            continue
+        found.extend(templates)
+        found.extend(task_definitions)
+    return found, problems
 
 
 def _list_of_task_definitions(data: object) -> bool:
