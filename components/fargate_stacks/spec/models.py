@@ -34,12 +34,18 @@ class Model(BaseModel):
                               frozen=True, validate_default=True)
 
 
-def _unique(items: list[Any], what: str) -> None:
-    seen: set[str] = set()
-    for item in items:
-        if item.name in seen:
-            raise ValueError(f"duplicate {what} name {item.name!r}")
-        seen.add(item.name)
+def unique_names(what: str) -> AfterValidator:
+    """For a list of named things: names are what resources are named after, so no twins."""
+
+    def check(items: list[Any]) -> list[Any]:
+        seen: set[str] = set()
+        for item in items:
+            if item.name in seen:
+                raise ValueError(f"duplicate {what} name {item.name!r}")
+            seen.add(item.name)
+        return items
+
+    return AfterValidator(check)
 
 
 # ---------------------------------------------------------------- network
@@ -186,7 +192,7 @@ class AutoscalingSpec(Model):
     requests_per_target: int | None = Field(None, ge=1)
     scale_in_cooldown: int = Field(300, ge=0, le=3600)
     scale_out_cooldown: int = Field(60, ge=0, le=3600)
-    schedules: list[ScheduleSpec] = []
+    schedules: Annotated[list[ScheduleSpec], unique_names("schedule")] = []
 
     @model_validator(mode="after")
     def _check(self) -> "AutoscalingSpec":
@@ -195,7 +201,6 @@ class AutoscalingSpec(Model):
         if not (self.cpu_target or self.memory_target or self.requests_per_target
                 or self.schedules):
             object.__setattr__(self, "cpu_target", 70.0)  # a range with no policy scales nothing
-        _unique(self.schedules, "schedule")
         return self
 
 
@@ -288,7 +293,7 @@ class ServiceSpec(Model):
     environment: EnvVars = {}
     secrets: Secrets = {}
     sidecars: list[ContainerSpec] = Field([], max_length=9)
-    volumes: list[VolumeSpec] = []
+    volumes: Annotated[list[VolumeSpec], unique_names("volume")] = []
     ephemeral_storage: Annotated[StorageGiB, Field(ge=21, le=200)] | None = None
     read_only_root_filesystem: bool = False
     exec_: bool = Field(False, alias="exec")
@@ -351,7 +356,6 @@ class ServiceSpec(Model):
         names = [self.name, *(c.name for c in self.sidecars)]
         if len(set(names)) != len(names):
             raise ValueError("sidecar names must differ from each other and from the service name")
-        _unique(self.volumes, "volume")
         return self
 
     def _sidecars_fit(self, cpu: int, memory: int) -> None:
@@ -374,24 +378,12 @@ class EcsClusterSpec(Model):
     name: Name
     container_insights: bool = True
     service_connect_namespace: Name | None = None
-    services: list[ServiceSpec] = []
+    services: Annotated[list[ServiceSpec], unique_names("service")] = []
     tags: Tags = {}
-
-    @field_validator("services")
-    @classmethod
-    def _names(cls, services: list[ServiceSpec]) -> list[ServiceSpec]:
-        _unique(services, "service")
-        return services
 
 
 class EcsSpec(Model):
-    clusters: list[EcsClusterSpec] = Field(min_length=1)
-
-    @field_validator("clusters")
-    @classmethod
-    def _names(cls, clusters: list[EcsClusterSpec]) -> list[EcsClusterSpec]:
-        _unique(clusters, "ECS cluster")
-        return clusters
+    clusters: Annotated[list[EcsClusterSpec], Field(min_length=1), unique_names("ECS cluster")]
 
 
 # ---------------------------------------------------------------- EKS
@@ -501,7 +493,7 @@ class WorkloadSpec(Model):
     schedule: str | None = None
     autoscaling: WorkloadAutoscalingSpec | None = None
     ingress: IngressSpec | None = None
-    sidecars: list[WorkloadContainerSpec] = []
+    sidecars: Annotated[list[WorkloadContainerSpec], unique_names("sidecar")] = []
     permissions: list[PermissionSpec] = []
 
     @field_validator("memory")
@@ -526,7 +518,6 @@ class WorkloadSpec(Model):
             raise ValueError("an ingress needs the container port (port)")
         if self.kind == "CronJob" and len(self.name) > 52:
             raise ValueError("a CronJob name can be at most 52 characters")
-        _unique(self.sidecars, "sidecar")
         if self.name in {s.name for s in self.sidecars}:
             raise ValueError("sidecar names must differ from the workload name")
         if self.sidecars:
@@ -562,19 +553,18 @@ class EksClusterSpec(Model):
     version: KubernetesVersion = "1.31"
     endpoint: EndpointAccessSpec = EndpointAccessSpec()
     control_plane_logging: list[ControlPlaneLog] = ["api", "audit", "authenticator"]
-    fargate_profiles: list[FargateProfileSpec] = Field(min_length=1)
+    fargate_profiles: Annotated[list[FargateProfileSpec], Field(min_length=1),
+                                unique_names("Fargate profile")]
     node_group: NodeGroupSpec | None = None
     admin_principal_arns: list[PrincipalArn] = []
     logging: EksLoggingSpec = EksLoggingSpec()
-    workloads: list[WorkloadSpec] = []
+    workloads: Annotated[list[WorkloadSpec], unique_names("workload")] = []
     tags: Tags = {}
 
     @model_validator(mode="after")
     def _check(self) -> "EksClusterSpec":
         from ..fargate.profiles import selecting_profile  # pure matching of selectors
 
-        _unique(self.fargate_profiles, "Fargate profile")
-        _unique(self.workloads, "workload")
         if self.node_group is None:
             system = [COREDNS_POD] + ([LB_CONTROLLER_POD] if any(w.ingress for w in self.workloads)
                                       else [])
@@ -592,13 +582,7 @@ class EksClusterSpec(Model):
 
 
 class EksSpec(Model):
-    clusters: list[EksClusterSpec] = Field(min_length=1)
-
-    @field_validator("clusters")
-    @classmethod
-    def _names(cls, clusters: list[EksClusterSpec]) -> list[EksClusterSpec]:
-        _unique(clusters, "EKS cluster")
-        return clusters
+    clusters: Annotated[list[EksClusterSpec], Field(min_length=1), unique_names("EKS cluster")]
 
 
 # ---------------------------------------------------------------- the stack
