@@ -50,9 +50,10 @@ CDK_REFERENCE = {"CDK synth (validation on)": {10: 3.6, 100: 7.3},
 
 @dataclass
 class Run:
-    """One child process: wall seconds, peak resident memory, exit code."""
+    """One child process: wall seconds, CPU seconds (user + system), peak resident memory."""
 
     seconds: float
+    cpu: float
     peak_mb: float
     code: int
     stdout: str
@@ -66,14 +67,18 @@ class Row:
     resources: int
     preview_s: list[float] = field(default_factory=list)
     preview_mb: list[float] = field(default_factory=list)
+    preview_cpu: list[float] = field(default_factory=list)
     floor_s: list[float] = field(default_factory=list)
     floor_mb: list[float] = field(default_factory=list)
+    floor_cpu: list[float] = field(default_factory=list)
 
     def summary(self) -> dict[str, Any]:
         preview, floor = statistics.median(self.preview_s), statistics.median(self.floor_s)
         return {"kind": self.kind, "n": self.n, "resources": self.resources,
                 "preview_s": round(preview, 3), "preview_peak_mb": round(max(self.preview_mb), 1),
                 "floor_s": round(floor, 3), "floor_peak_mb": round(max(self.floor_mb), 1),
+                "preview_cpu_s": round(statistics.median(self.preview_cpu), 3),
+                "floor_cpu_s": round(statistics.median(self.floor_cpu), 3),
                 "ratio": round(preview / floor, 3), "runs": len(self.preview_s),
                 "preview_all_s": [round(s, 3) for s in self.preview_s],
                 "floor_all_s": [round(s, 3) for s in self.floor_s]}
@@ -90,7 +95,7 @@ def measure(cmd: Sequence[str], cwd: Path = ROOT) -> Run:
         proc.returncode = code = os.waitstatus_to_exitcode(status)
         out.seek(0)
         err.seek(0)
-        return Run(seconds, usage.ru_maxrss / 1024, code,
+        return Run(seconds, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, code,
                    out.read().decode(errors="replace"), err.read().decode(errors="replace"))
 
 
@@ -124,12 +129,14 @@ def bench_size(kind: generate.Kind, n: int, path: Path, repeat: int, log: Any) -
                                  f"the other side {row.resources}: not the same graph")
             if what == "preview":
                 row.preview_s.append(run.seconds)
+                row.preview_cpu.append(run.cpu)
                 row.preview_mb.append(run.peak_mb)
             else:
                 row.floor_s.append(run.seconds)
+                row.floor_cpu.append(run.cpu)
                 row.floor_mb.append(run.peak_mb)
             print(f"  {kind:3} N={n:<5} {what:7} run {i + 1}/{repeat}: {run.seconds:6.2f} s "
-                  f"{run.peak_mb:6.0f} MB", file=log, flush=True)
+                  f"(CPU {run.cpu:6.2f} s) {run.peak_mb:6.0f} MB", file=log, flush=True)
     assert row is not None
     return row
 
@@ -188,13 +195,14 @@ def machine() -> dict[str, Any]:
 
 
 def table(rows: list[dict[str, Any]]) -> str:
-    head = ("| kind | N | resources | preview (s) | preview peak (MB) | floor (s) | floor peak (MB) "
-            "| preview / floor |")
-    lines = [head, "|" + "---|" * 8]
+    head = ("| kind | N | resources | preview (s) | floor (s) | preview / floor | preview CPU (s) "
+            "| floor CPU (s) | preview peak (MB) | floor peak (MB) |")
+    lines = [head, "|" + "---|" * 10]
     for r in rows:
         lines.append(f"| {r['kind']} | {r['n']} | {r['resources']} | {r['preview_s']:.2f} | "
-                     f"{r['preview_peak_mb']:.0f} | {r['floor_s']:.2f} | {r['floor_peak_mb']:.0f} | "
-                     f"{r['ratio']:.2f} |")
+                     f"{r['floor_s']:.2f} | {r['ratio']:.2f} | {r['preview_cpu_s']:.2f} | "
+                     f"{r['floor_cpu_s']:.2f} | {r['preview_peak_mb']:.0f} | "
+                     f"{r['floor_peak_mb']:.0f} |")
     return "\n".join(lines)
 
 

@@ -95,7 +95,8 @@ def _results() -> dict[str, Any]:
     def row(n: int, resources: int, preview: float, floor: float) -> dict[str, Any]:
         return {"kind": "ecs", "n": n, "resources": resources, "preview_s": preview,
                 "preview_peak_mb": 150.0, "floor_s": floor, "floor_peak_mb": 130.0,
-                "ratio": round(preview / floor, 3)}
+                "ratio": round(preview / floor, 3),
+                "preview_cpu_s": round(preview * 0.9, 3), "floor_cpu_s": round(floor * 1.1, 3)}
     sizes = [row(10, 169, 2.0, 2.5), row(100, 1519, 4.0, 8.0), row(1000, 15019, 24.0, 70.0)]
     return {"settings": {"repeat": 3, "large_repeat": 1}, "sizes": sizes,
             "marginal": bench.marginal(sizes), "machine": bench.machine(),
@@ -131,7 +132,7 @@ def test_markdown_names_the_machine_and_every_size() -> None:
     text = bench.markdown(results, "benchmarks.png")
     assert "![time against N](benchmarks.png)" in text
     for r in results["sizes"]:
-        assert f"| ecs | {r['n']} | {r['resources']} |" in text
+        assert f"| ecs | {r['n']} | {r['resources']} | {r['preview_s']:.2f} |" in text
     machine = results["machine"]
     assert machine["cores"] and machine["python"] in text and "pulumi-aws" in text
     assert "| check of 1,000 manifests < 2.0 s | 2.50 s (100 findings) | no |" in text

@@ -3,7 +3,7 @@ graph, check it with the policy pack and price it. No AWS account, Pulumi CLI or
 
 from .graph import CapturedResource, ResourceGraph
 from .result import PreviewResult
-from .runner import PreviewRejected, preview_stack, run_program, session
+from .runner import PreviewRejected, preview_stack, release, run_program, session
 
 __all__ = ["CapturedResource", "PreviewRejected", "PreviewResult", "ResourceGraph",
-           "preview_stack", "run_program", "session"]
+           "preview_stack", "release", "run_program", "session"]

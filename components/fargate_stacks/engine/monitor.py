@@ -56,6 +56,16 @@ def _special(value: struct_pb2.Struct) -> Any:
     return {k: plain(v) for k, v in value.items() if k != SIG_KEY}
 
 
+def present(value: Any) -> Any:
+    """``value`` without the keys whose value is null, at every depth: what the mocks get from
+    the stock path too (``rpc.deserialize_properties`` treats a null as an absent key)."""
+    if isinstance(value, dict):
+        return {k: present(v) for k, v in value.items() if v is not None}
+    if isinstance(value, list):
+        return [present(v) for v in value]
+    return value
+
+
 def to_struct(data: dict[str, Any]) -> struct_pb2.Struct:
     out = struct_pb2.Struct()
     out.update(data)
@@ -81,7 +91,7 @@ class CapturingMonitor(MockMonitor):
         if self.lean:
             urn = self.make_urn(request.parent, request.type, request.name)
             id_, state = self.mocks.new_resource(MockResourceArgs(
-                typ=request.type, name=request.name, inputs=inputs, provider=request.provider,
+                typ=request.type, name=request.name, inputs=present(inputs), provider=request.provider,
                 resource_id=request.importId, custom=request.custom or False))
             state = state or {}
             self.resources[urn] = MockMonitor.ResourceRegistration(urn, id_ or "", state)
@@ -109,7 +119,7 @@ class CapturingMonitor(MockMonitor):
     def Invoke(self, request: Any) -> Any:  # noqa: N802
         if not self.lean or request.tok == "pulumi:pulumi:getResource":
             return super().Invoke(request)
-        result = self.mocks.call(MockCallArgs(token=request.tok, args=plain(request.args),
+        result = self.mocks.call(MockCallArgs(token=request.tok, args=present(plain(request.args)),
                                               provider=request.provider))
         ret, failures = (result, None) if isinstance(result, dict) else result
         return resource_pb2.ResourceInvokeResponse(

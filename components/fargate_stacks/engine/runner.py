@@ -18,6 +18,7 @@ import contextvars
 import gc
 import json
 import logging
+import threading
 import warnings
 from pathlib import Path
 from typing import Any, Callable, Iterator, Mapping
@@ -70,9 +71,11 @@ def session() -> Iterator[None]:
     """
     from moto import mock_aws
 
+    from .mocks import moto_settings
+
     token = _SESSION.set(True)
     try:
-        with mock_aws():
+        with moto_settings(), mock_aws():
             yield
     finally:
         _SESSION.reset(token)
@@ -91,14 +94,21 @@ def run_program(fn: Callable[[], Any], *, project: str = PROJECT, stack: str = "
     config = dict(config or {})
     region = region or str(config.get("aws:region", "us-east-1"))
     config.setdefault("aws:region", region)
+    # moto's EC2 models (which ECS, ELBv2 and EKS import) parse ~100 MB of JSON while they load;
+    # loaded before the SDK and the program's objects exist, that transient stays off the peak.
+    import moto.ec2.models  # noqa: F401
+
     context = contextvars.copy_context()
+    args = (fn, project, stack, config, region, lean)
     if _SESSION.get():
-        result = context.run(_run, fn, project, stack, config, region, lean)
+        result = _on_fresh_stack(context, _run, *args)
     else:
         from moto import mock_aws
 
-        with mock_aws():
-            result = context.run(_run, fn, project, stack, config, region, lean)
+        from .mocks import moto_settings
+
+        with moto_settings(), mock_aws():
+            result = _on_fresh_stack(context, _run, *args)
     from ..pack import run_policies
 
     result.findings = run_policies(result.graph.for_policies(), policy_config)
@@ -106,10 +116,35 @@ def run_program(fn: Callable[[], Any], *, project: str = PROJECT, stack: str = "
     return result
 
 
+def _on_fresh_stack(context: contextvars.Context, fn: Callable[..., PreviewResult],
+                    *args: Any) -> PreviewResult:
+    """``context.run(fn, *args)`` on a thread of its own, waited for.
+
+    The SDK walks the whole Python stack at every resource registration (its source positions):
+    the caller's frames (click, the CLI, pytest) cost time for each of thousands of resources.
+    A new thread starts with a stack a few frames deep; the run is otherwise the same.
+    """
+    box: dict[str, Any] = {}
+
+    def target() -> None:
+        try:
+            box["result"] = context.run(fn, *args)
+        except BaseException as error:  # noqa: BLE001 - re-raised on the caller's thread
+            box["error"] = error
+
+    worker = threading.Thread(target=target, name="fargate-stacks-preview", daemon=True)
+    worker.start()
+    worker.join()
+    if "error" in box:
+        raise box["error"]
+    return box["result"]
+
+
 def _run(fn: Callable[[], Any], project: str, stack: str, config: dict[str, Any], region: str,
          lean: bool) -> PreviewResult:
     import pulumi
     from pulumi.runtime import reset_options, set_all_config, set_mocks
+    from pulumi.runtime.stack import run_pulumi_func
 
     from .mocks import MotoMocks, stable_hash
     from .monitor import CapturingMonitor
@@ -124,7 +159,8 @@ def _run(fn: Callable[[], Any], project: str, stack: str, config: dict[str, Any]
     if lean:
         loop.set_default_executor(_InlineExecutor())
     asyncio.set_event_loop(loop)
-    collecting = gc.isenabled()
+    release()
+    collecting, users_frozen = gc.isenabled(), gc.get_freeze_count() > 0
     gc.disable()
     try:
         reset_options(project=project, stack=stack, preview=False)
@@ -138,15 +174,24 @@ def _run(fn: Callable[[], Any], project: str, stack: str, config: dict[str, Any]
         set_mocks(mocks, project=project, stack=stack, preview=False, logger=logger, monitor=monitor)
         outputs: dict[str, Any] = {}
 
-        @pulumi.runtime.test
-        def program() -> Any:
-            returned = fn()
+        # The program runs first, on this thread's shallow stack (the SDK records every frame
+        # below each resource it registers), queueing its registrations as in Pulumi's unit-test
+        # pattern; then the coroutine behind ``pulumi.runtime.test`` drives them all, awaiting
+        # every RPC and output, and re-raises what the program raised.
+        try:
+            returned, failure = fn(), None
+        except Exception as error:  # noqa: BLE001 - re-raised once the queued RPCs have run
+            returned, failure = None, error
+
+        def finish() -> Any:
+            if failure is not None:
+                raise failure
             if isinstance(returned, dict) and returned:
-                return pulumi.Output.from_input(returned).apply(outputs.update)
+                return pulumi.Output.from_input(returned).apply(outputs.update).future()
             return None
 
         try:
-            program()
+            loop.run_until_complete(run_pulumi_func(finish))
         except InputError:
             raise
         except Exception as error:  # noqa: BLE001 - becomes one located line
@@ -154,14 +199,41 @@ def _run(fn: Callable[[], Any], project: str, stack: str, config: dict[str, Any]
     finally:
         asyncio.set_event_loop(previous_loop)  # the caller's loop (tests, notebooks) as it was
         loop.close()
-        # The run's cyclic garbage (coroutines, futures) is finalised here, at a safe point:
-        # left to a later automatic collection it can run finalisers inside unrelated code
-        # (CPython 3.11 then fails an AST recursion-depth check in a compile() it interrupts).
-        gc.collect()
+        _set_aside_garbage(collect=users_frozen)
         if collecting:
             gc.enable()
     return PreviewResult(stack=stack, project=project, region=region, graph=monitor.graph,
                          outputs=outputs, messages=messages)
+
+
+_garbage_set_aside = False
+
+
+def _set_aside_garbage(collect: bool) -> None:
+    """The run leaves ~350 cyclic objects per resource (coroutines, futures, outputs). Collected
+    later by chance, their finalisers can run inside unrelated code (CPython 3.11 then fails an
+    AST recursion-depth check in a ``compile()`` it interrupts); collected now, they cost about
+    a tenth of a 100-service preview, which a CLI about to exit would spend for nothing (the
+    interpreter's exit collects them again otherwise). So they are frozen (``gc.freeze``): out
+    of every collection until :func:`release`, which the next run calls first. ``collect``
+    (the caller froze objects of its own, which must stay frozen) collects them now instead."""
+    global _garbage_set_aside
+    if collect:
+        gc.collect()
+    else:
+        gc.freeze()
+        _garbage_set_aside = True
+
+
+def release() -> None:
+    """Free the garbage earlier runs set aside (see :func:`_set_aside_garbage`), at this safe
+    point. Every run calls it first; a long-lived process that previews once may call it when
+    it is done with the result."""
+    global _garbage_set_aside
+    if _garbage_set_aside:
+        _garbage_set_aside = False
+        gc.unfreeze()
+        gc.collect()
 
 
 def _current_loop() -> asyncio.AbstractEventLoop | None:

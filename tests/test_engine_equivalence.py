@@ -1,0 +1,124 @@
+"""The engine's speed-ups change nothing a preview reports: the same stack run with the lean
+monitor (inline RPCs, no property round trips) and with Pulumi's stock ``MockMonitor`` path
+(threads, ``deserialize_properties`` / ``serialize_properties``) gives the same resources,
+parents, inputs, outputs, findings, cost and stack outputs.
+
+The stock path answers RPCs on a thread pool, so moto hands out its (seeded) random ids in
+another order: ids and other values mocked AWS generates are compared by the resource and output
+that produced them, not by their random text.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any, Iterator
+
+import pulumi_aws as aws
+import pytest
+
+from fargate_stacks.engine import PreviewResult, preview_stack, run_program
+
+BENCH = Path(__file__).resolve().parents[1] / "benchmarks"
+MIN_GENERATED = 6  # shorter values ("1", "true", "api") are left as they are
+
+
+def _strings(value: Any, path: str) -> Iterator[tuple[str, str]]:
+    if isinstance(value, str):
+        yield path, value
+    elif isinstance(value, dict):
+        for key in sorted(value):
+            yield from _strings(value[key], f"{path}.{key}")
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            yield from _strings(item, f"{path}[{i}]")
+
+
+def canonical(result: PreviewResult) -> dict[str, Any]:
+    """Everything the preview reports, with each value mocked AWS generated (ids, ARNs with
+    random parts, endpoints, certificates) replaced by the resource output it came from."""
+    generated: dict[str, str] = {}
+    for r in sorted(result.resources, key=lambda r: r.urn):
+        given = {v for _, v in _strings(r.inputs, "")}
+        for path, value in [("id", r.id), *_strings(r.outputs, "")]:
+            if len(value) >= MIN_GENERATED and value not in given:
+                generated.setdefault(value, f"<{r.urn}{path}>")
+    text = json.dumps({
+        "resources": {r.urn: {"type": r.type, "name": r.name, "parent": r.parent,
+                              "custom": r.custom, "inputs": r.inputs, "outputs": r.outputs,
+                              "dependencies": sorted(r.dependencies)}
+                      for r in result.resources},
+        "findings": sorted(f.to_dict().items().__repr__() for f in result.findings),
+        "cost": result.cost.to_dict() if result.cost is not None else None,
+        "outputs": result.outputs,
+        "summary": result.summary(),
+    }, sort_keys=True, default=str)
+    for value in sorted(generated, key=lambda v: (-len(v), v)):
+        text = text.replace(json.dumps(value)[1:-1], generated[value])
+    return json.loads(text)
+
+
+def _assert_same(lean: PreviewResult, stock: PreviewResult) -> None:
+    a, b = canonical(lean), canonical(stock)
+    assert a["resources"].keys() == b["resources"].keys()
+    for urn in a["resources"]:
+        assert a["resources"][urn] == b["resources"][urn], urn
+    assert a == b
+
+
+@pytest.mark.parametrize("stack", ["stacks/Pulumi.dev.yaml", "stacks/Pulumi.prod.yaml"])
+def test_example_stacks_report_the_same_both_ways(stack: str) -> None:
+    lean, stock = preview_stack(stack), preview_stack(stack, lean=False)
+    assert len(lean.resources) > 50
+    _assert_same(lean, stock)
+
+
+def test_generated_benchmark_stacks_report_the_same_both_ways(tmp_path: Path) -> None:
+    import sys
+
+    sys.path.insert(0, str(BENCH))
+    import generate
+
+    for kind in generate.KINDS:
+        path = generate.write_stack(tmp_path, kind, 3)
+        _assert_same(preview_stack(path), preview_stack(path, lean=False))
+
+
+def _program() -> dict[str, Any]:
+    """A stack with findings: a privileged, GPU sidecar on a Fargate task."""
+    vpc = aws.ec2.Vpc("vpc", cidr_block="10.9.0.0/16")
+    subnet = aws.ec2.Subnet("private", vpc_id=vpc.id, cidr_block="10.9.1.0/24")
+    group = aws.ec2.SecurityGroup("tasks", vpc_id=vpc.id)
+    cluster = aws.ecs.Cluster("c")
+    task = aws.ecs.TaskDefinition(
+        "app", family="app", cpu="256", memory="512", network_mode="awsvpc",
+        requires_compatibilities=["FARGATE"],
+        container_definitions=json.dumps([
+            {"name": "app", "image": "public.ecr.aws/x/app:1.0", "essential": True},
+            {"name": "agent", "image": "public.ecr.aws/x/agent:1.0", "essential": False,
+             "privileged": True, "resourceRequirements": [{"type": "GPU", "value": "1"}]}]))
+    service = aws.ecs.Service(
+        "app", cluster=cluster.arn, task_definition=task.arn, desired_count=2,
+        capacity_provider_strategies=[{"capacity_provider": "FARGATE_SPOT", "weight": 1}],
+        network_configuration={"subnets": [subnet.id], "security_groups": [group.id]})
+    return {"service": service.name, "vpc": vpc.id}
+
+
+def test_findings_are_the_same_both_ways() -> None:
+    lean = run_program(_program, stack="twin-findings")
+    stock = run_program(_program, stack="twin-findings", lean=False)
+    assert {"fargate-no-privileged", "fargate-no-gpu"} <= {f.rule for f in lean.mandatory}
+    _assert_same(lean, stock)
+
+
+def test_canonical_form_still_sees_a_changed_input() -> None:
+    """The comparison is not blind: a different program is a different report."""
+    def other() -> dict[str, Any]:
+        outputs = _program()
+        aws.cloudwatch.LogGroup("extra", retention_in_days=7)
+        return outputs
+
+    base = run_program(_program, stack="twin-findings")
+    changed = run_program(other, stack="twin-findings")
+    assert canonical(base) != canonical(changed)
+    assert canonical(base) == canonical(run_program(_program, stack="twin-findings"))
