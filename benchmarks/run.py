@@ -370,6 +370,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
                         help="do not write docs/benchmarks.md and docs/benchmarks.png")
     parser.add_argument("--docs", type=Path, default=ROOT / "docs" / "benchmarks.md")
     parser.add_argument("--notes", type=Path, help="markdown appended to the report as Notes")
+    parser.add_argument("--from-json", type=Path,
+                        help="write the report and plot from a saved --json output, running nothing")
     return parser.parse_args(argv)
 
 
@@ -381,6 +383,25 @@ def main(argv: list[str] | None = None) -> int:
         if kind not in generate.KINDS:
             raise SystemExit(f"bench: unknown kind {kind!r}")
     log = sys.stderr
+    if args.from_json:
+        results = json.loads(args.from_json.read_text(encoding="utf-8"))
+    else:
+        results = measure_all(args, sizes, kinds, log)
+    if args.notes:
+        results["notes"] = args.notes.read_text(encoding="utf-8")
+    if not args.no_docs:
+        png = args.docs.with_suffix(".png")
+        args.docs.parent.mkdir(parents=True, exist_ok=True)
+        plot(results, png)
+        args.docs.write_text(markdown(results, png.name), encoding="utf-8")
+        print(f"  wrote {args.docs} and {png}", file=log)
+    results["goals"] = [{"goal": g, "measured": v, "met": ok} for g, v, ok in goals(results)]
+    print(json.dumps(results, indent=2) if args.json else text_report(results))
+    return 0
+
+
+def measure_all(args: argparse.Namespace, sizes: list[int], kinds: list[str],
+                log: Any) -> dict[str, Any]:
     results: dict[str, Any] = {"settings": {"sizes": sizes, "kinds": kinds, "repeat": args.repeat,
                                             "large_repeat": args.large_repeat},
                                "machine": machine(), "sizes": []}
@@ -398,17 +419,7 @@ def main(argv: list[str] | None = None) -> int:
                                    for kind in kinds]
             results["check"] = bench_check(work / "manifests", args.repeat)
             results["help"] = bench_help(max(5, args.repeat))
-    if args.notes:
-        results["notes"] = args.notes.read_text(encoding="utf-8")
-    if not args.no_docs:
-        png = args.docs.with_suffix(".png")
-        args.docs.parent.mkdir(parents=True, exist_ok=True)
-        plot(results, png)
-        args.docs.write_text(markdown(results, png.name), encoding="utf-8")
-        print(f"  wrote {args.docs} and {png}", file=log)
-    results["goals"] = [{"goal": g, "measured": v, "met": ok} for g, v, ok in goals(results)]
-    print(json.dumps(results, indent=2) if args.json else text_report(results))
-    return 0
+    return results
 
 
 if __name__ == "__main__":

@@ -122,3 +122,17 @@ def test_canonical_form_still_sees_a_changed_input() -> None:
     changed = run_program(other, stack="twin-findings")
     assert canonical(base) != canonical(changed)
     assert canonical(base) == canonical(run_program(_program, stack="twin-findings"))
+
+
+def test_run_garbage_is_set_aside_then_released() -> None:
+    """The run's garbage is frozen (a CLI exits without paying for it), and freed by release()."""
+    import gc
+
+    from fargate_stacks.engine import release
+
+    release()
+    assert gc.get_freeze_count() == 0
+    run_program(_program, stack="garbage")
+    assert gc.get_freeze_count() > 0
+    release()
+    assert gc.get_freeze_count() == 0 and gc.isenabled()

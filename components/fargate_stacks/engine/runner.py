@@ -3,10 +3,13 @@ pack's validate callables run on it, and the Fargate sizes and cost computed.
 
 Every run happens in a copy of the caller's ``contextvars`` context with fresh Pulumi settings,
 config, root stack, event loop and moto state, so runs in one process (tests) never see each
-other. Speed, through public knobs only: the lean :class:`~.monitor.CapturingMonitor`, monitor
-calls made inline on the event loop (``loop.set_default_executor``) instead of a thread hop per
-RPC, and the cyclic garbage collector paused while the program allocates its many small objects
-(collections of an ever larger heap made a 1,000-service run superlinear).
+other. Speed, through public knobs only (measured by ``benchmarks/run.py``): the lean
+:class:`~.monitor.CapturingMonitor`; monitor calls made inline on the event loop
+(``loop.set_default_executor``) instead of a thread hop per RPC; the program built on a fresh
+thread's shallow stack (the SDK walks every frame below each resource it registers); the cyclic
+garbage collector paused during the run and the run's garbage frozen afterwards rather than
+collected (:func:`release`); moto's EC2 sample AMIs left out and its EC2 models loaded before
+the SDK, off the run's peak memory.
 """
 
 from __future__ import annotations
