@@ -116,17 +116,6 @@ def test_broken_programs_fail_with_the_rule(kwargs: dict[str, bool], rule: str) 
     assert rule in {f.rule for f in result.mandatory}
 
 
-def test_lean_and_stock_monitor_report_the_same() -> None:
-    lean = run_program(_program(privileged=True), stack="twin", region=REGION)
-    stock = run_program(_program(privileged=True), stack="twin", region=REGION, lean=False)
-    # the stock monitor answers on threads, so registration order may differ: compare by URN
-    assert {r.urn: (r.type, r.parent, r.inputs) for r in lean.resources} == \
-           {r.urn: (r.type, r.parent, r.inputs) for r in stock.resources}
-    assert sorted(f.sort_key for f in lean.findings) == sorted(f.sort_key for f in stock.findings)
-    assert lean.findings
-    assert lean.cost is not None and [l.name for l in lean.cost.lines] == ["app"]
-
-
 def test_runs_are_isolated() -> None:
     first = run_program(_program(), stack="one", region=REGION)
     second = run_program(_program(), stack="two", region="eu-west-1")
