@@ -153,3 +153,20 @@ def test_a_run_leaves_the_callers_event_loop_in_place() -> None:
     finally:
         asyncio.set_event_loop(before)
         loop.close()
+
+
+def test_secret_inputs_are_hidden_in_reports_but_seen_by_mocks_and_policies() -> None:
+    from fargate_stacks.reports import render_markdown
+
+    def build() -> None:
+        aws.ssm.Parameter("db-password", type="SecureString",
+                          value=pulumi.Output.secret("hunter2"), description="plain text")
+
+    result = run_program(build, stack="secrets", region=REGION)
+    (param,) = [r for r in result.resources if r.type == "aws:ssm/parameter:Parameter"]
+    assert param.inputs["value"] == "hunter2"  # what mocks and policies are given
+    assert param.secret_inputs == {"value"}
+    shown = json.dumps(result.to_dict())
+    assert "hunter2" not in shown and '"value": "[secret]"' in shown
+    assert '"description": "plain text"' in shown
+    assert "hunter2" not in render_markdown(result)

@@ -9,6 +9,10 @@ from typing import Any, Iterator
 from ..policies.graph import GraphResource
 
 
+# how reports show a secret input, as `pulumi preview` does
+SECRET = "[secret]"
+
+
 @dataclass
 class CapturedResource:
     """One registration: identity, parent, the camelCase inputs and the outputs it resolved to."""
@@ -24,6 +28,7 @@ class CapturedResource:
     remote: bool = False
     dependencies: list[str] = field(default_factory=list)
     property_dependencies: dict[str, list[str]] = field(default_factory=dict)
+    secret_inputs: frozenset[str] = frozenset()  # top-level input keys holding a secret
 
     @property
     def is_component(self) -> bool:
@@ -31,8 +36,9 @@ class CapturedResource:
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON shape of ``preview --format json`` (one entry of ``resources``)."""
+        inputs = {k: SECRET if k in self.secret_inputs else v for k, v in self.inputs.items()}
         return {"urn": self.urn, "type": self.type, "name": self.name, "parent": self.parent,
-                "inputs": self.inputs}
+                "inputs": inputs}
 
 
 @dataclass

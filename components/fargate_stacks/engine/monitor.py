@@ -30,30 +30,47 @@ UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9"
 STACK_TYPE = "pulumi:pulumi:Stack"
 
 
-def plain(value: Any) -> Any:
+def plain(value: Any, secret: list[bool] | None = None) -> Any:
     """A protobuf ``Struct``/``ListValue``/scalar as plain JSON data.
 
-    Secrets become their value, resource references their URN; integral numbers become ints
-    (protobuf carries every number as a double), so ``desiredCount: 2`` reads as 2.
+    Secrets become their value (the mocks and the policies need it, as with the real engine)
+    and set ``secret[0]`` when a flag is given, so reports can hide them; resource references
+    become their URN; integral numbers become ints (protobuf carries every number as a
+    double), so ``desiredCount: 2`` reads as 2.
     """
     if isinstance(value, struct_pb2.Struct):
         if SIG_KEY in value:
-            return _special(value)
-        return {k: plain(v) for k, v in value.items()}
+            return _special(value, secret)
+        return {k: plain(v, secret) for k, v in value.items()}
     if isinstance(value, struct_pb2.ListValue):
-        return [plain(v) for v in value]
+        return [plain(v, secret) for v in value]
     if isinstance(value, float) and value.is_integer():
         return int(value)
     return value
 
 
-def _special(value: struct_pb2.Struct) -> Any:
+def _special(value: struct_pb2.Struct, secret: list[bool] | None) -> Any:
     sig = value[SIG_KEY]
+    if sig == SECRET_SIG or (sig == OUTPUT_SIG and value.get("secret")):
+        if secret is not None:
+            secret[0] = True
     if sig == SECRET_SIG or sig == OUTPUT_SIG:
-        return plain(value["value"]) if "value" in value else None
+        return plain(value["value"], secret) if "value" in value else None
     if sig == RESOURCE_SIG:
         return value["urn"]
-    return {k: plain(v) for k, v in value.items() if k != SIG_KEY}
+    return {k: plain(v, secret) for k, v in value.items() if k != SIG_KEY}
+
+
+def plain_inputs(struct: struct_pb2.Struct) -> tuple[dict[str, Any], frozenset[str]]:
+    """The inputs as plain data, and the top-level keys whose value holds a secret."""
+    inputs: dict[str, Any] = {}
+    secret_keys: list[str] = []
+    for key, value in struct.items():
+        flag = [False]
+        inputs[key] = plain(value, flag)
+        if flag[0]:
+            secret_keys.append(key)
+    return inputs, frozenset(secret_keys)
 
 
 def present(value: Any) -> Any:
@@ -79,7 +96,6 @@ class CapturingMonitor(MockMonitor):
         super().__init__(mocks)
         self.graph = ResourceGraph()
         self.lean = lean
-        self._stack_prefix = ""
 
     # -- resources
     def RegisterResource(self, request: Any) -> Any:  # noqa: N802 - gRPC method name
@@ -87,7 +103,7 @@ class CapturingMonitor(MockMonitor):
             urn = self.make_urn(request.parent, request.type, request.name)
             self.graph.stack_urn = urn
             return resource_pb2.RegisterResourceResponse(urn=urn)
-        inputs = plain(request.object)
+        inputs, secret_keys = plain_inputs(request.object)
         if self.lean:
             urn = self.make_urn(request.parent, request.type, request.name)
             id_, state = self.mocks.new_resource(MockResourceArgs(
@@ -106,7 +122,8 @@ class CapturingMonitor(MockMonitor):
         self.graph.add(CapturedResource(
             urn=urn, type=request.type, name=request.name,
             parent=None if parent == self.graph.stack_urn else parent,
-            inputs=inputs, outputs=state if self.lean else plain(response.object),
+            inputs=inputs, secret_inputs=secret_keys,
+            outputs=state if self.lean else plain(response.object),
             id=id_ or "", custom=bool(request.custom), remote=bool(request.remote),
             dependencies=list(request.dependencies),
             property_dependencies={k: list(v.urns) for k, v in request.propertyDependencies.items()}))
