@@ -223,6 +223,9 @@ def test_cost_price_file_relative_to_the_spec(tmp_path: Path,
     code, out, _ = run(capsys, "cost", "--format", "json", str(spec))
     assert code == 0
     assert json.loads(out)["lines"][0]["monthly_expected_usd"] == 730.0
+    code, out, _ = run(capsys, "preview", "--format", "json", str(spec))  # the same prices
+    assert code == 0
+    assert json.loads(out)["cost"]["lines"][0]["monthly_expected_usd"] == 730.0
 
 
 def test_cost_bad_spec_exit_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

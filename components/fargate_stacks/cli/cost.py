@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 from decimal import Decimal
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 import click
@@ -35,10 +34,8 @@ def cost(spec: str, fmt: str, price_file: str | None) -> None:
     from ..spec import load_spec
 
     loaded = load_spec(spec)
-    if price_file is None and loaded.spec.cost.price_file:
-        # a relative priceFile is relative to the spec, wherever the command runs from
-        price_file = str(Path(spec).parent / loaded.spec.cost.price_file)
-    report = estimate(loaded.spec, loaded.region, prices_for(loaded.region, price_file))
+    report = estimate(loaded.spec, loaded.region,
+                      prices_for(loaded.region, price_file or loaded.price_file))
     if fmt == "json":
         emit(json.dumps(report.to_dict(), indent=2))
     else:

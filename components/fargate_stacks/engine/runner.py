@@ -278,6 +278,7 @@ def preview_stack(path: str | Path, policy_config: Mapping[str, Any] | None = No
     this repo's program on it. Raises :class:`~fargate_stacks.errors.SpecError` (exit 2) for an
     invalid spec, :class:`PreviewRejected` when mocked AWS refuses a resource."""
     from ..fargate.cost import estimate
+    from ..fargate.prices import prices_for
     from ..program import main
     from ..spec.loader import CONFIG_KEY, load_spec
 
@@ -287,4 +288,5 @@ def preview_stack(path: str | Path, policy_config: Mapping[str, Any] | None = No
     config = {**loaded.config, CONFIG_KEY: spec_data, "aws:region": loaded.region}
     return run_program(main, project=PROJECT, stack=loaded.stack, config=config,
                        region=loaded.region, policy_config=policy_config, lean=lean,
-                       cost=lambda _result: estimate(loaded.spec, loaded.region))
+                       cost=lambda _result: estimate(
+                           loaded.spec, loaded.region, prices_for(loaded.region, loaded.price_file)))

@@ -36,6 +36,12 @@ class LoadedSpec:
     def region(self) -> str:
         return str(self.config.get("aws:region", "us-east-1"))
 
+    @property
+    def price_file(self) -> str | None:
+        """``cost.priceFile``, relative to the spec file (not to wherever a command runs)."""
+        given = self.spec.cost.price_file
+        return None if given is None else str(Path(self.file).parent / given)
+
 
 def stack_name_for(path: str | Path) -> str:
     """``stacks/Pulumi.dev.yaml`` -> ``dev``; a bare ``web.yaml`` -> ``web``."""
