@@ -132,6 +132,68 @@ def test_run_policies_matches_the_pure_path_and_honours_config() -> None:
         build_policies({"public-ipp": "disabled"})
 
 
+def test_run_policies_normalises_each_resource_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The resource policies and the stack policies' index share one subject per resource
+    (the pack's normaliser is the only one run_policies calls), with the same findings."""
+    import fargate_stacks.pack as pack
+    from fargate_stacks.policies import normalize
+
+    resources = ecs_stack(windows=True, public=True) + eks_stack(public_subnet=True)
+    expected = sorted(map(str, evaluate_graph(resources, effective_levels())))
+    made: list[str] = []
+
+    def counting(resource_type: str, props: Any, urn: str, name: str = "") -> Any:
+        made.append(urn)
+        return normalize.subject_from_props(resource_type, props, urn, name)
+
+    monkeypatch.setattr(pack, "subject_from_props", counting)
+    assert sorted(map(str, run_policies(resources))) == expected
+    subjects = [r.urn for r in resources if r.type in (
+        TD, "aws:ecs/service:Service", "aws:eks/fargateProfile:FargateProfile",
+        "kubernetes:apps/v1:DaemonSet", DEPLOYMENT)]
+    assert len(subjects) >= 4 and sorted(made) == sorted(subjects)
+
+
+def test_stack_policies_read_edges_only_of_linked_types() -> None:
+    """The CLI path converts only the edges the stack index follows; findings that hang on
+    those edges (a profile's public subnet, a service's task definition) are still found."""
+    from fargate_stacks.pack import graph_resources
+    from fargate_stacks.policies.stack import LINKED_TYPES
+
+    from fargate_stacks.policies import GraphResource
+    resources = ecs_stack(windows=True) + eks_stack(public_subnet=True)
+    role = "aws:iam/role:Role"
+    resources.append(GraphResource(urn(role, "r"), role, "r", {}, parent=resources[0].urn,
+                                   dependencies=[resources[0].urn],
+                                   property_dependencies={"x": [resources[0].urn]}))
+    stack = policy_resources(resources)
+    lean = graph_resources(stack, LINKED_TYPES)
+    full = graph_resources(stack)
+    for a, b in zip(lean, full):
+        assert (a.urn, a.type, a.name, a.props) == (b.urn, b.type, b.name, b.props)
+        if a.type in LINKED_TYPES:
+            assert (a.dependencies, a.property_dependencies) == (b.dependencies,
+                                                                 b.property_dependencies)
+        else:
+            assert not a.dependencies and not a.property_dependencies
+    assert (full[-1].parent, full[-1].dependencies) == (resources[0].urn, [resources[0].urn])
+    assert sorted(n for n, _ in validate_stack(ecs_stack(windows=True)
+                                               + eks_stack(public_subnet=True))) == [
+        "fargate-no-daemonset", "fargate-profile-subnets", "fargate-spot-platform"]
+
+
+@pytest.mark.parametrize("collecting", [True, False])
+def test_run_policies_leaves_the_garbage_collector_as_it_was(collecting: bool) -> None:
+    import gc
+    was = gc.isenabled()
+    try:
+        gc.enable() if collecting else gc.disable()
+        run_policies(ecs_stack())
+        assert gc.isenabled() is collecting
+    finally:
+        gc.enable() if was else gc.disable()
+
+
 @pytest.fixture(scope="module")
 def analyzer() -> Iterator[Any]:
     """The pack as the Pulumi CLI runs it: ``python -u -m pulumi.policy <engine> policypack``

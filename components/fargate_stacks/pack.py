@@ -11,7 +11,9 @@ for the offline preview, with real ``ResourceValidationArgs`` / ``StackValidatio
 
 from __future__ import annotations
 
-from typing import Any, Callable, Mapping, Sequence
+import gc
+from contextlib import contextmanager
+from typing import Any, Callable, Container, Iterator, Mapping, Sequence
 
 from pulumi_policy import (EnforcementLevel, PolicyCustomTimeouts, PolicyPack, PolicyResource,
                            PolicyResourceOptions, ReportViolation, ResourceValidationArgs,
@@ -23,7 +25,7 @@ from .policies.findings import Finding
 from .policies.graph import GraphResource
 from .policies.normalize import subject_from_props, subject_kind
 from .policies.rules import RULES, RULES_BY_NAME, Rule
-from .policies.stack import StackIndex
+from .policies.stack import LINKED_TYPES, StackIndex
 from .policies.subjects import Subject
 
 PACK_NAME = "fargate-stacks"
@@ -33,33 +35,61 @@ Policy = ResourceValidationPolicy | StackValidationPolicy
 
 
 class _LastOne:
-    """Remembers the last result per input object. The pack calls every policy on the same
-    props in turn (and :func:`run_policies` passes one props object to all of them), so each
-    resource is normalised once; identity is checked against a kept reference, never a bare
-    ``id``."""
+    """Remembers the last result per input object: the stack policies are called in turn on
+    one ``StackValidationArgs`` (in :func:`run_policies`), so the stack is indexed once;
+    identity is checked against a kept reference, never a bare ``id``."""
 
     def __init__(self) -> None:
-        self._entry: tuple[Any, Any, Any] = (None, None, None)
+        self._entry: tuple[Any, Any] = (None, None)
 
-    def get(self, key: Any, extra: Any, make: Callable[[], Any]) -> Any:
+    def get(self, key: Any, make: Callable[[], Any]) -> Any:
         entry = self._entry  # one read, one write: safe under the SDK's gRPC thread pool
-        if entry[0] is key and entry[1] == extra:
-            return entry[2]
+        if entry[0] is key:
+            return entry[1]
         value = make()
-        self._entry = (key, extra, value)
+        self._entry = (key, value)
         return value
 
 
-def _resource_validator(rule: Rule, cache: _LastOne) -> Callable[[ResourceValidationArgs,
-                                                                   ReportViolation], None]:
+class _Subjects:
+    """Each resource's subject, made once from its props object for every policy that reads
+    it: the resource policies called in turn on one resource, and the stack policies' index,
+    which :func:`run_policies` builds from the same props objects.
+
+    ``whole_run`` keeps every resource's subject until the stack is indexed (one
+    :func:`run_policies` call); otherwise only the last one is kept (the pack served to the
+    Pulumi CLI, which sends every call props of its own, so older entries could never be hit).
+    Entries are matched by a kept reference to the props, never a bare ``id``; one dict read
+    and one write per miss keeps it safe under the SDK's gRPC thread pool."""
+
+    def __init__(self, whole_run: bool) -> None:
+        self._whole_run = whole_run
+        self._by_props: dict[int, tuple[Any, str, str, Subject | None]] = {}
+
+    def __call__(self, resource_type: str, props: Any, urn: str, name: str) -> Subject | None:
+        entry = self._by_props.get(id(props))
+        if (entry is not None and entry[0] is props and entry[1] == resource_type
+                and entry[2] == urn):
+            return entry[3]
+        subject = subject_from_props(resource_type, props, urn, name)
+        if self._whole_run:
+            self._by_props[id(props)] = (props, resource_type, urn, subject)
+        else:
+            self._by_props = {id(props): (props, resource_type, urn, subject)}
+        return subject
+
+    def clear(self) -> None:
+        self._by_props = {}
+
+
+def _resource_validator(rule: Rule, subjects: _Subjects) -> Callable[[ResourceValidationArgs,
+                                                                      ReportViolation], None]:
     kinds = frozenset(rule.checks)
 
     def validate(args: ResourceValidationArgs, report_violation: ReportViolation) -> None:
         if subject_kind(args.resource_type) not in kinds:
             return
-        subject: Subject | None = cache.get(
-            args.props, (args.resource_type, args.urn),
-            lambda: subject_from_props(args.resource_type, args.props, args.urn, args.name))
+        subject = subjects(args.resource_type, args.props, args.urn, args.name)
         if subject is None:
             return
         for violation in run_check(rule, subject):
@@ -69,20 +99,35 @@ def _resource_validator(rule: Rule, cache: _LastOne) -> Callable[[ResourceValida
     return validate
 
 
-def graph_resources(resources: Sequence[PolicyResource]) -> list[GraphResource]:
-    """``PolicyResource`` objects (as the Pulumi CLI sends them) as plain graph resources."""
-    return [GraphResource(r.urn, r.resource_type, r.name, r.props,  # type: ignore[arg-type]
-                          r.parent.urn if r.parent is not None else None,
-                          [d.urn for d in r.dependencies],
-                          {k: [d.urn for d in v] for k, v in r.property_dependencies.items()})
-            for r in resources]
+def graph_resources(resources: Sequence[PolicyResource],
+                    linked: Container[str] | None = None) -> list[GraphResource]:
+    """``PolicyResource`` objects (as the Pulumi CLI sends them) as plain graph resources.
+    With ``linked``, only resources of those types keep their parent and dependencies (what a
+    :class:`StackIndex` reads: ``LINKED_TYPES``); converting every edge of a large stack would
+    cost more than the rules."""
+    out: list[GraphResource] = []
+    for r in resources:
+        if linked is None or r.resource_type in linked:
+            out.append(GraphResource(
+                r.urn, r.resource_type, r.name, r.props,  # type: ignore[arg-type]
+                r.parent.urn if r.parent is not None else None,
+                [d.urn for d in r.dependencies],
+                {k: [d.urn for d in v] for k, v in r.property_dependencies.items()}))
+        else:
+            out.append(GraphResource(r.urn, r.resource_type, r.name,
+                                     r.props))  # type: ignore[arg-type]
+    return out
 
 
-def _stack_validator(rule: Rule, cache: _LastOne) -> Callable[[StackValidationArgs,
-                                                                ReportViolation], None]:
+def _stack_validator(rule: Rule, indexes: _LastOne,
+                     subjects: _Subjects) -> Callable[[StackValidationArgs, ReportViolation], None]:
+    def index_of(args: StackValidationArgs) -> StackIndex:
+        index = StackIndex(graph_resources(args.resources, LINKED_TYPES), subjects)
+        subjects.clear()  # every subject the rules need is in the index now
+        return index
+
     def validate(args: StackValidationArgs, report_violation: ReportViolation) -> None:
-        index: StackIndex = cache.get(args.resources, None,
-                                      lambda: StackIndex(graph_resources(args.resources)))
+        index: StackIndex = indexes.get(args.resources, lambda: index_of(args))
         for _, urn, violation in rule_on_index(rule, index):
             report_violation(violation.message, urn)
 
@@ -90,22 +135,25 @@ def _stack_validator(rule: Rule, cache: _LastOne) -> Callable[[StackValidationAr
     return validate
 
 
-def build_policies(config: Mapping[str, Any] | None = None) -> list[Policy]:
+def build_policies(config: Mapping[str, Any] | None = None, *,
+                   whole_run: bool = False) -> list[Policy]:
     """One policy per rule, at the level ``config`` (Pulumi's policy-config shape) gives it.
+    ``whole_run``: the policies serve one run (:func:`run_policies`), so each resource's subject
+    is kept from its resource policies to the stack policies' index.
     Raises :class:`~fargate_stacks.errors.InputError` for unknown rules or levels."""
     levels = effective_levels(parse_policy_config(dict(config)) if config else None)
-    resource_cache, stack_cache = _LastOne(), _LastOne()
+    subjects, indexes = _Subjects(whole_run), _LastOne()
     policies: list[Policy] = []
     for rule in RULES:
         level = EnforcementLevel(levels[rule.name])
         if rule.cross_resource:
             policies.append(StackValidationPolicy(
                 name=rule.name, description=rule.description, enforcement_level=level,
-                validate=_stack_validator(rule, stack_cache), tags=["fargate"]))
+                validate=_stack_validator(rule, indexes, subjects), tags=["fargate"]))
         else:
             policies.append(ResourceValidationPolicy(
                 name=rule.name, description=rule.description, enforcement_level=level,
-                validate=_resource_validator(rule, resource_cache), tags=["fargate"]))
+                validate=_resource_validator(rule, subjects), tags=["fargate"]))
     return policies
 
 
@@ -137,12 +185,27 @@ def _options(parent: str | None) -> PolicyResourceOptions:
     return PolicyResourceOptions(False, [], None, [], _NO_TIMEOUTS, [], parent)
 
 
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """The cyclic garbage collector off while a run builds its many short-lived, acyclic
+    objects (args, ``PolicyResource`` objects and their edge lists, subjects): reference
+    counting frees them all, and at 1,000 services the collector's passes over the stack's
+    props cost more than the rules. Restored as it was, also on errors."""
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if collecting:
+            gc.enable()
+
+
 def run_policies(resources: Sequence[GraphResource],
                  config: Mapping[str, Any] | None = None) -> list[Finding]:
     """Run the pack's validate callables over a stack, as the Pulumi CLI would: each resource
     policy with a ``ResourceValidationArgs`` per resource, then each stack policy with one
     ``StackValidationArgs`` holding every resource as a ``PolicyResource``."""
-    policies = build_policies(config)
+    policies = build_policies(config, whole_run=True)
     sink = _Sink()
     active = [(p, p.enforcement_level.value) for p in policies  # type: ignore[union-attr]
               if p.enforcement_level != EnforcementLevel.DISABLED]
@@ -154,20 +217,22 @@ def run_policies(resources: Sequence[GraphResource],
     for policy, level in per_resource:
         for kind in RULES_BY_NAME[policy.name].checks:
             by_kind.setdefault(kind, []).append((policy, level))
-    for r in resources:
-        relevant = by_kind.get(subject_kind(r.type) or "")
-        if not relevant:
-            continue
-        args = ResourceValidationArgs(r.type, r.props, r.urn, r.name, _options(r.parent), None)
-        sink.urn = r.urn
-        for policy, level in relevant:
-            sink.rule, sink.level = policy.name, level
-            policy.validate(args, sink.report)
-    if per_stack:
-        stack_args = StackValidationArgs(policy_resources(resources))
-        for policy, level in per_stack:
-            sink.rule, sink.level, sink.urn = policy.name, level, ""
-            policy.validate(stack_args, sink.report)
+    with _collector_paused():
+        for r in resources:
+            relevant = by_kind.get(subject_kind(r.type) or "")
+            if not relevant:
+                continue
+            args = ResourceValidationArgs(r.type, r.props, r.urn, r.name, _options(r.parent),
+                                          None)
+            sink.urn = r.urn
+            for policy, level in relevant:
+                sink.rule, sink.level = policy.name, level
+                policy.validate(args, sink.report)
+        if per_stack:
+            stack_args = StackValidationArgs(policy_resources(resources))
+            for policy, level in per_stack:
+                sink.rule, sink.level, sink.urn = policy.name, level, ""
+                policy.validate(stack_args, sink.report)
     return sink.findings
 
 
@@ -184,7 +249,9 @@ def policy_resources(resources: Sequence[GraphResource]) -> list[PolicyResource]
     for r, resource in zip(resources, out):
         if r.parent is not None:
             resource.parent = by_urn.get(r.parent)
-        resource.dependencies.extend(by_urn[d] for d in r.dependencies if d in by_urn)
+        if r.dependencies:
+            resource.dependencies.extend([by_urn[d] for d in r.dependencies if d in by_urn])
+        edges = resource.property_dependencies
         for prop, urns in r.property_dependencies.items():
-            resource.property_dependencies[prop] = [by_urn[d] for d in urns if d in by_urn]
+            edges[prop] = [by_urn[d] for d in urns if d in by_urn] if urns else []
     return out

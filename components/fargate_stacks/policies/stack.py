@@ -8,7 +8,7 @@ Everything is indexed in one pass, so a stack of N resources costs O(N).
 
 from __future__ import annotations
 
-from typing import Any, Iterable, Iterator
+from typing import Any, Callable, Iterable, Iterator
 
 from ..fargate.sizes import PLATFORM_1_4, parse_platform_version
 from .ecs_service import SPOT_PROVIDER
@@ -17,14 +17,17 @@ from .findings import Violation
 from .graph import GraphResource
 from .normalize import (CAPACITY_PROVIDERS_TYPE, CLUSTER_TYPE, KUBERNETES_POD_TYPES,
                         NODE_GROUP_TYPE, PROFILE_TYPE, SERVICE_TYPE, SUBNET_TYPE, TARGET_GROUP_TYPES, TASK_TYPE,
-                        kind_of_type, pod_from_object, profile_from_pulumi, service_from_pulumi,
-                        task_from_pulumi)
+                        profile_from_pulumi, subject_from_props)
 from .selection import ProfileSet
 from .subjects import ECS_SERVICE, ECS_TASK, EKS_PROFILE, POD, EcsService, EcsTask, Subject
 from .subjects import StrategyItem
 from .values import UNKNOWN, as_int, as_list, as_map, as_str, is_true, is_unknown, plain
 
 Cross = Iterator[tuple[str, Violation]]
+# (type, props, urn, name) -> the resource's subject, as normalize.subject_from_props makes it
+SubjectSource = Callable[[str, Any, str, str], Subject | None]
+# The types whose dependencies the index follows; no other resource's edges are read.
+LINKED_TYPES = frozenset({SERVICE_TYPE, PROFILE_TYPE, CAPACITY_PROVIDERS_TYPE})
 
 
 class ClusterCapacity:
@@ -41,9 +44,15 @@ class ClusterCapacity:
 
 
 class StackIndex:
-    """Every resource by URN and by subject kind, with the links between them resolved."""
+    """Every resource by URN and by subject kind, with the links between them resolved.
 
-    def __init__(self, resources: Iterable[GraphResource]) -> None:
+    ``subjects`` gives a task definition's, service's or pod's subject: the policy pack passes
+    the subjects its resource policies already made from the same props, so no resource is
+    normalised twice in one run. Fargate profiles are made here (they need the stack's public
+    subnets)."""
+
+    def __init__(self, resources: Iterable[GraphResource],
+                 subjects: SubjectSource = subject_from_props) -> None:
         self.by_urn: dict[str, GraphResource] = {}
         self.subjects: dict[str, dict[str, Subject]] = {ECS_TASK: {}, ECS_SERVICE: {},
                                                         EKS_PROFILE: {}, POD: {}}
@@ -59,7 +68,7 @@ class StackIndex:
             self.by_urn[r.urn] = r
             t = r.type
             if t == TASK_TYPE:
-                task = task_from_pulumi(r.props, r.urn)
+                task: EcsTask = subjects(t, r.props, r.urn, r.name)  # type: ignore[assignment]
                 self.subjects[ECS_TASK][r.urn] = task
                 if task.name != r.urn:
                     self.task_by_family[task.name] = r.urn
@@ -77,17 +86,18 @@ class StackIndex:
                     self.public_subnets[r.urn] = as_str(as_map(props.get("tags")).get(
                         "Name")) or r.name
             elif t in KUBERNETES_POD_TYPES:
-                pod = pod_from_object(r.props, r.urn, kind_of_type(t), r.name)
+                pod = subjects(t, r.props, r.urn, r.name)
                 if pod is not None:
                     self.subjects[POD][r.urn] = pod
             elif t == NODE_GROUP_TYPE:
                 self.node_group = True
-            elif t in (SERVICE_TYPE, PROFILE_TYPE, CAPACITY_PROVIDERS_TYPE):
+            elif t in LINKED_TYPES:
                 later.append(r)
         self.service_links: dict[str, GraphResource] = {}
         for r in later:
             if r.type == SERVICE_TYPE:
-                self.subjects[ECS_SERVICE][r.urn] = service_from_pulumi(r.props, r.urn)
+                self.subjects[ECS_SERVICE][r.urn] = subjects(  # type: ignore[assignment]
+                    r.type, r.props, r.urn, r.name)
                 self.service_links[r.urn] = r
             elif r.type == PROFILE_TYPE:
                 subnets = r.property_dependencies.get("subnetIds") or r.dependencies
@@ -219,5 +229,5 @@ def target_group_types(index: StackIndex) -> Cross:
                     "registered by IP; set targetType \"ip\"", ("loadBalancers",))
 
 
-__all__ = ["Cross", "StackIndex", "UNKNOWN", "capacity_providers", "platform_versions",
+__all__ = ["Cross", "LINKED_TYPES", "StackIndex", "SubjectSource", "UNKNOWN", "capacity_providers", "platform_versions",
            "spot_windows", "target_group_types"]
