@@ -189,8 +189,8 @@ def _options(parent: str | None) -> PolicyResourceOptions:
 def _collector_paused() -> Iterator[None]:
     """The cyclic garbage collector off while a run builds its many short-lived, acyclic
     objects (args, ``PolicyResource`` objects and their edge lists, subjects): reference
-    counting frees them all, and at 1,000 services the collector's passes over the stack's
-    props cost more than the rules. Restored as it was, also on errors."""
+    counting frees them all, and at 1,000 services the collector's passes over them and the
+    stack's props cost more than the rules. Restored as it was, also on errors."""
     collecting = gc.isenabled()
     gc.disable()
     try:
@@ -205,6 +205,13 @@ def run_policies(resources: Sequence[GraphResource],
     """Run the pack's validate callables over a stack, as the Pulumi CLI would: each resource
     policy with a ``ResourceValidationArgs`` per resource, then each stack policy with one
     ``StackValidationArgs`` holding every resource as a ``PolicyResource``."""
+    with _collector_paused():
+        # the run's objects die with _run's frame, before the collector resumes: it never
+        # scans them
+        return _run(resources, config)
+
+
+def _run(resources: Sequence[GraphResource], config: Mapping[str, Any] | None) -> list[Finding]:
     policies = build_policies(config, whole_run=True)
     sink = _Sink()
     active = [(p, p.enforcement_level.value) for p in policies  # type: ignore[union-attr]
@@ -217,22 +224,20 @@ def run_policies(resources: Sequence[GraphResource],
     for policy, level in per_resource:
         for kind in RULES_BY_NAME[policy.name].checks:
             by_kind.setdefault(kind, []).append((policy, level))
-    with _collector_paused():
-        for r in resources:
-            relevant = by_kind.get(subject_kind(r.type) or "")
-            if not relevant:
-                continue
-            args = ResourceValidationArgs(r.type, r.props, r.urn, r.name, _options(r.parent),
-                                          None)
-            sink.urn = r.urn
-            for policy, level in relevant:
-                sink.rule, sink.level = policy.name, level
-                policy.validate(args, sink.report)
-        if per_stack:
-            stack_args = StackValidationArgs(policy_resources(resources))
-            for policy, level in per_stack:
-                sink.rule, sink.level, sink.urn = policy.name, level, ""
-                policy.validate(stack_args, sink.report)
+    for r in resources:
+        relevant = by_kind.get(subject_kind(r.type) or "")
+        if not relevant:
+            continue
+        args = ResourceValidationArgs(r.type, r.props, r.urn, r.name, _options(r.parent), None)
+        sink.urn = r.urn
+        for policy, level in relevant:
+            sink.rule, sink.level = policy.name, level
+            policy.validate(args, sink.report)
+    if per_stack:
+        stack_args = StackValidationArgs(policy_resources(resources))
+        for policy, level in per_stack:
+            sink.rule, sink.level, sink.urn = policy.name, level, ""
+            policy.validate(stack_args, sink.report)
     return sink.findings
 
 

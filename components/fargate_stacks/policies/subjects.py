@@ -146,17 +146,23 @@ class Pod(Subject):
     labels: dict[str, str] = field(default_factory=dict)
     spec: dict[str, Any] = field(default_factory=dict)
     claim_templates: list[Any] = field(default_factory=list)  # a StatefulSet's
+    _walks: dict[tuple[str, ...], tuple[tuple[PathKey, dict[str, Any]], ...]] = field(
+        default_factory=dict, init=False, repr=False, compare=False)
 
     kind = POD
 
-    def containers(self, *lists: str) -> list[tuple[PathKey, dict[str, Any]]]:
-        """(path, container) for the named container lists (all three when none named)."""
-        out: list[tuple[PathKey, dict[str, Any]]] = []
-        for key in lists or CONTAINER_LISTS:
-            for i, container in enumerate(as_list(self.spec.get(key))):
-                if isinstance(container, dict):
-                    out.append(((key, i), container))
-        return out
+    def containers(self, *lists: str) -> tuple[tuple[PathKey, dict[str, Any]], ...]:
+        """(path, container) for the named container lists (all three when none named).
+        Every rule walks the containers, several times over: the walk is made once per
+        choice of lists (the spec is read, never changed, once the pod is made)."""
+        key = lists or CONTAINER_LISTS
+        made = self._walks.get(key)
+        if made is None:
+            made = self._walks[key] = tuple(
+                ((name, i), container) for name in key
+                for i, container in enumerate(as_list(self.spec.get(name)))
+                if isinstance(container, dict))
+        return made
 
     @property
     def display(self) -> str:
