@@ -30,6 +30,8 @@ import pulumi
 from pulumi.runtime import mocks as pulumi_mocks
 from pulumi.runtime import settings as pulumi_settings
 
+from fargate_stacks.engine.mocks import policy_document  # the IAM JSON AWS renders
+
 ACCOUNT = "123456789012"
 REGION = "us-east-1"
 PARTITION = "aws"
@@ -149,33 +151,6 @@ def stable_hash(*parts: str, length: int = 17) -> str:
     return hashlib.sha256("/".join(parts).encode()).hexdigest()[:length]
 
 
-def _policy_document(args: dict[str, Any]) -> dict[str, Any]:
-    """Render aws:iam/getPolicyDocument arguments as the IAM JSON AWS would return."""
-    statements = []
-    for s in args.get("statements") or []:
-        out: dict[str, Any] = {"Effect": s.get("effect", "Allow")}
-        if s.get("sid"):
-            out["Sid"] = s["sid"]
-        for key, wire in (("actions", "Action"), ("notActions", "NotAction"),
-                          ("resources", "Resource"), ("notResources", "NotResource")):
-            if s.get(key):
-                values = list(s[key])
-                out[wire] = values[0] if len(values) == 1 else values
-        principals = s.get("principals") or []
-        if principals:
-            out["Principal"] = {
-                p["type"]: (p["identifiers"][0] if len(p["identifiers"]) == 1 else list(p["identifiers"]))
-                for p in principals}
-        conditions: dict[str, dict[str, Any]] = {}
-        for c in s.get("conditions") or []:
-            values = list(c["values"])
-            conditions.setdefault(c["test"], {})[c["variable"]] = values[0] if len(values) == 1 else values
-        if conditions:
-            out["Condition"] = conditions
-        statements.append(out)
-    return {"Version": args.get("version", "2012-10-17"), "Statement": statements}
-
-
 class RecordingMocks(pulumi.runtime.Mocks):
     """Mocks that answer like AWS (ids, ARNs, auto-names) and remember every call.
 
@@ -208,7 +183,7 @@ class RecordingMocks(pulumi.runtime.Mocks):
                 "enableDnsHostnames": True, "enableDnsSupport": True, "state": "available",
                 "arn": f"arn:{PARTITION}:ec2:{self.region}:{self.account}:vpc/{a.get('id')}"},
             "aws:iam/getPolicyDocument:getPolicyDocument": lambda a: {
-                "json": json.dumps(_policy_document(a)), "id": stable_hash(json.dumps(a, sort_keys=True, default=str))},
+                "json": json.dumps(policy_document(a)), "id": stable_hash(json.dumps(a, sort_keys=True, default=str))},
         }
 
     # -- invokes

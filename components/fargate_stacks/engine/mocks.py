@@ -94,7 +94,7 @@ def _tags_list(tags: Any, key: str = "Key", value: str = "Value") -> list[dict[s
     return [{key: k, value: str(v)} for k, v in (tags or {}).items()]
 
 
-def _policy_document(args: Inputs) -> dict[str, Any]:
+def policy_document(args: Inputs) -> dict[str, Any]:
     """``aws:iam/getPolicyDocument`` arguments as the IAM JSON AWS renders."""
     statements = []
     for s in args.get("statements") or []:
@@ -163,7 +163,7 @@ class MotoMocks(Mocks):
                 "partition": PARTITION, "id": PARTITION, "dnsSuffix": "amazonaws.com",
                 "reverseDnsPrefix": "com.amazonaws"},
             "aws:iam/getPolicyDocument:getPolicyDocument": lambda a: {
-                "json": json.dumps(_policy_document(a)),
+                "json": json.dumps(policy_document(a)),
                 "id": stable_hash(json.dumps(a, sort_keys=True, default=str))},
             "aws:ec2/getVpc:getVpc": self._get_vpc,
             "aws:ec2/getSubnets:getSubnets": self._get_subnets,
