@@ -259,6 +259,30 @@ def test_pulumi_props_normalise_to_the_aws_shape() -> None:
         "a": 2, "b": [1.5, UNKNOWN]}
 
 
+def test_plain_replaces_unknowns_at_every_depth_and_copies() -> None:
+    sentinel = "04da6b54-80e4-46f7-96ec-b56ff0331ba9"
+    data = {"s": sentinel, 1: "x", "l": [sentinel, "y", None, True, 3.0, {"d": sentinel}],
+            "n": {"m": {"k": sentinel, "v": "z"}}}
+    out = plain(data)
+    assert out == {"s": UNKNOWN, "1": "x", "l": [UNKNOWN, "y", None, True, 3, {"d": UNKNOWN}],
+                   "n": {"m": {"k": UNKNOWN, "v": "z"}}}
+    assert out["n"] is not data["n"] and out["l"] is not data["l"]
+
+
+@pytest.mark.parametrize("request_, limit, reported", [
+    ("500m", "500m", False), ("500m", "0.5", False), ("500m", "1", True),
+    (1, 1.0, False), (True, 1, True), ("abc", "abc", False), ("1Gi", "1024Mi", False)])
+def test_requests_equal_limits_compares_quantities(request_: object, limit: object,
+                                                   reported: bool) -> None:
+    def mutate(d: dict) -> None:
+        resources = d["spec"]["template"]["spec"]["containers"][0]["resources"]
+        resources["requests"]["cpu"], resources["limits"]["cpu"] = request_, limit
+
+    obj = make(GOOD_DEPLOYMENT, mutate)
+    found = check_subject(pod_from_object(obj, "d", "Deployment"), LEVELS)  # type: ignore[arg-type]
+    assert ("fargate-requests-equal-limits" in rules_of(found)) is reported
+
+
 def test_unknown_values_are_never_violations() -> None:
     props = pulumi_task_props(GOOD_TASK)
     props.update(containerDefinitions="04da6b54-80e4-46f7-96ec-b56ff0331ba9",

@@ -246,9 +246,12 @@ def policy_resources(resources: Sequence[GraphResource]) -> list[PolicyResource]
     dependencies resolved to objects the way the Pulumi policy SDK does it."""
     by_urn: dict[str, PolicyResource] = {}
     out: list[PolicyResource] = []
+    options: dict[str | None, PolicyResourceOptions] = {}  # the same for siblings: made once
     for r in resources:
-        resource = PolicyResource(r.type, r.props, r.urn, r.name, _options(r.parent), None, None,
-                                  [], {})
+        opts = options.get(r.parent)
+        if opts is None:
+            opts = options[r.parent] = _options(r.parent)
+        resource = PolicyResource(r.type, r.props, r.urn, r.name, opts, None, None, [], {})
         by_urn[r.urn] = resource
         out.append(resource)
     for r, resource in zip(resources, out):

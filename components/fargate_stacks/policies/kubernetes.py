@@ -256,7 +256,8 @@ def requests_equal_limits(pod: Pod) -> Iterator[Violation]:
                                 "Fargate sizes the pod from requests and runs it as "
                                 "Guaranteed; set the limit equal to the request",
                                 (*path, "resources", "requests", key))
-            elif req is not None and _quantity(req) != _quantity(lim):
+            elif (req is not None and (type(req) is not type(lim) or req != lim)  # same: equal
+                  and _quantity(req) != _quantity(lim)):
                 yield Violation(f"container {name!r} requests {key} {req} but limits it to "
                                 f"{lim}: Fargate bills and sizes from requests; make them equal",
                                 (*path, "resources", "limits", key))

@@ -53,11 +53,14 @@ def plain(value: Any) -> Any:
     """A deep copy as plain dicts/lists: unknowns become :data:`UNKNOWN`, whole floats become
     ints (protobuf sends every number as a float) and mapping proxies become dicts."""
     kind = type(value)
+    # atoms and known strings (most leaves) are kept without a call per leaf
     if kind is dict:
-        return {k if type(k) is str else str(k): v if type(v) in _ATOMS else plain(v)
-                for k, v in value.items()}
+        return {k if type(k) is str else str(k):
+                v if (t := type(v)) in _ATOMS or t is str and v not in UNKNOWN_SENTINELS
+                else plain(v) for k, v in value.items()}
     if kind is list:
-        return [v if type(v) in _ATOMS else plain(v) for v in value]
+        return [v if (t := type(v)) in _ATOMS or t is str and v not in UNKNOWN_SENTINELS
+                else plain(v) for v in value]
     if kind is str:
         return UNKNOWN if value in UNKNOWN_SENTINELS else value
     if kind in _ATOMS:
