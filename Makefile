@@ -13,7 +13,7 @@ test: $(STAMP)  ## the whole test suite
 	$(BIN)/python -m pytest
 
 bench: $(STAMP)  ## speed and memory of the offline preview (docs/benchmarks.md)
-	$(BIN)/python benchmarks/run.py
+	$(BIN)/python benchmarks/run.py --notes benchmarks/NOTES.md
 
 install: $(STAMP)
 

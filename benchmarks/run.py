@@ -239,7 +239,10 @@ def goals(results: dict[str, Any]) -> list[tuple[str, str, bool | None]]:
                     f"{ecs1000['preview_s']:.1f} s, {ecs1000['preview_peak_mb']:.0f} MB; "
                     f"{step} ms per added resource from 100 to 1,000 "
                     f"({1000 * per100:.2f} ms/resource at 100, {1000 * per1000:.2f} at 1,000)",
-                    step is not None and step <= 1.5 * _step(results, "ecs", 100)))
+                    # Linear: the average cost of a resource does not grow with N (a quadratic
+                    # step would make it about 10x at 1,000). Averages, not the 10->100 slope,
+                    # which the fixed ~3 s start-up and its noise dominate.
+                    per1000 <= 1.5 * per100))
     for p in results.get("policies", []):
         out.append((f"policy evaluation >= {GOAL_POLICY_RATE:,} resources/s ({p['stack']})",
                     f"{p['per_second']:,.0f} resources/s ({p['resources']} resources in "
@@ -254,14 +257,6 @@ def goals(results: dict[str, Any]) -> list[tuple[str, str, bool | None]]:
         out.append((f"fargate-stacks --help < {GOAL_HELP_SECONDS} s", f"{h['seconds']:.3f} s",
                     h["seconds"] < GOAL_HELP_SECONDS))
     return out
-
-
-def _step(results: dict[str, Any], kind: str, to: int) -> float:
-    """The marginal cost into size ``to`` (the linearity baseline); inf when not measured."""
-    for m in results["marginal"]:
-        if m["kind"] == kind and m["to"] == to:
-            return max(m["preview_ms"], 0.01)
-    return float("inf")
 
 
 def text_report(results: dict[str, Any]) -> str:
