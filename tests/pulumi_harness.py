@@ -30,6 +30,7 @@ import pulumi
 from pulumi.runtime import mocks as pulumi_mocks
 from pulumi.runtime import settings as pulumi_settings
 
+from fargate_stacks.engine.mocks import ID_PREFIXES as ENGINE_ID_PREFIXES
 from fargate_stacks.engine.mocks import policy_document  # the IAM JSON AWS renders
 
 ACCOUNT = "123456789012"
@@ -100,23 +101,13 @@ class RunResult:
 
 # ---------------------------------------------------------------- how the mocks answer
 
-# resource type -> prefix of the id AWS gives it
+# resource type -> prefix of the id AWS gives it: the engine's table, plus the types the engine
+# leaves to moto (which picks their ids there)
 ID_PREFIXES: dict[str, str] = {
+    **ENGINE_ID_PREFIXES,
     "aws:ec2/vpc:Vpc": "vpc-",
     "aws:ec2/subnet:Subnet": "subnet-",
     "aws:ec2/securityGroup:SecurityGroup": "sg-",
-    "aws:ec2/internetGateway:InternetGateway": "igw-",
-    "aws:ec2/natGateway:NatGateway": "nat-",
-    "aws:ec2/eip:Eip": "eipalloc-",
-    "aws:ec2/routeTable:RouteTable": "rtb-",
-    "aws:ec2/route:Route": "r-rtb-",
-    "aws:ec2/routeTableAssociation:RouteTableAssociation": "rtbassoc-",
-    "aws:ec2/vpcEndpoint:VpcEndpoint": "vpce-",
-    "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule": "sgr-",
-    "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule": "sgr-",
-    "aws:efs/fileSystem:FileSystem": "fs-",
-    "aws:efs/accessPoint:AccessPoint": "fsap-",
-    "aws:servicediscovery/httpNamespace:HttpNamespace": "ns-",
 }
 
 # resource type -> ARN resource part, from the resource's physical name
