@@ -3,12 +3,15 @@ definitions, for pull requests (SARIF for code scanning, annotations for workflo
 
 from __future__ import annotations
 
+from typing import Callable, TypeVar
+
 import click
 
 from ..errors import InputError, Problem
 from .common import EXIT_FINDINGS, emit, handles_input_errors
 
 FORMATS = ("text", "json", "sarif", "github")
+T = TypeVar("T")
 
 
 @click.command("check")
@@ -46,18 +49,19 @@ def check(files: tuple[str, ...], fmt: str, policy_config: str | None,
                                       render_text)
     from ..policies.subjects import Subject
 
-    problems: list[Problem] = []
-    levels: dict[str, str] = {}
-    profiles: ProfilesFile | None = None
-    for loader in ("config", "profiles"):
+    problems: list[Problem] = []  # every bad input at once: config, profiles and files
+
+    def attempt(read: Callable[[str], T], path: str | None) -> T | None:
+        if path is None:
+            return None
         try:
-            if loader == "config" and policy_config:
-                levels = effective_levels(load_policy_config(policy_config))
-            elif loader == "profiles" and profiles_file:
-                profiles = read_profiles(profiles_file)
+            return read(path)
         except InputError as error:
             problems.extend(error.problems)
-    levels = levels or effective_levels()
+            return None
+
+    levels = effective_levels(attempt(load_policy_config, policy_config))
+    profiles: ProfilesFile | None = attempt(read_profiles, profiles_file)
     found, unreadable = load_all_inputs(files)
     problems.extend(unreadable)
     subjects: list[Subject] = [task_from_file(item) if isinstance(item, TaskDefinition)
