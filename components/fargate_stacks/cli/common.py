@@ -12,7 +12,7 @@ from ..errors import InputError
 
 F = TypeVar("F", bound=Callable[..., Any])
 
-EXIT_OK, EXIT_FINDINGS, EXIT_INPUT = 0, 1, 2
+EXIT_FINDINGS, EXIT_INPUT = 1, 2  # 0 is a clean run
 
 
 class InputFailure(click.ClickException):

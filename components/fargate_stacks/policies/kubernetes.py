@@ -159,10 +159,10 @@ def _quantity(value: Any) -> Decimal | None:
 def ephemeral_storage(pod: Pod) -> Iterator[Violation]:
     from ..fargate.podsizing import ephemeral_problem, ephemeral_request_gib
 
-    containers = [c for _, c in pod.containers("containers")]
-    init = [c for _, c in pod.containers("initContainers")]
-    if _has_unknown_quantity(containers + init):
+    known = _sized_containers(pod)
+    if known is None:
         return
+    containers, init = known
     try:
         problem = ephemeral_problem(ephemeral_request_gib(containers, init))
     except UnitError:
@@ -270,6 +270,14 @@ def image_tag_pinned(pod: Pod) -> Iterator[Violation]:
             yield Violation(f"container {name!r}: {problem}", (*path, "image"))
 
 
+def _sized_containers(pod: Pod) -> tuple[list[dict[str, Any]], list[dict[str, Any]]] | None:
+    """The long-running and init containers to size the pod with, or None while any of their
+    resource quantities is unknown (a preview value): sizing waits for real numbers."""
+    containers = [c for _, c in pod.containers("containers")]
+    init = [c for _, c in pod.containers("initContainers")]
+    return None if _has_unknown_quantity(containers + init) else (containers, init)
+
+
 def _has_unknown_quantity(containers: list[dict[str, Any]]) -> bool:
     for c in containers:
         resources = c.get("resources")
@@ -284,10 +292,10 @@ def _has_unknown_quantity(containers: list[dict[str, Any]]) -> bool:
 def pod_size(pod: Pod) -> Iterator[Violation]:
     from ..fargate.podsizing import pod_size as compute
 
-    containers = [c for _, c in pod.containers("containers")]
-    init = [c for _, c in pod.containers("initContainers")]
-    if _has_unknown_quantity(containers + init):
+    known = _sized_containers(pod)
+    if known is None:
         return
+    containers, init = known
     try:
         size = compute(containers, init)
     except UnitError as exc:
