@@ -136,3 +136,75 @@ def test_run_garbage_is_set_aside_then_released() -> None:
     assert gc.get_freeze_count() > 0
     release()
     assert gc.get_freeze_count() == 0 and gc.isenabled()
+
+
+def _probe_pending(seen: list[int]) -> None:
+    """Record, at each resource's construction, how many tasks are still unfinished."""
+    import asyncio
+
+    import pulumi
+
+    def probe(_args: pulumi.ResourceTransformationArgs) -> None:
+        seen.append(sum(not t.done() for t in asyncio.all_tasks(asyncio.get_event_loop())))
+
+    pulumi.runtime.register_stack_transformation(probe)
+
+
+def _many_log_groups(count: int, seen: list[int]) -> Any:
+    def program() -> dict[str, Any]:
+        _probe_pending(seen)
+        groups = [aws.cloudwatch.LogGroup(f"g{i}", retention_in_days=7) for i in range(count)]
+        return {"last": groups[-1].name}
+
+    return program
+
+
+def test_queued_work_is_settled_as_the_program_goes() -> None:
+    """The lean path answers the queued registrations every few dozen resources, so unfinished
+    tasks stay bounded while the stock path piles them all up; the report is the same."""
+    from fargate_stacks.engine.runner import SETTLE_EVERY
+
+    lean_seen: list[int] = []
+    stock_seen: list[int] = []
+    count = 6 * SETTLE_EVERY
+    lean = run_program(_many_log_groups(count, lean_seen), stack="settle")
+    stock = run_program(_many_log_groups(count, stock_seen), stack="settle", lean=False)
+    assert len(lean_seen) == len(stock_seen) == count
+    assert max(stock_seen) > 4 * max(lean_seen)
+    _assert_same(lean, stock)
+
+
+def test_resources_built_inside_an_apply_do_not_settle_the_running_loop() -> None:
+    """An apply runs on the event loop: resources it builds must not try to run it again."""
+    from fargate_stacks.engine.runner import SETTLE_EVERY
+
+    def program() -> dict[str, Any]:
+        first = aws.cloudwatch.LogGroup("first", retention_in_days=7)
+        made = first.name.apply(lambda name: [
+            aws.cloudwatch.LogGroup(f"{name}-{i}", retention_in_days=7).name
+            for i in range(2 * SETTLE_EVERY)][-1])
+        return {"made": made}
+
+    result = run_program(program, stack="apply-builds")
+    assert len([r for r in result.resources if r.type == "aws:cloudwatch/logGroup:LogGroup"]) \
+        == 2 * SETTLE_EVERY + 1
+
+
+@pytest.mark.parametrize("refused_first", [True, False])
+def test_a_refusal_around_a_settle_still_names_the_resource(refused_first: bool) -> None:
+    from fargate_stacks.engine import PreviewRejected
+    from fargate_stacks.engine.runner import SETTLE_EVERY
+
+    def program() -> None:
+        vpc = aws.ec2.Vpc("vpc", cidr_block="10.9.0.0/16")
+        if refused_first:
+            aws.ec2.Subnet("outside", vpc_id=vpc.id, cidr_block="10.10.1.0/24")
+        for i in range(3 * SETTLE_EVERY):
+            aws.cloudwatch.LogGroup(f"g{i}", retention_in_days=7)
+        if not refused_first:
+            aws.ec2.Subnet("outside", vpc_id=vpc.id, cidr_block="10.10.1.0/24")
+
+    with pytest.raises(PreviewRejected) as caught:
+        run_program(program, stack="refused-settle")
+    line = str(caught.value)
+    assert "\n" not in line and "'outside'" in line and "10.10.1.0/24" in line

@@ -8,8 +8,9 @@ other. Speed, through public knobs only (measured by ``benchmarks/run.py``): the
 (``loop.set_default_executor``) instead of a thread hop per RPC; the program built on a fresh
 thread's shallow stack (the SDK walks every frame below each resource it registers); the cyclic
 garbage collector paused during the run and the run's garbage frozen afterwards rather than
-collected (:func:`release`); moto's EC2 sample AMIs left out and its EC2 models loaded before
-the SDK, off the run's peak memory.
+collected (:func:`release`); the program's queued work settled every few dozen resources, so
+pending tasks do not pile up (:class:`_Settle`); moto's EC2 sample AMIs left out and its EC2
+models loaded before the SDK, off the run's peak memory.
 """
 
 from __future__ import annotations
@@ -30,6 +31,8 @@ from ..errors import InputError, Problem
 from .result import PreviewResult
 
 PROJECT = "fargate-stacks"
+SETTLE_EVERY = 50  # resources between two settles of the program's queued work (see _Settle)
+SETTLE_BUDGET = 100  # loop steps per settle at most
 _SESSION: contextvars.ContextVar[bool] = contextvars.ContextVar("fargate_stacks_session", default=False)
 
 
@@ -97,10 +100,7 @@ def run_program(fn: Callable[[], Any], *, project: str = PROJECT, stack: str = "
     config = dict(config or {})
     region = region or str(config.get("aws:region", "us-east-1"))
     config.setdefault("aws:region", region)
-    # moto's EC2 models (which ECS, ELBv2 and EKS import) parse ~100 MB of JSON while they load;
-    # loaded before the SDK and the program's objects exist, that transient stays off the peak.
-    import moto.ec2.models  # noqa: F401
-
+    _load_moto()
     context = contextvars.copy_context()
     args = (fn, project, stack, config, region, lean)
     if _SESSION.get():
@@ -117,6 +117,14 @@ def run_program(fn: Callable[[], Any], *, project: str = PROJECT, stack: str = "
     result.findings = run_policies(result.graph.for_policies(), policy_config)
     result.cost = (cost or _cost_from_graph)(result)
     return result
+
+
+def _load_moto() -> None:
+    """Import moto's EC2 models (which its ECS, ELBv2 and EKS models import). They parse ~100 MB
+    of JSON while they load: done before the SDK and the program have allocated anything, that
+    transient is freed into an empty heap the run then reuses, and stays off the peak (~20 MB
+    at 100 services, against loading them after the SDK)."""
+    import moto.ec2.models  # noqa: F401
 
 
 def _on_fresh_stack(context: contextvars.Context, fn: Callable[..., PreviewResult],
@@ -147,7 +155,7 @@ def _run(fn: Callable[[], Any], project: str, stack: str, config: dict[str, Any]
          lean: bool) -> PreviewResult:
     import pulumi
     from pulumi.runtime import reset_options, set_all_config, set_mocks
-    from pulumi.runtime.stack import run_pulumi_func
+    from pulumi.runtime.stack import register_stack_transformation, run_pulumi_func
 
     from .mocks import MotoMocks, stable_hash
     from .monitor import CapturingMonitor
@@ -180,7 +188,10 @@ def _run(fn: Callable[[], Any], project: str, stack: str, config: dict[str, Any]
         # The program runs first, on this thread's shallow stack (the SDK records every frame
         # below each resource it registers), queueing its registrations as in Pulumi's unit-test
         # pattern; then the coroutine behind ``pulumi.runtime.test`` drives them all, awaiting
-        # every RPC and output, and re-raises what the program raised.
+        # every RPC and output, and re-raises what the program raised. On the lean path the
+        # queued work is settled every SETTLE_EVERY resources, so it stays bounded (_Settle).
+        if lean:
+            register_stack_transformation(_Settle(loop))
         try:
             returned, failure = fn(), None
         except Exception as error:  # noqa: BLE001 - re-raised once the queued RPCs have run
@@ -207,6 +218,57 @@ def _run(fn: Callable[[], Any], project: str, stack: str, config: dict[str, Any]
             gc.enable()
     return PreviewResult(stack=stack, project=project, region=region, graph=monitor.graph,
                          outputs=outputs, messages=messages)
+
+
+class _Settle:
+    """A stack transformation that changes nothing: every ``every`` resources the program
+    constructs, it runs the event loop until the work queued so far is done.
+
+    A synchronous program queues all its work before the loop runs: at 100 services about 32,000
+    pending tasks with their coroutine frames, all alive at once. Settled as it goes, finished
+    tasks are freed and the young garbage they leave is collected (the collector is otherwise
+    paused for the run), so the peak grows with the resources' outputs only. Transformations are
+    the SDK's public hook called at each resource's construction; the loop is not running then
+    (the program runs before the loop drives it), and the SDK itself awaits pending RPCs inside
+    program code the same way (``_wait_for_pending_rpcs``). The same requests reach the
+    monitor, only sooner: a test compares the report with the stock path, which never settles.
+
+    Unfinished tasks are counted through the loop's task factory and their done callbacks, so a
+    settle costs nothing per task already finished (``asyncio.all_tasks`` walks every task still
+    in memory: quadratic over a 1,000-service run).
+    """
+
+    def __init__(self, loop: asyncio.AbstractEventLoop, every: int = SETTLE_EVERY,
+                 budget: int = SETTLE_BUDGET) -> None:
+        self.loop, self.every, self.budget = loop, every, budget
+        self.thread = threading.get_ident()
+        self.seen = self.unfinished = 0
+        loop.set_task_factory(self._task)
+
+    def _task(self, loop: asyncio.AbstractEventLoop, coro: Any, **kwargs: Any) -> asyncio.Task[Any]:
+        task = asyncio.Task(coro, loop=loop, **kwargs)
+        self.unfinished += 1
+        task.add_done_callback(self._finished)
+        return task
+
+    def _finished(self, _task: asyncio.Task[Any]) -> None:
+        self.unfinished -= 1
+
+    def __call__(self, _args: Any) -> None:
+        self.seen += 1
+        if self.seen % self.every == 0 and not self.loop.is_running() \
+                and threading.get_ident() == self.thread:
+            self.settle()
+        return None
+
+    def settle(self) -> None:
+        """Step the loop until every task is done, or the budget of steps is spent (a task
+        waiting on a resource the program has not built yet stays queued for the final drive)."""
+        for _ in range(self.budget):
+            if not self.unfinished:
+                break
+            self.loop.run_until_complete(asyncio.sleep(0))
+        gc.collect(1)
 
 
 _garbage_set_aside = False
@@ -277,6 +339,7 @@ def preview_stack(path: str | Path, policy_config: Mapping[str, Any] | None = No
     """Preview a stack config (``stacks/Pulumi.dev.yaml``) exactly as ``pulumi preview`` would run
     this repo's program on it. Raises :class:`~fargate_stacks.errors.SpecError` (exit 2) for an
     invalid spec, :class:`PreviewRejected` when mocked AWS refuses a resource."""
+    _load_moto()  # first: see there
     from ..fargate.cost import estimate
     from ..fargate.prices import prices_for
     from ..program import main
