@@ -41,7 +41,7 @@ GOAL_CHECK_SECONDS = 2.0        # check of 1,000 manifests
 GOAL_HELP_SECONDS = 0.3         # fargate-stacks --help
 GOAL_PEAK_MB = 300              # preview of 100 services
 MANIFESTS = 1000
-PACKAGES = ("fargate-stacks", "pulumi", "pulumi-aws", "pulumi-kubernetes", "pulumi-eks",
+PACKAGES = ("fargate-stacks", "pulumi", "pulumi-aws", "pulumi-kubernetes",
             "pulumi-policy", "moto", "boto3", "protobuf", "grpcio", "pydantic", "PyYAML")
 # Peers' measurements on this machine (issue 8), one VPC, one ECS cluster, N services.
 CDK_REFERENCE = {"CDK synth (validation on)": {10: 3.6, 100: 7.3},
