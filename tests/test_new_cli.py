@@ -88,7 +88,7 @@ def _copy_source(to: Path) -> Path:
 
     ignore = shutil.ignore_patterns("__pycache__", "*.egg-info")
     to.mkdir(parents=True)
-    for name in ("pyproject.toml", "README.md"):
+    for name in ("pyproject.toml", "README.md", "LICENSE"):
         shutil.copy(REPO / name, to / name)
     shutil.copytree(REPO / "templates", to / "templates", ignore=ignore)
     shutil.copytree(REPO / "components" / "fargate_stacks", to / "components" / "fargate_stacks",
@@ -115,6 +115,7 @@ def test_wheel_ships_every_template_and_new_project_works_installed(tmp_path: Pa
     names = zipfile.ZipFile(wheel).namelist()
     assert {n.removeprefix(data) for n in names if n.startswith(data)} == on_disk_templates()
     assert "fargate_stacks/py.typed" in names  # typing marker for users' type checkers
+    assert any(n.endswith(".dist-info/licenses/LICENSE") for n in names)  # pyproject: Apache-2.0
 
     prefix = tmp_path / "prefix"
     # --ignore-installed: without it pip uninstalls this checkout's editable install first
