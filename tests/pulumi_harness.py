@@ -21,7 +21,6 @@ Python SDK's snake_case argument names.
 
 from __future__ import annotations
 
-import hashlib
 import json
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable
@@ -31,11 +30,9 @@ from pulumi.runtime import mocks as pulumi_mocks
 from pulumi.runtime import settings as pulumi_settings
 
 from fargate_stacks.engine.mocks import ID_PREFIXES as ENGINE_ID_PREFIXES
-from fargate_stacks.engine.mocks import policy_document  # the IAM JSON AWS renders
+from fargate_stacks.engine.mocks import ACCOUNT, PARTITION, account_invokes, stable_hash
 
-ACCOUNT = "123456789012"
 REGION = "us-east-1"
-PARTITION = "aws"
 
 
 @dataclass
@@ -137,11 +134,6 @@ AUTO_NAMED_PREFIXES = ("aws:",)
 NAMED_WITH_ID = {"aws:ec2/securityGroup:SecurityGroup"}
 
 
-def stable_hash(*parts: str, length: int = 17) -> str:
-    """Deterministic hex so repeated runs give the same ids (and URN tests compare equal)."""
-    return hashlib.sha256("/".join(parts).encode()).hexdigest()[:length]
-
-
 class RecordingMocks(pulumi.runtime.Mocks):
     """Mocks that answer like AWS (ids, ARNs, auto-names) and remember every call.
 
@@ -159,22 +151,11 @@ class RecordingMocks(pulumi.runtime.Mocks):
         self.states: dict[tuple[str, str], dict[str, Any]] = {}
         self.invokes: dict[str, Callable[[dict[str, Any]], dict[str, Any]]] = {
             "aws:index/getAvailabilityZones:getAvailabilityZones": self._zones,
-            "aws:index/getRegion:getRegion": lambda a: {
-                "name": self.region, "region": self.region, "id": self.region,
-                "endpoint": f"ec2.{self.region}.amazonaws.com",
-                "description": self.region},
-            "aws:index/getCallerIdentity:getCallerIdentity": lambda a: {
-                "accountId": self.account, "id": self.account, "userId": "AIDAMOCK",
-                "arn": f"arn:{PARTITION}:iam::{self.account}:user/mock"},
-            "aws:index/getPartition:getPartition": lambda a: {
-                "partition": PARTITION, "id": PARTITION, "dnsSuffix": "amazonaws.com",
-                "reverseDnsPrefix": "com.amazonaws"},
+            **account_invokes(region, account),
             "aws:ec2/getVpc:getVpc": lambda a: {
                 "id": a.get("id", "vpc-0123456789abcdef0"), "cidrBlock": self.vpc_cidr,
                 "enableDnsHostnames": True, "enableDnsSupport": True, "state": "available",
                 "arn": f"arn:{PARTITION}:ec2:{self.region}:{self.account}:vpc/{a.get('id')}"},
-            "aws:iam/getPolicyDocument:getPolicyDocument": lambda a: {
-                "json": json.dumps(policy_document(a)), "id": stable_hash(json.dumps(a, sort_keys=True, default=str))},
         }
 
     # -- invokes

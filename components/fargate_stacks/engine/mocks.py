@@ -121,6 +121,25 @@ def policy_document(args: Inputs) -> dict[str, Any]:
     return {"Version": args.get("version", "2012-10-17"), "Statement": statements}
 
 
+def account_invokes(region: str, account: str) -> dict[str, Callable[[Inputs], Outputs]]:
+    """The invokes answered from the account and region alone, with no AWS state: the same for
+    the moto-backed mocks and the plain ones of the test harness."""
+    return {
+        "aws:index/getRegion:getRegion": lambda a: {
+            "name": region, "region": region, "id": region,
+            "endpoint": f"ec2.{region}.amazonaws.com", "description": region},
+        "aws:index/getCallerIdentity:getCallerIdentity": lambda a: {
+            "accountId": account, "id": account, "userId": "AIDAMOCKPREVIEW",
+            "arn": f"arn:{PARTITION}:iam::{account}:user/fargate-stacks-preview"},
+        "aws:index/getPartition:getPartition": lambda a: {
+            "partition": PARTITION, "id": PARTITION, "dnsSuffix": "amazonaws.com",
+            "reverseDnsPrefix": "com.amazonaws"},
+        "aws:iam/getPolicyDocument:getPolicyDocument": lambda a: {
+            "json": json.dumps(policy_document(a)),
+            "id": stable_hash(json.dumps(a, sort_keys=True, default=str))},
+    }
+
+
 class MotoMocks(Mocks):
     """``pulumi.runtime.Mocks`` backed by moto's backends for one account and region.
 
@@ -153,18 +172,7 @@ class MotoMocks(Mocks):
         }
         self.invokes: dict[str, Callable[[Inputs], Outputs]] = {
             "aws:index/getAvailabilityZones:getAvailabilityZones": self._zones,
-            "aws:index/getRegion:getRegion": lambda a: {
-                "name": self.region, "region": self.region, "id": self.region,
-                "endpoint": f"ec2.{self.region}.amazonaws.com", "description": self.region},
-            "aws:index/getCallerIdentity:getCallerIdentity": lambda a: {
-                "accountId": self.account, "id": self.account, "userId": "AIDAMOCKPREVIEW",
-                "arn": f"arn:{PARTITION}:iam::{self.account}:user/fargate-stacks-preview"},
-            "aws:index/getPartition:getPartition": lambda a: {
-                "partition": PARTITION, "id": PARTITION, "dnsSuffix": "amazonaws.com",
-                "reverseDnsPrefix": "com.amazonaws"},
-            "aws:iam/getPolicyDocument:getPolicyDocument": lambda a: {
-                "json": json.dumps(policy_document(a)),
-                "id": stable_hash(json.dumps(a, sort_keys=True, default=str))},
+            **account_invokes(region, account),
             "aws:ec2/getVpc:getVpc": self._get_vpc,
             "aws:ec2/getSubnets:getSubnets": self._get_subnets,
             "aws:ec2/getSubnet:getSubnet": self._get_subnet,
