@@ -20,7 +20,6 @@ def main(argv: list[str]) -> int:
     repeat = int(argv[1]) if len(argv) > 1 else 5
     result = preview_stack(argv[0])
     resources = result.graph.for_policies()
-    run_policies(resources)  # warm: first calls import rule modules and build tables
     times: list[float] = []
     findings = 0
     for _ in range(repeat):

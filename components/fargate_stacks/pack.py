@@ -11,14 +11,13 @@ for the offline preview, with real ``ResourceValidationArgs`` / ``StackValidatio
 
 from __future__ import annotations
 
-import gc
-from contextlib import contextmanager
-from typing import Any, Callable, Container, Iterator, Mapping, Sequence
+from typing import Any, Callable, Container, Mapping, Sequence
 
 from pulumi_policy import (EnforcementLevel, PolicyCustomTimeouts, PolicyPack, PolicyResource,
                            PolicyResourceOptions, ReportViolation, ResourceValidationArgs,
                            ResourceValidationPolicy, StackValidationArgs, StackValidationPolicy)
 
+from .gc_pause import collector_paused
 from .policies.config import effective_levels, parse_policy_config
 from .policies.evaluate import rule_on_index, run_check
 from .policies.findings import Finding
@@ -185,27 +184,12 @@ def _options(parent: str | None) -> PolicyResourceOptions:
     return PolicyResourceOptions(False, [], None, [], _NO_TIMEOUTS, [], parent)
 
 
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """The cyclic garbage collector off while a run builds its many short-lived, acyclic
-    objects (args, ``PolicyResource`` objects and their edge lists, subjects): reference
-    counting frees them all, and at 1,000 services the collector's passes over them and the
-    stack's props cost more than the rules. Restored as it was, also on errors."""
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if collecting:
-            gc.enable()
-
-
 def run_policies(resources: Sequence[GraphResource],
                  config: Mapping[str, Any] | None = None) -> list[Finding]:
     """Run the pack's validate callables over a stack, as the Pulumi CLI would: each resource
     policy with a ``ResourceValidationArgs`` per resource, then each stack policy with one
     ``StackValidationArgs`` holding every resource as a ``PolicyResource``."""
-    with _collector_paused():
+    with collector_paused():
         # the run's objects die with _run's frame, before the collector resumes: it never
         # scans them
         return _run(resources, config)

@@ -63,9 +63,7 @@ def cost_from_graph(graph: ResourceGraph, region: str) -> fcost.CostReport:
                 strategy=strategy or fcost.ON_DEMAND_ONLY))
         except prices.PriceError as error:
             notes.append(f"{service.name}: not priced ({error})")
-    fixed = [fcost.FixedCost(r.name, "EKS control plane", fcost.EKS_CONTROL_PLANE_HOURLY,
-                             "aws.amazon.com/eks/pricing (standard support)")
-             for r in graph.resources if r.type == EKS_CLUSTER]
+    fixed = [fcost.eks_control_plane(r.name) for r in graph.resources if r.type == EKS_CLUSTER]
     notes.append("priced from the program's ECS task definitions; EKS pods are not priced "
                  "without a spec")
     return fcost.CostReport(region, table, lines, fixed, notes)

@@ -4,7 +4,7 @@ answered. Plain data, built in O(1) per resource, so reports and policies scale 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Iterator
+from typing import Any
 
 from ..policies.graph import GraphResource
 
@@ -30,10 +30,6 @@ class CapturedResource:
     property_dependencies: dict[str, list[str]] = field(default_factory=dict)
     secret_inputs: frozenset[str] = frozenset()  # top-level input keys holding a secret
 
-    @property
-    def is_component(self) -> bool:
-        return not self.custom
-
     def to_dict(self) -> dict[str, Any]:
         """The JSON shape of ``preview --format json`` (one entry of ``resources``)."""
         inputs = {k: SECRET if k in self.secret_inputs else v for k, v in self.inputs.items()}
@@ -43,31 +39,13 @@ class CapturedResource:
 
 @dataclass
 class ResourceGraph:
-    """Resources in registration order (parents before children), indexed by URN."""
+    """Resources in registration order (parents before children)."""
 
     resources: list[CapturedResource] = field(default_factory=list)
-    by_urn: dict[str, CapturedResource] = field(default_factory=dict)
     stack_urn: str | None = None
 
     def add(self, resource: CapturedResource) -> None:
         self.resources.append(resource)
-        self.by_urn[resource.urn] = resource
-
-    def __iter__(self) -> Iterator[CapturedResource]:
-        return iter(self.resources)
-
-    def __len__(self) -> int:
-        return len(self.resources)
-
-    def of_type(self, type_: str) -> list[CapturedResource]:
-        return [r for r in self.resources if r.type == type_]
-
-    def children(self) -> dict[str | None, list[CapturedResource]]:
-        """Parent URN (None for the stack's direct children) -> children, in order."""
-        out: dict[str | None, list[CapturedResource]] = {}
-        for r in self.resources:
-            out.setdefault(r.parent, []).append(r)
-        return out
 
     def for_policies(self) -> list[GraphResource]:
         """The graph as the policy rules see it (props are the inputs, as Pulumi passes them)."""

@@ -94,6 +94,16 @@ def _tags_list(tags: Any, key: str = "Key", value: str = "Value") -> list[dict[s
     return [{key: k, value: str(v)} for k, v in (tags or {}).items()]
 
 
+def _tags_map(tags: Any) -> dict[str, str]:
+    return {k: str(v) for k, v in (tags or {}).items()}
+
+
+def _strategy(items: Any) -> list[dict[str, Any]]:
+    """A capacity provider strategy as the ECS API takes it (Pulumi's inputs carry floats)."""
+    return [{"capacityProvider": s["capacityProvider"], "weight": int(s.get("weight", 0)),
+             "base": int(s.get("base", 0))} for s in items or []]
+
+
 def policy_document(args: Inputs) -> dict[str, Any]:
     """``aws:iam/getPolicyDocument`` arguments as the IAM JSON AWS renders."""
     statements = []
@@ -243,8 +253,8 @@ class MotoMocks(Mocks):
             return prefix + stable_hash(args.typ, args.name, length=26)
         return f"{args.name}-{stable_hash(args.typ, args.name, length=7)}"
 
-    def arn(self, service: str, resource: str, regional: bool = True) -> str:
-        return f"arn:{PARTITION}:{service}:{self.region if regional else ''}:{self.account}:{resource}"
+    def arn(self, service: str, resource: str) -> str:
+        return f"arn:{PARTITION}:{service}:{self.region}:{self.account}:{resource}"
 
     # ------------------------------------------------------------ invokes
     def _zones(self, args: Inputs) -> Outputs:
@@ -277,7 +287,7 @@ class MotoMocks(Mocks):
     # ------------------------------------------------------------ EC2
     def _tag_ec2(self, resource_id: str, inputs: Inputs) -> None:
         if inputs.get("tags"):
-            self.backend("ec2").create_tags([resource_id], {k: str(v) for k, v in inputs["tags"].items()})
+            self.backend("ec2").create_tags([resource_id], _tags_map(inputs["tags"]))
 
     def _vpc(self, args: MockResourceArgs, name: str, out: Outputs) -> str:
         ec2, i = self.backend("ec2"), args.inputs
@@ -355,7 +365,7 @@ class MotoMocks(Mocks):
     # ------------------------------------------------------------ CloudWatch Logs
     def _log_group(self, args: MockResourceArgs, name: str, out: Outputs) -> str:
         logs, i = self.backend("logs"), args.inputs
-        logs.create_log_group(name, {k: str(v) for k, v in (i.get("tags") or {}).items()})
+        logs.create_log_group(name, _tags_map(i.get("tags")))
         if i.get("retentionInDays"):
             logs.put_retention_policy(name, int(i["retentionInDays"]))
         out.update(name=name, arn=self.arn("logs", f"log-group:{name}"))
@@ -374,10 +384,7 @@ class MotoMocks(Mocks):
         i = args.inputs
         self.backend("ecs").put_cluster_capacity_providers(
             cluster_name=i["clusterName"], capacity_providers=list(i.get("capacityProviders") or []),
-            default_capacity_provider_strategy=[
-                {"capacityProvider": s["capacityProvider"], "weight": int(s.get("weight", 0)),
-                 "base": int(s.get("base", 0))}
-                for s in i.get("defaultCapacityProviderStrategies") or []])
+            default_capacity_provider_strategy=_strategy(i.get("defaultCapacityProviderStrategies")))
         return str(i["clusterName"])
 
     def _task_definition(self, args: MockResourceArgs, name: str, out: Outputs) -> str:
@@ -400,8 +407,7 @@ class MotoMocks(Mocks):
     def _ecs_service(self, args: MockResourceArgs, name: str, out: Outputs) -> str:
         i = args.inputs
         network = i.get("networkConfiguration")
-        strategy = [{"capacityProvider": s["capacityProvider"], "weight": int(s.get("weight", 0)),
-                     "base": int(s.get("base", 0))} for s in i.get("capacityProviderStrategies") or []]
+        strategy = _strategy(i.get("capacityProviderStrategies"))
         service = self.backend("ecs").create_service(
             cluster_str=i.get("cluster", "default"), service_name=name,
             desired_count=int(i.get("desiredCount", 1)), task_definition_str=i.get("taskDefinition"),
@@ -432,7 +438,7 @@ class MotoMocks(Mocks):
             resources_vpc_config={k: v for k, v in vpc.items()}, version=i.get("version"),
             logging={"clusterLogging": [{"types": list(i.get("enabledClusterLogTypes") or []),
                                          "enabled": True}]},
-            tags={k: str(v) for k, v in (i.get("tags") or {}).items()})
+            tags=_tags_map(i.get("tags")))
         issuer = cluster.identity["oidc"]["issuer"]
         if issuer.endswith("/id/") or "/id/" not in issuer:  # moto shares one issuer per region
             issuer = issuer.rstrip("/") + "/" + stable_hash(name, length=32).upper()
@@ -459,7 +465,7 @@ class MotoMocks(Mocks):
                        for s in i.get("selectors") or []],
             pod_execution_role_arn=i.get("podExecutionRoleArn", ""),
             subnets=list(i.get("subnetIds") or []),
-            tags={k: str(v) for k, v in (i.get("tags") or {}).items()})
+            tags=_tags_map(i.get("tags")))
         out.update(fargateProfileName=name, arn=profile.fargate_profile_arn, status=profile.status)
         return f"{cluster}:{name}"
 

@@ -6,6 +6,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from ..fargate import prices
 from .graph import ResourceGraph
 
 if TYPE_CHECKING:
@@ -45,14 +46,14 @@ class PreviewResult:
 
     def summary(self) -> dict[str, Any]:
         types = Counter(r.type for r in self.graph.resources)
-        cost = self.cost.to_dict()["totals"] if self.cost is not None else None
+        monthly = prices.monthly_usd(self.cost.monthly_expected) if self.cost is not None else None
         return {
             "resources": len(self.graph.resources),
             "create": len(self.graph.resources),
             "components": sum(1 for r in self.graph.resources if not r.custom),
             "types": dict(sorted(types.items())),
             "findings": {"mandatory": len(self.mandatory), "advisory": len(self.advisory)},
-            "monthly_expected_usd": cost["monthly_expected_usd"] if cost else None,
+            "monthly_expected_usd": monthly,
             "ok": self.ok,
         }
 

@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterator, Mapping
 
 from ..errors import InputError, Problem
+from ..gc_pause import collector_paused
 from .result import PreviewResult
 
 PROJECT = "fargate-stacks"
@@ -171,51 +172,49 @@ def _run(fn: Callable[[], Any], project: str, stack: str, config: dict[str, Any]
         loop.set_default_executor(_InlineExecutor())
     asyncio.set_event_loop(loop)
     release()
-    collecting, users_frozen = gc.isenabled(), gc.get_freeze_count() > 0
-    gc.disable()
-    try:
-        reset_options(project=project, stack=stack, preview=False)
-        set_all_config({k: v if isinstance(v, str) else json.dumps(v) for k, v in config.items()})
-        # moto's documented seed: the same stack gets the same ids and ARNs on every run
-        from moto.moto_api._internal import mock_random
-
-        mock_random.seed(int(stable_hash(project, stack, region, length=12), 16))
-        mocks = MotoMocks(region)
-        monitor = CapturingMonitor(mocks, lean=lean)
-        set_mocks(mocks, project=project, stack=stack, preview=False, logger=logger, monitor=monitor)
-        outputs: dict[str, Any] = {}
-
-        # The program runs first, on this thread's shallow stack (the SDK records every frame
-        # below each resource it registers), queueing its registrations as in Pulumi's unit-test
-        # pattern; then the coroutine behind ``pulumi.runtime.test`` drives them all, awaiting
-        # every RPC and output, and re-raises what the program raised. On the lean path the
-        # queued work is settled every SETTLE_EVERY resources, so it stays bounded (_Settle).
-        if lean:
-            register_stack_transformation(_Settle(loop))
+    users_frozen = gc.get_freeze_count() > 0
+    with collector_paused():
         try:
-            returned, failure = fn(), None
-        except Exception as error:  # noqa: BLE001 - re-raised once the queued RPCs have run
-            returned, failure = None, error
+            reset_options(project=project, stack=stack, preview=False)
+            set_all_config({k: v if isinstance(v, str) else json.dumps(v) for k, v in config.items()})
+            # moto's documented seed: the same stack gets the same ids and ARNs on every run
+            from moto.moto_api._internal import mock_random
 
-        def finish() -> Any:
-            if failure is not None:
-                raise failure
-            if isinstance(returned, dict) and returned:
-                return pulumi.Output.from_input(returned).apply(outputs.update).future()
-            return None
+            mock_random.seed(int(stable_hash(project, stack, region, length=12), 16))
+            mocks = MotoMocks(region)
+            monitor = CapturingMonitor(mocks, lean=lean)
+            set_mocks(mocks, project=project, stack=stack, preview=False, logger=logger, monitor=monitor)
+            outputs: dict[str, Any] = {}
 
-        try:
-            loop.run_until_complete(run_pulumi_func(finish))
-        except InputError:
-            raise
-        except Exception as error:  # noqa: BLE001 - becomes one located line
-            raise _rejection(error) from None
-    finally:
-        asyncio.set_event_loop(previous_loop)  # the caller's loop (tests, notebooks) as it was
-        loop.close()
-        _set_aside_garbage(collect=users_frozen)
-        if collecting:
-            gc.enable()
+            # The program runs first, on this thread's shallow stack (the SDK records every frame
+            # below each resource it registers), queueing its registrations as in Pulumi's unit-test
+            # pattern; then the coroutine behind ``pulumi.runtime.test`` drives them all, awaiting
+            # every RPC and output, and re-raises what the program raised. On the lean path the
+            # queued work is settled every SETTLE_EVERY resources, so it stays bounded (_Settle).
+            if lean:
+                register_stack_transformation(_Settle(loop))
+            try:
+                returned, failure = fn(), None
+            except Exception as error:  # noqa: BLE001 - re-raised once the queued RPCs have run
+                returned, failure = None, error
+
+            def finish() -> Any:
+                if failure is not None:
+                    raise failure
+                if isinstance(returned, dict) and returned:
+                    return pulumi.Output.from_input(returned).apply(outputs.update).future()
+                return None
+
+            try:
+                loop.run_until_complete(run_pulumi_func(finish))
+            except InputError:
+                raise
+            except Exception as error:  # noqa: BLE001 - becomes one located line
+                raise _rejection(error) from None
+        finally:
+            asyncio.set_event_loop(previous_loop)  # the caller's loop (tests, notebooks) as it was
+            loop.close()
+            _set_aside_garbage(collect=users_frozen)
     return PreviewResult(stack=stack, project=project, region=region, graph=monitor.graph,
                          outputs=outputs, messages=messages)
 

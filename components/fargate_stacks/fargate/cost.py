@@ -109,6 +109,12 @@ class FixedCost:
         return prices.monthly(self.hourly)
 
 
+def eks_control_plane(cluster: str) -> FixedCost:
+    """One EKS cluster's control-plane fee, whether the cluster comes from a spec or a program."""
+    return FixedCost(cluster, "EKS control plane", EKS_CONTROL_PLANE_HOURLY,
+                     "aws.amazon.com/eks/pricing (standard support)")
+
+
 @dataclass
 class CostReport:
     region: str
@@ -188,8 +194,7 @@ def estimate(spec: StackSpec, region: str, price_table: prices.PriceTable | None
         for service in cluster.services:
             lines.append(_service_line(cluster.name, service, price_table))
     for eks_cluster in spec.eks.clusters if spec.eks else []:
-        fixed.append(FixedCost(eks_cluster.name, "EKS control plane", EKS_CONTROL_PLANE_HOURLY,
-                               "aws.amazon.com/eks/pricing (standard support)"))
+        fixed.append(eks_control_plane(eks_cluster.name))
         for workload in eks_cluster.workloads:
             lines.append(_workload_line(eks_cluster.name, workload, price_table))
     if any(line.spot_hourly is not None for line in lines):
