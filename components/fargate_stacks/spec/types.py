@@ -55,10 +55,7 @@ Name = Annotated[str, Field(min_length=1, max_length=63), AfterValidator(_name)]
 
 
 def _cpu(value: Any) -> int:
-    try:
-        units = parse_ecs_cpu(value)
-    except UnitError as exc:
-        raise ValueError(str(exc)) from None
+    units = parse_ecs_cpu(value)  # a UnitError is a ValueError: pydantic reports its message
     if isinstance(value, (int, float)) and not isinstance(value, bool) and 0 < value <= 16:
         raise ValueError(f"{value} would be {value} CPU units; write '{value} vCPU' "
                          f"or units such as {int(value * 1024)}")
@@ -66,10 +63,7 @@ def _cpu(value: Any) -> int:
 
 
 def _memory(value: Any) -> int:
-    try:
-        mib = parse_ecs_memory(value)
-    except UnitError as exc:
-        raise ValueError(str(exc)) from None
+    mib = parse_ecs_memory(value)
     if isinstance(value, (int, float)) and not isinstance(value, bool) and 0 < value <= 120:
         raise ValueError(f"{value} would be {value} MiB; write '{value} GB' or MiB such as "
                          f"{int(value * 1024)}")
@@ -94,30 +88,18 @@ def _gib(value: Any) -> int:
 def _k8s_cpu(value: Any) -> str:
     """A container CPU request: a Kubernetes quantity (``250m``, ``0.5``) or ``"0.25 vCPU"``."""
     if isinstance(value, str) and "cpu" in value.lower():
-        try:
-            units = parse_ecs_cpu(value)
-        except UnitError as exc:
-            raise ValueError(str(exc)) from None
+        units = parse_ecs_cpu(value)
         millicores = Decimal(units) * 1000 / 1024
         return f"{millicores.normalize():f}m"
-    try:
-        cpu_quantity_to_units(value)
-    except UnitError as exc:
-        raise ValueError(str(exc)) from None
+    cpu_quantity_to_units(value)
     return str(value)
 
 
 def _k8s_memory(value: Any) -> str:
     """A container memory request: a Kubernetes quantity (``512Mi``) or ``"0.5 GB"``."""
     if isinstance(value, str) and re.search(r"\d\s*(gb|gib|mb|mib)\s*$", value, re.IGNORECASE):
-        try:
-            return f"{parse_ecs_memory(value)}Mi"
-        except UnitError as exc:
-            raise ValueError(str(exc)) from None
-    try:
-        parse_quantity(value)
-    except UnitError as exc:
-        raise ValueError(str(exc)) from None
+        return f"{parse_ecs_memory(value)}Mi"
+    parse_quantity(value)
     return str(value)
 
 
