@@ -35,7 +35,6 @@ class ProfileSet:
                       p) for p in self.profiles), key=lambda p: p.name)
         # Index by literal namespace so a pod only meets the profiles that could select it;
         # profiles with a wildcard selector are candidates for every pod.
-        self._rank = {id(p): i for i, p in enumerate(prepared)}
         self._by_namespace: dict[str, list[_Profile]] = {}
         self._wildcard: list[_Profile] = []
         for profile in prepared:
@@ -53,8 +52,6 @@ class ProfileSet:
         exact = self._by_namespace.get(pod.namespace, [])
         candidates = exact + [p for p in self._wildcard if p not in exact] if self._wildcard \
             else exact
-        if self._wildcard and exact:
-            candidates.sort(key=lambda p: self._rank[id(p)])
         chosen = selecting_profile(candidates, pod.namespace, pod.labels)
         return chosen.source if chosen is not None else None
 

@@ -36,13 +36,14 @@ class ReportView:
 def build_view(result: PreviewResult) -> ReportView:
     nodes: dict[str, Node] = {}
     roots: list[Node] = []
+    names: dict[str, str] = {}
     for r in result.graph.resources:
         node = nodes[r.urn] = Node(r.type, r.name)
+        names[r.urn] = r.name
         parent = nodes.get(r.parent) if r.parent else None
         (parent.children if parent is not None else roots).append(node)
     grouped: dict[str, list[dict[str, Any]]] = {}
     levels: dict[str, str] = {}
-    names = {r.urn: r.name for r in result.graph.resources}
     for f in sorted(result.findings, key=lambda f: (f.level != "mandatory", f.rule, f.resource)):
         grouped.setdefault(f.rule, []).append(
             {"resource": names.get(f.resource, f.resource.rsplit("::", 1)[-1]), "urn": f.resource,

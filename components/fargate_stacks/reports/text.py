@@ -31,7 +31,6 @@ def _rows(nodes: list[Node], prefix: str, out: list[tuple[str, str]]) -> None:
 
 def render_text(result: PreviewResult, *, color: bool = False, width: int = 120) -> str:
     from rich.console import Console
-    from rich.table import Table
     from rich.text import Text
 
     view = build_view(result)
