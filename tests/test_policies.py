@@ -15,8 +15,7 @@ from fargate_stacks.policies import (RULE_NAMES, RULES, GraphResource, check_sub
 from fargate_stacks.policies.config import load_policy_config
 from fargate_stacks.policies.normalize import (pod_from_object, pod_from_template, task_from_aws,
                                                task_from_file, task_from_pulumi)
-from fargate_stacks.policies.profiles_file import load_profiles
-from fargate_stacks.policies.selection import ProfileSet
+from fargate_stacks.policies.profiles_file import read_profiles
 from fargate_stacks.policies.values import UNKNOWN, plain
 from policy_cases import (GOOD_DEPLOYMENT, GOOD_TASK, POD_CASES, POD_PASSES, TASK_CASES,
                           TASK_PASSES, make, pulumi_task_props)
@@ -183,7 +182,7 @@ def test_ebs_volume_claims_are_refused_where_they_are_written() -> None:
 
 
 def test_profiles_decide_which_pods_are_fargate_s() -> None:
-    profiles = ProfileSet(load_profiles(FIXTURES / "policy" / "profiles.yaml"))
+    profiles = read_profiles(FIXTURES / "policy" / "profiles.yaml").profile_set()
     pods, _ = load_inputs(FIXTURES / "policy" / "logging-daemonset.yaml")
     assert rules_of(check_subject(pod_from_template(pods[0]), LEVELS, profiles)) == {
         "fargate-no-daemonset", "fargate-volumes"}  # the system profile selects "logging"

@@ -36,11 +36,6 @@ class ProfilesFile:
         return ProfileSet(self.profiles, self.node_group)
 
 
-def load_profiles(path: str | Path) -> list[EksProfile]:
-    """Profiles from a YAML list or a stack spec file."""
-    return read_profiles(path).profiles
-
-
 def read_profiles(path: str | Path) -> ProfilesFile:
     """Profiles from a YAML list (no node group known) or a stack spec file."""
     docs = load_documents(path)
