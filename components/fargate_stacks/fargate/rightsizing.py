@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Sequence
 from . import sizes
 
 if TYPE_CHECKING:
-    from ..spec.models import ServiceSpec
+    from ..spec.models import ContainerSpec, ServiceSpec
 
 MIN_CONTAINER_MIB = 6  # ECS refuses a container with less (ECS-DG container memory)
 
@@ -47,6 +47,15 @@ def right_size(container_needs: Sequence[tuple[int | Decimal | None, int | Decim
 SIDECAR_RESERVATION_MIB = 64  # soft reservation given to a sidecar that declares no memory
 
 
+def sidecar_memory_mib(sidecar: "ContainerSpec") -> int:
+    """What a sidecar holds of its task's memory: its hard limit, else its soft reservation,
+    else the reservation the component gives a sidecar that declares neither."""
+    for mib in (sidecar.memory, sidecar.memory_reservation):
+        if mib is not None:
+            return mib
+    return SIDECAR_RESERVATION_MIB
+
+
 def service_size(service: "ServiceSpec") -> tuple[int, int]:
     """The task size of an ECS service spec: its own cpu/memory, or the cheapest size holding
     its containers, counting a sidecar without memory at the soft reservation the component
@@ -54,7 +63,5 @@ def service_size(service: "ServiceSpec") -> tuple[int, int]:
     if service.cpu is not None and service.memory is not None:
         return service.cpu, service.memory
     needs: list[tuple[int | None, int | None]] = [(None, None)]
-    for sidecar in service.sidecars:
-        memory = sidecar.memory if sidecar.memory is not None else sidecar.memory_reservation
-        needs.append((sidecar.cpu, memory if memory is not None else SIDECAR_RESERVATION_MIB))
+    needs += [(sidecar.cpu, sidecar_memory_mib(sidecar)) for sidecar in service.sidecars]
     return right_size(needs, service.os)

@@ -361,11 +361,10 @@ class ServiceSpec(Model):
     def _sidecars_fit(self, cpu: int, memory: int) -> None:
         """ECS refuses containers that ask for more than the task has; the main container needs
         at least MIN_CONTAINER_MIB of what the sidecars (soft reservations included) leave."""
-        from ..fargate.rightsizing import MIN_CONTAINER_MIB, SIDECAR_RESERVATION_MIB
+        from ..fargate.rightsizing import MIN_CONTAINER_MIB, sidecar_memory_mib
 
         side_cpu = sum(s.cpu or 0 for s in self.sidecars)
-        side_memory = sum(next((m for m in (s.memory, s.memory_reservation) if m is not None),
-                               SIDECAR_RESERVATION_MIB) for s in self.sidecars)
+        side_memory = sum(sidecar_memory_mib(s) for s in self.sidecars)
         if side_cpu > cpu:
             raise ValueError(f"the sidecars ask for {sizes.fmt_vcpu(side_cpu)}, more than the "
                              f"task's {sizes.fmt_vcpu(cpu)}")
