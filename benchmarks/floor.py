@@ -17,14 +17,19 @@ ACCOUNT = "123456789012"
 # Computed outputs the components read (besides ``arn`` and ``name``, which every custom resource
 # gets): the least a mock must answer for the program to finish.
 PLACEHOLDERS: dict[str, dict[str, Any]] = {
-    "aws:lb/loadBalancer:LoadBalancer": {"arnSuffix": "app/lb/0", "dnsName": "lb.example.com",
-                                         "zoneId": "Z0"},
+    "aws:lb/loadBalancer:LoadBalancer": {
+        "arnSuffix": "app/lb/0",
+        "dnsName": "lb.example.com",
+        "zoneId": "Z0",
+    },
     "aws:lb/targetGroup:TargetGroup": {"arnSuffix": "targetgroup/tg/0"},
     "aws:ecs/taskDefinition:TaskDefinition": {"revision": 1},
-    "aws:eks/cluster:Cluster": {"endpoint": "https://eks.example.com",
-                                "certificateAuthority": {"data": "Q0E="},
-                                "identities": [{"oidcs": [{"issuer": "https://oidc.example.com/id/0"}]}],
-                                "vpcConfig": {"clusterSecurityGroupId": "sg-0"}},
+    "aws:eks/cluster:Cluster": {
+        "endpoint": "https://eks.example.com",
+        "certificateAuthority": {"data": "Q0E="},
+        "identities": [{"oidcs": [{"issuer": "https://oidc.example.com/id/0"}]}],
+        "vpcConfig": {"clusterSecurityGroupId": "sg-0"},
+    },
 }
 
 
@@ -56,8 +61,10 @@ def main(argv: list[str]) -> int:
         def call(self, args: MockCallArgs) -> dict[str, Any]:  # type: ignore[override]
             token = args.token
             if token.endswith("getAvailabilityZones"):
-                return {"names": [f"{region}{z}" for z in "abcdef"],
-                        "zoneIds": [f"az{i}" for i in range(6)]}
+                return {
+                    "names": [f"{region}{z}" for z in "abcdef"],
+                    "zoneIds": [f"az{i}" for i in range(6)],
+                }
             if token.endswith("getCallerIdentity"):
                 return {"accountId": ACCOUNT}
             if token.endswith("getPartition"):
@@ -67,8 +74,12 @@ def main(argv: list[str]) -> int:
             return {"name": region, "region": region, "id": region}
 
     mocks = NoopMocks()
-    set_all_config({k: v if isinstance(v, str) else json.dumps(v)
-                    for k, v in {**loaded.config, "aws:region": region}.items()})
+    set_all_config(
+        {
+            k: v if isinstance(v, str) else json.dumps(v)
+            for k, v in {**loaded.config, "aws:region": region}.items()
+        }
+    )
     set_mocks(mocks, project="fargate-stacks", stack=loaded.stack, preview=False)
 
     from fargate_stacks.components.stack import build_stack

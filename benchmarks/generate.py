@@ -19,8 +19,12 @@ KINDS: tuple[Kind, ...] = ("ecs", "eks")
 SIZES: tuple[int, ...] = (1, 10, 100, 1000)
 REGION = "us-east-1"
 # The Fargate sizes services cycle through, so policies and cost see several sizes.
-SIZE_CYCLE: tuple[tuple[str, str], ...] = (("0.25 vCPU", "0.5 GB"), ("0.5 vCPU", "1 GB"),
-                                           ("1 vCPU", "2 GB"), ("2 vCPU", "4 GB"))
+SIZE_CYCLE: tuple[tuple[str, str], ...] = (
+    ("0.25 vCPU", "0.5 GB"),
+    ("0.5 vCPU", "1 GB"),
+    ("1 vCPU", "2 GB"),
+    ("2 vCPU", "4 GB"),
+)
 NAMESPACES = 10  # EKS workloads spread over team-0 .. team-9
 
 
@@ -63,16 +67,22 @@ def spec_data(kind: Kind, n: int) -> dict[str, Any]:
     network = {"cidr": "10.40.0.0/16", "azCount": 2, "nat": "single"}
     spec: dict[str, Any] = {"tags": {"team": "platform", "env": "bench"}, "network": network}
     if kind == "ecs":
-        spec["ecs"] = {"clusters": [{"name": "bench", "services": [ecs_service(i) for i in range(n)]}]}
+        spec["ecs"] = {
+            "clusters": [{"name": "bench", "services": [ecs_service(i) for i in range(n)]}]
+        }
     elif kind == "eks":
-        spec["eks"] = {"clusters": [{
-            "name": "bench",
-            "fargateProfiles": [
-                {"name": "system", "selectors": [{"namespace": "kube-system"}]},
-                {"name": "apps", "selectors": [{"namespace": "team-*"}]},
-            ],
-            "workloads": [eks_workload(i) for i in range(n)],
-        }]}
+        spec["eks"] = {
+            "clusters": [
+                {
+                    "name": "bench",
+                    "fargateProfiles": [
+                        {"name": "system", "selectors": [{"namespace": "kube-system"}]},
+                        {"name": "apps", "selectors": [{"namespace": "team-*"}]},
+                    ],
+                    "workloads": [eks_workload(i) for i in range(n)],
+                }
+            ]
+        }
     else:
         raise ValueError(f"unknown kind {kind!r}: use one of {', '.join(KINDS)}")
     return spec
@@ -95,8 +105,9 @@ def write_stack(directory: Path, kind: Kind, n: int) -> Path:
     return path
 
 
-def write_all(directory: Path, kinds: tuple[Kind, ...] = KINDS,
-              sizes: tuple[int, ...] = SIZES) -> dict[tuple[Kind, int], Path]:
+def write_all(
+    directory: Path, kinds: tuple[Kind, ...] = KINDS, sizes: tuple[int, ...] = SIZES
+) -> dict[tuple[Kind, int], Path]:
     directory.mkdir(parents=True, exist_ok=True)
     return {(kind, n): write_stack(directory, kind, n) for kind in kinds for n in sizes}
 
@@ -107,16 +118,33 @@ def manifest(index: int) -> dict[str, Any]:
     cpu, memory = ("32", "256Gi") if index % 10 == 9 else ("500m", "1Gi")
     labels = {"app.kubernetes.io/name": f"app-{index:04d}"}
     return {
-        "apiVersion": "apps/v1", "kind": "Deployment",
-        "metadata": {"name": f"app-{index:04d}", "namespace": f"team-{index % NAMESPACES}",
-                     "labels": labels},
-        "spec": {"replicas": 2, "selector": {"matchLabels": labels}, "template": {
-            "metadata": {"labels": labels},
-            "spec": {"containers": [{
-                "name": "app", "image": "public.ecr.aws/nginx/nginx:1.27",
-                "ports": [{"containerPort": 8080}],
-                "resources": {"requests": {"cpu": cpu, "memory": memory},
-                              "limits": {"cpu": cpu, "memory": memory}}}]}}},
+        "apiVersion": "apps/v1",
+        "kind": "Deployment",
+        "metadata": {
+            "name": f"app-{index:04d}",
+            "namespace": f"team-{index % NAMESPACES}",
+            "labels": labels,
+        },
+        "spec": {
+            "replicas": 2,
+            "selector": {"matchLabels": labels},
+            "template": {
+                "metadata": {"labels": labels},
+                "spec": {
+                    "containers": [
+                        {
+                            "name": "app",
+                            "image": "public.ecr.aws/nginx/nginx:1.27",
+                            "ports": [{"containerPort": 8080}],
+                            "resources": {
+                                "requests": {"cpu": cpu, "memory": memory},
+                                "limits": {"cpu": cpu, "memory": memory},
+                            },
+                        }
+                    ]
+                },
+            },
+        },
     }
 
 

@@ -27,9 +27,16 @@ def main(argv: list[str]) -> int:
         findings = len(run_policies(resources))
         times.append(time.perf_counter() - start)
     seconds = statistics.median(times)
-    print(json.dumps({"resources": len(resources), "seconds": seconds,
-                      "per_second": len(resources) / seconds if seconds else None,
-                      "findings": findings}))
+    print(
+        json.dumps(
+            {
+                "resources": len(resources),
+                "seconds": seconds,
+                "per_second": len(resources) / seconds if seconds else None,
+                "findings": findings,
+            }
+        )
+    )
     return 0
 
 

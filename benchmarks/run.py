@@ -36,16 +36,29 @@ sys.path.insert(0, str(HERE))
 import generate  # noqa: E402 - benchmarks/ is a folder of scripts, not a package
 
 # The issue's goals, checked in the report.
-GOAL_POLICY_RATE = 20_000       # resources per second
-GOAL_CHECK_SECONDS = 2.0        # check of 1,000 manifests
-GOAL_HELP_SECONDS = 0.3         # fargate-stacks --help
-GOAL_PEAK_MB = 300              # preview of 100 services
+GOAL_POLICY_RATE = 20_000  # resources per second
+GOAL_CHECK_SECONDS = 2.0  # check of 1,000 manifests
+GOAL_HELP_SECONDS = 0.3  # fargate-stacks --help
+GOAL_PEAK_MB = 300  # preview of 100 services
 MANIFESTS = 1000
-PACKAGES = ("fargate-stacks", "pulumi", "pulumi-aws", "pulumi-kubernetes",
-            "pulumi-policy", "moto", "boto3", "protobuf", "grpcio", "pydantic", "PyYAML")
+PACKAGES = (
+    "fargate-stacks",
+    "pulumi",
+    "pulumi-aws",
+    "pulumi-kubernetes",
+    "pulumi-policy",
+    "moto",
+    "boto3",
+    "protobuf",
+    "grpcio",
+    "pydantic",
+    "PyYAML",
+)
 # Peers' measurements on this machine (issue 8), one VPC, one ECS cluster, N services.
-CDK_REFERENCE = {"CDK synth (validation on)": {10: 3.6, 100: 7.3},
-                 "CDK synth (validation off)": {10: 0.9, 100: 2.2}}
+CDK_REFERENCE = {
+    "CDK synth (validation on)": {10: 3.6, 100: 7.3},
+    "CDK synth (validation off)": {10: 0.9, 100: 2.2},
+}
 
 
 @dataclass
@@ -74,29 +87,43 @@ class Row:
 
     def summary(self) -> dict[str, Any]:
         preview, floor = statistics.median(self.preview_s), statistics.median(self.floor_s)
-        return {"kind": self.kind, "n": self.n, "resources": self.resources,
-                "preview_s": round(preview, 3), "preview_peak_mb": round(max(self.preview_mb), 1),
-                "floor_s": round(floor, 3), "floor_peak_mb": round(max(self.floor_mb), 1),
-                "preview_cpu_s": round(statistics.median(self.preview_cpu), 3),
-                "floor_cpu_s": round(statistics.median(self.floor_cpu), 3),
-                "ratio": round(preview / floor, 3), "runs": len(self.preview_s),
-                "preview_all_s": [round(s, 3) for s in self.preview_s],
-                "floor_all_s": [round(s, 3) for s in self.floor_s]}
+        return {
+            "kind": self.kind,
+            "n": self.n,
+            "resources": self.resources,
+            "preview_s": round(preview, 3),
+            "preview_peak_mb": round(max(self.preview_mb), 1),
+            "floor_s": round(floor, 3),
+            "floor_peak_mb": round(max(self.floor_mb), 1),
+            "preview_cpu_s": round(statistics.median(self.preview_cpu), 3),
+            "floor_cpu_s": round(statistics.median(self.floor_cpu), 3),
+            "ratio": round(preview / floor, 3),
+            "runs": len(self.preview_s),
+            "preview_all_s": [round(s, 3) for s in self.preview_s],
+            "floor_all_s": [round(s, 3) for s in self.floor_s],
+        }
 
 
 def measure(cmd: Sequence[str], cwd: Path = ROOT) -> Run:
     """Run ``cmd`` in a fresh process; its wall time and its own peak RSS (not the parent's)."""
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         start = time.perf_counter()
-        proc = subprocess.Popen(list(cmd), stdout=out, stderr=err, stdin=subprocess.DEVNULL,
-                                cwd=cwd)
+        proc = subprocess.Popen(
+            list(cmd), stdout=out, stderr=err, stdin=subprocess.DEVNULL, cwd=cwd
+        )
         _, status, usage = os.wait4(proc.pid, 0)
         seconds = time.perf_counter() - start
         proc.returncode = code = os.waitstatus_to_exitcode(status)
         out.seek(0)
         err.seek(0)
-        return Run(seconds, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, code,
-                   out.read().decode(errors="replace"), err.read().decode(errors="replace"))
+        return Run(
+            seconds,
+            usage.ru_utime + usage.ru_stime,
+            usage.ru_maxrss / 1024,
+            code,
+            out.read().decode(errors="replace"),
+            err.read().decode(errors="replace"),
+        )
 
 
 def cli_command() -> list[str]:
@@ -121,12 +148,17 @@ def bench_size(kind: generate.Kind, n: int, path: Path, repeat: int, log: Any) -
         order = (("preview", preview_cmd), ("floor", floor_cmd))
         for what, cmd in order if i % 2 == 0 else order[::-1]:
             run = _checked(measure(cmd), f"{what} of {path.name}")
-            count = (json.loads(run.stdout)["summary"]["resources"] if what == "preview"
-                     else json.loads(run.stdout)["resources"])
+            count = (
+                json.loads(run.stdout)["summary"]["resources"]
+                if what == "preview"
+                else json.loads(run.stdout)["resources"]
+            )
             row = row or Row(kind, n, count)
             if count != row.resources:
-                raise SystemExit(f"bench: {what} of {path.name} built {count} resources, "
-                                 f"the other side {row.resources}: not the same graph")
+                raise SystemExit(
+                    f"bench: {what} of {path.name} built {count} resources, "
+                    f"the other side {row.resources}: not the same graph"
+                )
             if what == "preview":
                 row.preview_s.append(run.seconds)
                 row.preview_cpu.append(run.cpu)
@@ -135,15 +167,20 @@ def bench_size(kind: generate.Kind, n: int, path: Path, repeat: int, log: Any) -
                 row.floor_s.append(run.seconds)
                 row.floor_cpu.append(run.cpu)
                 row.floor_mb.append(run.peak_mb)
-            print(f"  {kind:3} N={n:<5} {what:7} run {i + 1}/{repeat}: {run.seconds:6.2f} s "
-                  f"(CPU {run.cpu:6.2f} s) {run.peak_mb:6.0f} MB", file=log, flush=True)
+            print(
+                f"  {kind:3} N={n:<5} {what:7} run {i + 1}/{repeat}: {run.seconds:6.2f} s "
+                f"(CPU {run.cpu:6.2f} s) {run.peak_mb:6.0f} MB",
+                file=log,
+                flush=True,
+            )
     assert row is not None
     return row
 
 
 def bench_policies(path: Path) -> dict[str, Any]:
-    run = _checked(measure([sys.executable, str(HERE / "policy_rate.py"), str(path), "7"]),
-                   "policy_rate.py")
+    run = _checked(
+        measure([sys.executable, str(HERE / "policy_rate.py"), str(path), "7"]), "policy_rate.py"
+    )
     return {"stack": path.name, **json.loads(run.stdout)}
 
 
@@ -152,8 +189,12 @@ def bench_check(directory: Path, repeat: int) -> dict[str, Any]:
     cmd = [*cli_command(), "check", "--format", "json", *map(str, paths)]
     runs = [_checked(measure(cmd), "check", (0, 1)) for _ in range(repeat)]
     summary = json.loads(runs[0].stdout)["summary"]
-    return {"manifests": MANIFESTS, "seconds": statistics.median(r.seconds for r in runs),
-            "findings": summary["findings"], "peak_mb": max(r.peak_mb for r in runs)}
+    return {
+        "manifests": MANIFESTS,
+        "seconds": statistics.median(r.seconds for r in runs),
+        "findings": summary["findings"],
+        "peak_mb": max(r.peak_mb for r in runs),
+    }
 
 
 def bench_help(repeat: int) -> dict[str, Any]:
@@ -183,26 +224,40 @@ def machine() -> dict[str, Any]:
             versions[name] = metadata.version(name)
         except metadata.PackageNotFoundError:
             versions[name] = "not installed"
-    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, text=True,
-                            capture_output=True).stdout.strip() or "unknown"
-    return {"cpu": cpu, "cores": os.cpu_count(), "memory_gb": memory_gb,
-            "os": f"{platform.system()} {platform.release()}",
-            "python": platform.python_version(), "packages": versions, "commit": commit,
-            "date": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")}
+    commit = (
+        subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, text=True, capture_output=True
+        ).stdout.strip()
+        or "unknown"
+    )
+    return {
+        "cpu": cpu,
+        "cores": os.cpu_count(),
+        "memory_gb": memory_gb,
+        "os": f"{platform.system()} {platform.release()}",
+        "python": platform.python_version(),
+        "packages": versions,
+        "commit": commit,
+        "date": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+    }
 
 
 # ---------------------------------------------------------------- reports
 
 
 def table(rows: list[dict[str, Any]]) -> str:
-    head = ("| kind | N | resources | preview (s) | floor (s) | preview / floor | preview CPU (s) "
-            "| floor CPU (s) | preview peak (MB) | floor peak (MB) |")
+    head = (
+        "| kind | N | resources | preview (s) | floor (s) | preview / floor | preview CPU (s) "
+        "| floor CPU (s) | preview peak (MB) | floor peak (MB) |"
+    )
     lines = [head, "|" + "---|" * 10]
     for r in rows:
-        lines.append(f"| {r['kind']} | {r['n']} | {r['resources']} | {r['preview_s']:.2f} | "
-                     f"{r['floor_s']:.2f} | {r['ratio']:.2f} | {r['preview_cpu_s']:.2f} | "
-                     f"{r['floor_cpu_s']:.2f} | {r['preview_peak_mb']:.0f} | "
-                     f"{r['floor_peak_mb']:.0f} |")
+        lines.append(
+            f"| {r['kind']} | {r['n']} | {r['resources']} | {r['preview_s']:.2f} | "
+            f"{r['floor_s']:.2f} | {r['ratio']:.2f} | {r['preview_cpu_s']:.2f} | "
+            f"{r['floor_cpu_s']:.2f} | {r['preview_peak_mb']:.0f} | "
+            f"{r['floor_peak_mb']:.0f} |"
+        )
     return "\n".join(lines)
 
 
@@ -213,9 +268,15 @@ def marginal(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
         mine = sorted((r for r in rows if r["kind"] == kind), key=lambda r: r["n"])
         for a, b in zip(mine, mine[1:]):
             added = b["resources"] - a["resources"]
-            out.append({"kind": kind, "from": a["n"], "to": b["n"],
-                        "preview_ms": round(1000 * (b["preview_s"] - a["preview_s"]) / added, 2),
-                        "floor_ms": round(1000 * (b["floor_s"] - a["floor_s"]) / added, 2)})
+            out.append(
+                {
+                    "kind": kind,
+                    "from": a["n"],
+                    "to": b["n"],
+                    "preview_ms": round(1000 * (b["preview_s"] - a["preview_s"]) / added, 2),
+                    "floor_ms": round(1000 * (b["floor_s"] - a["floor_s"]) / added, 2),
+                }
+            )
     return out
 
 
@@ -224,47 +285,79 @@ def goals(results: dict[str, Any]) -> list[tuple[str, str, bool | None]]:
     out: list[tuple[str, str, bool | None]] = []
     ecs100 = rows.get(("ecs", 100))
     if ecs100:
-        out.append(("preview of 100 ECS services faster than the floor",
-                    f"{ecs100['preview_s']:.2f} s vs {ecs100['floor_s']:.2f} s "
-                    f"(ratio {ecs100['ratio']:.2f})", ecs100["ratio"] < 1))
-        out.append((f"preview of 100 ECS services under {GOAL_PEAK_MB} MB peak",
-                    f"{ecs100['preview_peak_mb']:.0f} MB", ecs100["preview_peak_mb"] < GOAL_PEAK_MB))
+        out.append(
+            (
+                "preview of 100 ECS services faster than the floor",
+                f"{ecs100['preview_s']:.2f} s vs {ecs100['floor_s']:.2f} s "
+                f"(ratio {ecs100['ratio']:.2f})",
+                ecs100["ratio"] < 1,
+            )
+        )
+        out.append(
+            (
+                f"preview of 100 ECS services under {GOAL_PEAK_MB} MB peak",
+                f"{ecs100['preview_peak_mb']:.0f} MB",
+                ecs100["preview_peak_mb"] < GOAL_PEAK_MB,
+            )
+        )
     ecs1000 = rows.get(("ecs", 1000))
     if ecs1000 and ecs100:
         per100 = ecs100["preview_s"] / ecs100["resources"]
         per1000 = ecs1000["preview_s"] / ecs1000["resources"]
         steps = [m for m in results["marginal"] if m["kind"] == "ecs" and m["to"] == 1000]
         step = steps[0]["preview_ms"] if steps else None
-        out.append(("1,000 ECS services preview, time linear",
-                    f"{ecs1000['preview_s']:.1f} s, {ecs1000['preview_peak_mb']:.0f} MB; "
-                    f"{step} ms per added resource from 100 to 1,000 "
-                    f"({1000 * per100:.2f} ms/resource at 100, {1000 * per1000:.2f} at 1,000)",
-                    # Linear: the average cost of a resource does not grow with N (a quadratic
-                    # step would make it about 10x at 1,000). Averages, not the 10->100 slope,
-                    # which the fixed ~3 s start-up and its noise dominate.
-                    per1000 <= 1.5 * per100))
+        out.append(
+            (
+                "1,000 ECS services preview, time linear",
+                f"{ecs1000['preview_s']:.1f} s, {ecs1000['preview_peak_mb']:.0f} MB; "
+                f"{step} ms per added resource from 100 to 1,000 "
+                f"({1000 * per100:.2f} ms/resource at 100, {1000 * per1000:.2f} at 1,000)",
+                # Linear: the average cost of a resource does not grow with N (a quadratic
+                # step would make it about 10x at 1,000). Averages, not the 10->100 slope,
+                # which the fixed ~3 s start-up and its noise dominate.
+                per1000 <= 1.5 * per100,
+            )
+        )
     for p in results.get("policies", []):
-        out.append((f"policy evaluation >= {GOAL_POLICY_RATE:,} resources/s ({p['stack']})",
-                    f"{p['per_second']:,.0f} resources/s ({p['resources']} resources in "
-                    f"{1000 * p['seconds']:.1f} ms)", p["per_second"] >= GOAL_POLICY_RATE))
+        out.append(
+            (
+                f"policy evaluation >= {GOAL_POLICY_RATE:,} resources/s ({p['stack']})",
+                f"{p['per_second']:,.0f} resources/s ({p['resources']} resources in "
+                f"{1000 * p['seconds']:.1f} ms)",
+                p["per_second"] >= GOAL_POLICY_RATE,
+            )
+        )
     if "check" in results:
         c = results["check"]
-        out.append((f"check of {c['manifests']:,} manifests < {GOAL_CHECK_SECONDS} s",
-                    f"{c['seconds']:.2f} s ({c['findings']} findings)",
-                    c["seconds"] < GOAL_CHECK_SECONDS))
+        out.append(
+            (
+                f"check of {c['manifests']:,} manifests < {GOAL_CHECK_SECONDS} s",
+                f"{c['seconds']:.2f} s ({c['findings']} findings)",
+                c["seconds"] < GOAL_CHECK_SECONDS,
+            )
+        )
     if "help" in results:
         h = results["help"]
-        out.append((f"fargate-stacks --help < {GOAL_HELP_SECONDS} s", f"{h['seconds']:.3f} s",
-                    h["seconds"] < GOAL_HELP_SECONDS))
+        out.append(
+            (
+                f"fargate-stacks --help < {GOAL_HELP_SECONDS} s",
+                f"{h['seconds']:.3f} s",
+                h["seconds"] < GOAL_HELP_SECONDS,
+            )
+        )
     return out
 
 
 def text_report(results: dict[str, Any]) -> str:
     lines = [table(results["sizes"]), ""]
     if results["marginal"]:
-        lines.append("ms per added resource: " + ", ".join(
-            f"{m['kind']} {m['from']}->{m['to']}: preview {m['preview_ms']}, floor {m['floor_ms']}"
-            for m in results["marginal"]))
+        lines.append(
+            "ms per added resource: "
+            + ", ".join(
+                f"{m['kind']} {m['from']}->{m['to']}: preview {m['preview_ms']}, floor {m['floor_ms']}"
+                for m in results["marginal"]
+            )
+        )
         lines.append("")
     for name, value, ok in goals(results):
         lines.append(f"[{'ok' if ok else 'MISSED'}] {name}: {value}")
@@ -301,18 +394,28 @@ def markdown(results: dict[str, Any], plot: str | None) -> str:
     if plot:
         out += [f"![time against N]({plot})", ""]
     if results["marginal"]:
-        out += ["Cost of each added resource (slope between sizes; flat means linear):", "",
-                "| kind | from N | to N | preview ms/resource | floor ms/resource |",
-                "|---|---|---|---|---|"]
-        out += [f"| {x['kind']} | {x['from']} | {x['to']} | {x['preview_ms']} | {x['floor_ms']} |"
-                for x in results["marginal"]]
+        out += [
+            "Cost of each added resource (slope between sizes; flat means linear):",
+            "",
+            "| kind | from N | to N | preview ms/resource | floor ms/resource |",
+            "|---|---|---|---|---|",
+        ]
+        out += [
+            f"| {x['kind']} | {x['from']} | {x['to']} | {x['preview_ms']} | {x['floor_ms']} |"
+            for x in results["marginal"]
+        ]
         out.append("")
     out += ["## Goals (issue 8)", "", "| goal | measured | met |", "|---|---|---|"]
     out += [f"| {name} | {value} | {'yes' if ok else 'no'} |" for name, value, ok in goals(results)]
-    out += ["", "## Machine", "",
-            f"- CPU: {m['cpu']}, {m['cores']} cores; memory {m['memory_gb']} GB; {m['os']}",
-            f"- Python {m['python']}; {packages}",
-            f"- commit {m['commit']}, {m['date']}", ""]
+    out += [
+        "",
+        "## Machine",
+        "",
+        f"- CPU: {m['cpu']}, {m['cores']} cores; memory {m['memory_gb']} GB; {m['os']}",
+        f"- Python {m['python']}; {packages}",
+        f"- commit {m['commit']}, {m['date']}",
+        "",
+    ]
     notes = results.get("notes")
     if notes:
         out += ["## Notes", "", notes.strip(), ""]
@@ -334,8 +437,14 @@ def plot(results: dict[str, Any], path: Path) -> None:
         ax.plot(ns, [r["floor_s"] for r in rows], "s--", label="raw pulumi_aws floor")
         if kind == "ecs":
             for (label, points), marker in zip(CDK_REFERENCE.items(), ("^", "v")):
-                ax.plot(list(points), list(points.values()), marker, linestyle=":", color="grey",
-                        label=f"{label} (issue 8)")
+                ax.plot(
+                    list(points),
+                    list(points.values()),
+                    marker,
+                    linestyle=":",
+                    color="grey",
+                    label=f"{label} (issue 8)",
+                )
         ax.set_xscale("log")
         ax.set_yscale("log")
         ax.set_xlabel("N (ECS services)" if kind == "ecs" else "N (EKS workloads)")
@@ -358,15 +467,22 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--kinds", default="ecs,eks", help="ecs, eks or both (default)")
     parser.add_argument("--repeat", type=int, default=3, help="runs per size (median)")
     parser.add_argument("--large-repeat", type=int, default=1, help="runs for N=1000")
-    parser.add_argument("--skip-micro", action="store_true",
-                        help="skip policy rate, check and --help timings")
+    parser.add_argument(
+        "--skip-micro", action="store_true", help="skip policy rate, check and --help timings"
+    )
     parser.add_argument("--json", action="store_true", help="machine-readable results on stdout")
-    parser.add_argument("--no-docs", action="store_true",
-                        help="do not write docs/benchmarks.md and docs/benchmarks.png")
+    parser.add_argument(
+        "--no-docs",
+        action="store_true",
+        help="do not write docs/benchmarks.md and docs/benchmarks.png",
+    )
     parser.add_argument("--docs", type=Path, default=ROOT / "docs" / "benchmarks.md")
     parser.add_argument("--notes", type=Path, help="markdown appended to the report as Notes")
-    parser.add_argument("--from-json", type=Path,
-                        help="write the report and plot from a saved --json output, running nothing")
+    parser.add_argument(
+        "--from-json",
+        type=Path,
+        help="write the report and plot from a saved --json output, running nothing",
+    )
     return parser.parse_args(argv)
 
 
@@ -395,11 +511,19 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
-def measure_all(args: argparse.Namespace, sizes: list[int], kinds: list[str],
-                log: Any) -> dict[str, Any]:
-    results: dict[str, Any] = {"settings": {"sizes": sizes, "kinds": kinds, "repeat": args.repeat,
-                                            "large_repeat": args.large_repeat},
-                               "machine": machine(), "sizes": []}
+def measure_all(
+    args: argparse.Namespace, sizes: list[int], kinds: list[str], log: Any
+) -> dict[str, Any]:
+    results: dict[str, Any] = {
+        "settings": {
+            "sizes": sizes,
+            "kinds": kinds,
+            "repeat": args.repeat,
+            "large_repeat": args.large_repeat,
+        },
+        "machine": machine(),
+        "sizes": [],
+    }
     with tempfile.TemporaryDirectory(prefix="fargate-stacks-bench-") as tmp:
         work = Path(tmp)
         for kind in kinds:
@@ -410,8 +534,9 @@ def measure_all(args: argparse.Namespace, sizes: list[int], kinds: list[str],
         results["marginal"] = marginal(results["sizes"])
         if not args.skip_micro:
             print("  policy evaluation, check, --help ...", file=log, flush=True)
-            results["policies"] = [bench_policies(generate.write_stack(work, kind, 100))
-                                   for kind in kinds]
+            results["policies"] = [
+                bench_policies(generate.write_stack(work, kind, 100)) for kind in kinds
+            ]
             results["check"] = bench_check(work / "manifests", args.repeat)
             results["help"] = bench_help(max(5, args.repeat))
     return results

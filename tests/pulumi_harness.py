@@ -45,8 +45,8 @@ class Recorded:
     inputs: dict[str, Any]
     outputs: dict[str, Any]
     id: str
-    parent: str | None          # parent URN (None for children of the stack)
-    custom: bool                # False for ComponentResources
+    parent: str | None  # parent URN (None for children of the stack)
+    custom: bool  # False for ComponentResources
     ignore_changes: list[str] = field(default_factory=list)
     dependencies: list[str] = field(default_factory=list)
     protect: bool = False
@@ -69,8 +69,10 @@ class RunResult:
         found = [r for r in self.of_type(type_) if name is None or r.name == name]
         if len(found) != 1:
             names = sorted(r.name for r in self.of_type(type_))
-            raise AssertionError(f"expected one {type_}{f' named {name!r}' if name else ''}, "
-                                 f"found {len(found)} (names: {names})")
+            raise AssertionError(
+                f"expected one {type_}{f' named {name!r}' if name else ''}, "
+                f"found {len(found)} (names: {names})"
+            )
         return found[0]
 
     def named(self, name: str) -> Recorded:
@@ -141,8 +143,13 @@ class RecordingMocks(pulumi.runtime.Mocks):
     are recorded in :attr:`calls` and answered with an empty result.
     """
 
-    def __init__(self, region: str = REGION, account: str = ACCOUNT,
-                 az_count: int = 6, vpc_cidr: str = "10.0.0.0/16") -> None:
+    def __init__(
+        self,
+        region: str = REGION,
+        account: str = ACCOUNT,
+        az_count: int = 6,
+        vpc_cidr: str = "10.0.0.0/16",
+    ) -> None:
         self.region = region
         self.vpc_cidr = vpc_cidr
         self.account = account
@@ -153,15 +160,23 @@ class RecordingMocks(pulumi.runtime.Mocks):
             "aws:index/getAvailabilityZones:getAvailabilityZones": self._zones,
             **account_invokes(region, account),
             "aws:ec2/getVpc:getVpc": lambda a: {
-                "id": a.get("id", "vpc-0123456789abcdef0"), "cidrBlock": self.vpc_cidr,
-                "enableDnsHostnames": True, "enableDnsSupport": True, "state": "available",
-                "arn": f"arn:{PARTITION}:ec2:{self.region}:{self.account}:vpc/{a.get('id')}"},
+                "id": a.get("id", "vpc-0123456789abcdef0"),
+                "cidrBlock": self.vpc_cidr,
+                "enableDnsHostnames": True,
+                "enableDnsSupport": True,
+                "state": "available",
+                "arn": f"arn:{PARTITION}:ec2:{self.region}:{self.account}:vpc/{a.get('id')}",
+            },
         }
 
     # -- invokes
     def _zones(self, args: dict[str, Any]) -> dict[str, Any]:
-        return {"names": list(self.zones), "zoneIds": [f"use1-az{i + 1}" for i in range(len(self.zones))],
-                "id": self.region, "state": args.get("state", "available")}
+        return {
+            "names": list(self.zones),
+            "zoneIds": [f"use1-az{i + 1}" for i in range(len(self.zones))],
+            "id": self.region,
+            "state": args.get("state", "available"),
+        }
 
     def call(self, args: pulumi.runtime.MockCallArgs) -> dict[str, Any]:  # type: ignore[override]
         self.calls.append((args.token, dict(args.args)))
@@ -178,7 +193,9 @@ class RecordingMocks(pulumi.runtime.Mocks):
             return prefix + stable_hash(args.typ, args.name, length=26)
         return f"{args.name}-{stable_hash(args.typ, args.name, length=7)}"
 
-    def new_resource(self, args: pulumi.runtime.MockResourceArgs) -> tuple[str | None, dict[str, Any]]:
+    def new_resource(
+        self, args: pulumi.runtime.MockResourceArgs
+    ) -> tuple[str | None, dict[str, Any]]:
         outputs = dict(args.inputs)
         if not args.custom:
             return None, outputs
@@ -187,13 +204,17 @@ class RecordingMocks(pulumi.runtime.Mocks):
         id_ = ID_PREFIXES.get(args.typ, "") + h if args.typ in ID_PREFIXES else name
         if args.resource_id:
             id_ = args.resource_id
-        if (args.typ.startswith(AUTO_NAMED_PREFIXES) and "name" not in outputs
-                and (args.typ not in ID_PREFIXES or args.typ in NAMED_WITH_ID)):
+        if (
+            args.typ.startswith(AUTO_NAMED_PREFIXES)
+            and "name" not in outputs
+            and (args.typ not in ID_PREFIXES or args.typ in NAMED_WITH_ID)
+        ):
             outputs["name"] = name
         template = ARN_TEMPLATES.get(args.typ)
         if template:
-            outputs["arn"] = template.format(p=PARTITION, r=self.region, a=self.account,
-                                             n=name, h=h[:16], i=id_)
+            outputs["arn"] = template.format(
+                p=PARTITION, r=self.region, a=self.account, n=name, h=h[:16], i=id_
+            )
         if args.typ in ("aws:lb/loadBalancer:LoadBalancer", "aws:lb/targetGroup:TargetGroup"):
             outputs["arnSuffix"] = outputs["arn"].split(":", 5)[5].removeprefix("loadbalancer/")
         if args.typ == "aws:lb/loadBalancer:LoadBalancer":
@@ -230,19 +251,29 @@ class RecordingMonitor(pulumi_mocks.MockMonitor):
         if request.type == "pulumi:pulumi:Stack":
             return response
         registration = self.resources[response.urn]
-        stack_urn = self.make_urn("", "pulumi:pulumi:Stack", f"{pulumi.get_project()}-{pulumi.get_stack()}")
+        stack_urn = self.make_urn(
+            "", "pulumi:pulumi:Stack", f"{pulumi.get_project()}-{pulumi.get_stack()}"
+        )
         inputs = self.mocks.states.get((request.type, request.name))  # type: ignore[attr-defined]
         from pulumi.runtime import rpc
 
         raw_inputs = rpc.deserialize_properties(request.object)
-        self.recorded.append(Recorded(
-            type=request.type, name=request.name, urn=response.urn,
-            inputs=_plain(raw_inputs), outputs=_plain(inputs if inputs is not None else registration.state),
-            id=registration.id or "",
-            parent=request.parent if request.parent and request.parent != stack_urn else None,
-            custom=bool(request.custom), ignore_changes=list(request.ignoreChanges),
-            dependencies=list(request.dependencies), protect=bool(request.protect),
-            remote=bool(request.remote)))
+        self.recorded.append(
+            Recorded(
+                type=request.type,
+                name=request.name,
+                urn=response.urn,
+                inputs=_plain(raw_inputs),
+                outputs=_plain(inputs if inputs is not None else registration.state),
+                id=registration.id or "",
+                parent=request.parent if request.parent and request.parent != stack_urn else None,
+                custom=bool(request.custom),
+                ignore_changes=list(request.ignoreChanges),
+                dependencies=list(request.dependencies),
+                protect=bool(request.protect),
+                remote=bool(request.remote),
+            )
+        )
         return response
 
 
@@ -255,9 +286,15 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def run(fn: Callable[[], Any], *, stack: str = "test", project: str = "fargate-stacks",
-        config: dict[str, Any] | None = None, mocks: RecordingMocks | None = None,
-        preview: bool = False) -> RunResult:
+def run(
+    fn: Callable[[], Any],
+    *,
+    stack: str = "test",
+    project: str = "fargate-stacks",
+    config: dict[str, Any] | None = None,
+    mocks: RecordingMocks | None = None,
+    preview: bool = False,
+) -> RunResult:
     """Run ``fn`` as a Pulumi program under mocks; return its resources and resolved outputs.
 
     ``fn`` may return a dict of outputs (such as ``build_stack``'s), which are resolved into
@@ -268,8 +305,9 @@ def run(fn: Callable[[], Any], *, stack: str = "test", project: str = "fargate-s
     mocks = mocks or RecordingMocks()
     monitor = RecordingMonitor(mocks)
     pulumi_settings.ROOT.set(None)
-    pulumi.runtime.set_all_config({
-        k: v if isinstance(v, str) else json.dumps(v) for k, v in (config or {}).items()})
+    pulumi.runtime.set_all_config(
+        {k: v if isinstance(v, str) else json.dumps(v) for k, v in (config or {}).items()}
+    )
     pulumi.runtime.set_mocks(mocks, project=project, stack=stack, preview=preview, monitor=monitor)
     resolved: dict[str, Any] = {}
 
@@ -281,8 +319,9 @@ def run(fn: Callable[[], Any], *, stack: str = "test", project: str = "fargate-s
         return None
 
     program()
-    return RunResult(resources=list(monitor.recorded), outputs=_plain(resolved),
-                     calls=list(mocks.calls))
+    return RunResult(
+        resources=list(monitor.recorded), outputs=_plain(resolved), calls=list(mocks.calls)
+    )
 
 
 def iam_actions(document: str | dict[str, Any]) -> set[str]:

@@ -40,7 +40,12 @@ def test_generated_specs_are_valid(tmp_path: Path, kind: generate.Kind, n: int) 
         [cluster] = loaded.spec.eks.clusters
         items = list(cluster.workloads)
     assert len(items) == n and len({s.name for s in items}) == n
-    assert {(s.cpu, s.memory) for s in items} <= {(256, 512), (512, 1024), (1024, 2048), (2048, 4096)}
+    assert {(s.cpu, s.memory) for s in items} <= {
+        (256, 512),
+        (512, 1024),
+        (1024, 2048),
+        (2048, 4096),
+    }
 
 
 def test_spec_data_refuses_nonsense() -> None:
@@ -66,8 +71,12 @@ def test_resource_count_grows_linearly(tmp_path: Path, kind: generate.Kind) -> N
 
 def test_floor_builds_the_same_graph(tmp_path: Path) -> None:
     path = generate.write_stack(tmp_path, "ecs", 2)
-    done = subprocess.run([sys.executable, str(BENCH / "floor.py"), str(path)],
-                          capture_output=True, text=True, timeout=120)
+    done = subprocess.run(
+        [sys.executable, str(BENCH / "floor.py"), str(path)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert done.returncode == 0, done.stderr[-2000:]
     assert json.loads(done.stdout) == {"resources": _count("ecs", 2, tmp_path)}
 
@@ -79,8 +88,11 @@ def test_manifests_load_and_every_tenth_is_too_big(tmp_path: Path) -> None:
     for path in paths:
         templates, task_definitions = load_inputs(path)
         assert len(templates) == 1 and task_definitions == []
-        requests.append(generate.manifest(int(path.stem.split("-")[1]))["spec"]["template"]["spec"]
-                        ["containers"][0]["resources"]["requests"]["cpu"])
+        requests.append(
+            generate.manifest(int(path.stem.split("-")[1]))["spec"]["template"]["spec"][
+                "containers"
+            ][0]["resources"]["requests"]["cpu"]
+        )
     assert requests.count("32") == 2
 
 
@@ -93,24 +105,48 @@ def test_measure_reports_the_childs_own_peak_memory() -> None:
 
 def _results() -> dict[str, Any]:
     def row(n: int, resources: int, preview: float, floor: float) -> dict[str, Any]:
-        return {"kind": "ecs", "n": n, "resources": resources, "preview_s": preview,
-                "preview_peak_mb": 150.0, "floor_s": floor, "floor_peak_mb": 130.0,
-                "ratio": round(preview / floor, 3),
-                "preview_cpu_s": round(preview * 0.9, 3), "floor_cpu_s": round(floor * 1.1, 3)}
+        return {
+            "kind": "ecs",
+            "n": n,
+            "resources": resources,
+            "preview_s": preview,
+            "preview_peak_mb": 150.0,
+            "floor_s": floor,
+            "floor_peak_mb": 130.0,
+            "ratio": round(preview / floor, 3),
+            "preview_cpu_s": round(preview * 0.9, 3),
+            "floor_cpu_s": round(floor * 1.1, 3),
+        }
+
     sizes = [row(10, 169, 2.0, 2.5), row(100, 1519, 4.0, 8.0), row(1000, 15019, 24.0, 70.0)]
-    return {"settings": {"repeat": 3, "large_repeat": 1}, "sizes": sizes,
-            "marginal": bench.marginal(sizes), "machine": bench.machine(),
-            "policies": [{"stack": "Pulumi.ecs100.yaml", "resources": 1519, "seconds": 0.05,
-                          "per_second": 30380.0, "findings": 0}],
-            "check": {"manifests": 1000, "seconds": 2.5, "findings": 100, "peak_mb": 90.0},
-            "help": {"seconds": 0.1}}
+    return {
+        "settings": {"repeat": 3, "large_repeat": 1},
+        "sizes": sizes,
+        "marginal": bench.marginal(sizes),
+        "machine": bench.machine(),
+        "policies": [
+            {
+                "stack": "Pulumi.ecs100.yaml",
+                "resources": 1519,
+                "seconds": 0.05,
+                "per_second": 30380.0,
+                "findings": 0,
+            }
+        ],
+        "check": {"manifests": 1000, "seconds": 2.5, "findings": 100, "peak_mb": 90.0},
+        "help": {"seconds": 0.1},
+    }
 
 
 def test_marginal_cost_and_goals_read_the_numbers() -> None:
     results = _results()
-    assert results["marginal"][0] == {"kind": "ecs", "from": 10, "to": 100,
-                                      "preview_ms": round(2000 / 1350, 2),
-                                      "floor_ms": round(5500 / 1350, 2)}
+    assert results["marginal"][0] == {
+        "kind": "ecs",
+        "from": 10,
+        "to": 100,
+        "preview_ms": round(2000 / 1350, 2),
+        "floor_ms": round(5500 / 1350, 2),
+    }
     met = {name.split(" (")[0]: ok for name, _, ok in bench.goals(results)}
     assert met["preview of 100 ECS services faster than the floor"] is True
     assert met["preview of 100 ECS services under 300 MB peak"] is True

@@ -29,8 +29,9 @@ def as_json(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, dict]:
 
 
 @pytest.mark.parametrize("rule", sorted(TASK_CASES))
-def test_task_definition_rules(rule: str, tmp_path: Path,
-                               capsys: pytest.CaptureFixture[str]) -> None:
+def test_task_definition_rules(
+    rule: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     bad, good = tmp_path / "bad.json", tmp_path / "good.json"
     bad.write_text(json.dumps(make(GOOD_TASK, TASK_CASES[rule]), indent=2))
     good.write_text(json.dumps(GOOD_TASK, indent=2))
@@ -38,9 +39,21 @@ def test_task_definition_rules(rule: str, tmp_path: Path,
     assert {f["rule"] for f in doc["findings"]} == {rule}
     assert code == (1 if doc["findings"][0]["level"] == "mandatory" else 0)
     assert all(f["file"] == str(bad) and f["line"] >= 1 for f in doc["findings"])
-    assert as_json(capsys, good) == (0, {"findings": [], "summary": {
-        "files": 1, "podTemplates": 0, "taskDefinitions": 1, "findings": 0, "mandatory": 0,
-        "advisory": 0, "rules": {}}})
+    assert as_json(capsys, good) == (
+        0,
+        {
+            "findings": [],
+            "summary": {
+                "files": 1,
+                "podTemplates": 0,
+                "taskDefinitions": 1,
+                "findings": 0,
+                "mandatory": 0,
+                "advisory": 0,
+                "rules": {},
+            },
+        },
+    )
 
 
 @pytest.mark.parametrize("rule", sorted(POD_CASES))
@@ -59,8 +72,10 @@ def test_text_output_groups_by_rule_with_places(capsys: pytest.CaptureFixture[st
     assert lines[0].startswith("fargate-no-privileged (mandatory, 1):")
     assert f"  {POLICY / 'docker-in-docker.yaml'}:29: Deployment/ci-runner: container 'dind'" in out
     assert any(l.startswith("fargate-no-host-network (mandatory, 2):") for l in lines)
-    assert lines[-1] == ("5 findings: 5 mandatory, 0 advisory (2 files, 2 pod templates, "
-                         "0 task definitions checked).")
+    assert lines[-1] == (
+        "5 findings: 5 mandatory, 0 advisory (2 files, 2 pod templates, "
+        "0 task definitions checked)."
+    )
 
 
 def test_clean_article_deployment(capsys: pytest.CaptureFixture[str]) -> None:
@@ -106,8 +121,9 @@ def test_sarif_names_only_a_real_project_url(capsys: pytest.CaptureFixture[str])
     assert "informationUri" not in json.loads(render_sarif([], "1.0"))["runs"][0]["tool"]["driver"]
 
 
-def test_empty_profiles_file_says_what_is_expected(tmp_path: Path,
-                                                  capsys: pytest.CaptureFixture[str]) -> None:
+def test_empty_profiles_file_says_what_is_expected(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     empty = tmp_path / "profiles.yaml"
     empty.write_text("# no profiles yet\n")
     code, out, err = run(capsys, "--profiles", empty, POLICY / "logging-daemonset.yaml")
@@ -116,8 +132,9 @@ def test_empty_profiles_file_says_what_is_expected(tmp_path: Path,
     assert "a list of Fargate profiles" in err and "mapping" not in err
 
 
-def test_github_annotations(capsys: pytest.CaptureFixture[str], tmp_path: Path,
-                            monkeypatch: pytest.MonkeyPatch) -> None:
+def test_github_annotations(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     path = tmp_path / "d.yaml"
     path.write_text(yaml.safe_dump(make(GOOD_DEPLOYMENT, POD_CASES["image-tag-pinned"])))
     monkeypatch.chdir(Path(__file__).parent.parent)
@@ -126,16 +143,19 @@ def test_github_annotations(capsys: pytest.CaptureFixture[str], tmp_path: Path,
     assert code == 1
     error = [line for line in lines if line.startswith("::error ")]
     warning = [line for line in lines if line.startswith("::warning ")]
-    assert error == [f"::error file=tests/fixtures/policy/gpu-training-job.yaml,line=26,"
-                     "title=fargate-no-gpu::Job/train-resnet: container 'trainer' asks for "
-                     "nvidia.com/gpu: Fargate has no GPUs or accelerators; schedule it on a "
-                     "GPU node group"]
+    assert error == [
+        f"::error file=tests/fixtures/policy/gpu-training-job.yaml,line=26,"
+        "title=fargate-no-gpu::Job/train-resnet: container 'trainer' asks for "
+        "nvidia.com/gpu: Fargate has no GPUs or accelerators; schedule it on a "
+        "GPU node group"
+    ]
     assert len(warning) == 1 and f"file={path},line=19,title=image-tag-pinned::" in warning[0]
     assert lines[-1].startswith("2 findings: 1 mandatory, 1 advisory")
 
 
-def test_policy_config_changes_levels_and_disables(capsys: pytest.CaptureFixture[str],
-                                                   tmp_path: Path) -> None:
+def test_policy_config_changes_levels_and_disables(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
     config = tmp_path / "levels.json"
     config.write_text(json.dumps({"fargate-no-gpu": {"enforcementLevel": "advisory"}}))
     code, doc = as_json(capsys, "--policy-config", config, POLICY / "gpu-training-job.yaml")
@@ -145,13 +165,21 @@ def test_policy_config_changes_levels_and_disables(capsys: pytest.CaptureFixture
 
 
 def test_profiles_leave_unselected_workloads_to_node_groups(
-        capsys: pytest.CaptureFixture[str]) -> None:
-    code, doc = as_json(capsys, "--profiles", POLICY / "profiles.yaml",
-                        POLICY / "gpu-training-job.yaml", POLICY / "logging-daemonset.yaml")
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    code, doc = as_json(
+        capsys,
+        "--profiles",
+        POLICY / "profiles.yaml",
+        POLICY / "gpu-training-job.yaml",
+        POLICY / "logging-daemonset.yaml",
+    )
     rules = {(Path(f["file"]).name, f["rule"]) for f in doc["findings"]}
-    assert rules == {("gpu-training-job.yaml", "fargate-pod-has-profile"),
-                     ("logging-daemonset.yaml", "fargate-no-daemonset"),
-                     ("logging-daemonset.yaml", "fargate-volumes")}
+    assert rules == {
+        ("gpu-training-job.yaml", "fargate-pod-has-profile"),
+        ("logging-daemonset.yaml", "fargate-no-daemonset"),
+        ("logging-daemonset.yaml", "fargate-volumes"),
+    }
     assert code == 1 and doc["summary"]["profiles"] == 2
 
 
@@ -172,41 +200,61 @@ NODE_GROUP_SPEC = """eks:
 
 
 def test_with_a_node_group_unselected_workloads_are_the_node_group_s(
-        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     spec = tmp_path / "ng.yaml"
     spec.write_text(NODE_GROUP_SPEC)
-    code, doc = as_json(capsys, "--profiles", spec, POLICY / "logging-daemonset.yaml",
-                        POLICY / "gpu-training-job.yaml", POLICY / "host-network-pod.yaml")
+    code, doc = as_json(
+        capsys,
+        "--profiles",
+        spec,
+        POLICY / "logging-daemonset.yaml",
+        POLICY / "gpu-training-job.yaml",
+        POLICY / "host-network-pod.yaml",
+    )
     # nothing selects logging, ml or default: they go to the node group, where all of it is fine
     assert (code, doc["findings"]) == (0, [])
     selected = tmp_path / "selected.yaml"
-    selected.write_text((POLICY / "logging-daemonset.yaml").read_text().replace(
-        "namespace: logging", "namespace: team-a"))
+    selected.write_text(
+        (POLICY / "logging-daemonset.yaml")
+        .read_text()
+        .replace("namespace: logging", "namespace: team-a")
+    )
     code, doc = as_json(capsys, "--profiles", spec, selected)
-    assert code == 1 and {f["rule"] for f in doc["findings"]} == {"fargate-no-daemonset",
-                                                                  "fargate-volumes"}
+    assert code == 1 and {f["rule"] for f in doc["findings"]} == {
+        "fargate-no-daemonset",
+        "fargate-volumes",
+    }
 
 
 def test_profile_limits_are_findings(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     profiles = tmp_path / "p.yaml"
-    profiles.write_text(yaml.safe_dump([{"name": "big", "selectors": [
-        {"namespace": f"n{i}"} for i in range(6)]}]))
-    code, doc = as_json(capsys, "--profiles", profiles,
-                        FIXTURES / "manifests" / "nginx-deployment.yaml")
+    profiles.write_text(
+        yaml.safe_dump([{"name": "big", "selectors": [{"namespace": f"n{i}"} for i in range(6)]}])
+    )
+    code, doc = as_json(
+        capsys, "--profiles", profiles, FIXTURES / "manifests" / "nginx-deployment.yaml"
+    )
     assert code == 1
     (finding,) = [f for f in doc["findings"] if f["rule"] == "fargate-profile-selectors"]
     assert finding["file"] == str(profiles) and finding["line"] == 8
 
 
-@pytest.mark.parametrize("content, name, expected", [
-    ("kind: [", "broken.yaml", "broken.yaml:2:1: invalid YAML"),
-    ("apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers: nope\n", "pod.yaml",
-     "pod.yaml:5:"),
-    ("{\"family\": \"x\", \"containerDefinitions\": {}}", "td.json", "td.json:1:"),
-])
-def test_bad_input_is_one_line_and_exit_2(content: str, name: str, expected: str,
-                                          tmp_path: Path,
-                                          capsys: pytest.CaptureFixture[str]) -> None:
+@pytest.mark.parametrize(
+    "content, name, expected",
+    [
+        ("kind: [", "broken.yaml", "broken.yaml:2:1: invalid YAML"),
+        (
+            "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers: nope\n",
+            "pod.yaml",
+            "pod.yaml:5:",
+        ),
+        ('{"family": "x", "containerDefinitions": {}}', "td.json", "td.json:1:"),
+    ],
+)
+def test_bad_input_is_one_line_and_exit_2(
+    content: str, name: str, expected: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     path = tmp_path / name
     path.write_text(content)
     code, out, err = run(capsys, POLICY / "docker-in-docker.yaml", path)
@@ -220,15 +268,15 @@ def test_bad_options_exit_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) 
     config.write_text('{"fargate-no-privilegd": "advisory"}')
     code, out, err = run(capsys, "--policy-config", config, POLICY / "docker-in-docker.yaml")
     assert code == 2 and out == "" and "did you mean 'fargate-no-privileged'" in err
-    code, out, err = run(capsys, "--profiles", tmp_path / "missing.yaml",
-                         POLICY / "docker-in-docker.yaml")
+    code, out, err = run(
+        capsys, "--profiles", tmp_path / "missing.yaml", POLICY / "docker-in-docker.yaml"
+    )
     assert code == 2 and out == "" and "no such file" in err
     code, out, err = run(capsys, "--format", "xml", POLICY / "docker-in-docker.yaml")
     assert code == 2 and out == ""
 
 
-def test_a_thousand_manifests(tmp_path: Path,
-                                                   capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_thousand_manifests(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     text = (POLICY / "docker-in-docker.yaml").read_text()  # one 40-line Deployment
     files = []
     for i in range(1000):
@@ -242,8 +290,9 @@ def test_a_thousand_manifests(tmp_path: Path,
 def test_github_workflow_template_renders() -> None:
     from fargate_stacks.reports.templates import render_template  # the renderer `new` uses
 
-    text = render_template("github/fargate-stacks.yml.j2", python_version="3.12",
-                           stacks=["dev", "prod"])
+    text = render_template(
+        "github/fargate-stacks.yml.j2", python_version="3.12", stacks=["dev", "prod"]
+    )
     assert text.endswith("\n") and not text.endswith("\n\n")
     workflow = yaml.safe_load(text)
     check, preview = workflow["jobs"]["check"], workflow["jobs"]["preview"]
@@ -253,7 +302,8 @@ def test_github_workflow_template_renders() -> None:
     assert steps["Install fargate-stacks"]["run"] == "make install"
     assert "--format sarif" in steps["fargate-stacks check (SARIF)"]["run"]
     assert steps["Upload findings to code scanning"]["uses"].startswith(
-        "github/codeql-action/upload-sarif@")
+        "github/codeql-action/upload-sarif@"
+    )
     assert preview["strategy"]["matrix"]["stack"] == ["dev", "prod"]
     pulumi = [s for s in preview["steps"] if s.get("uses", "").startswith("pulumi/actions@")][0]
     assert pulumi["with"]["policyPacks"] == "policypack" and pulumi["with"]["command"] == "preview"

@@ -15,7 +15,9 @@ REPO = Path(__file__).resolve().parents[1]
 
 
 def test_validate_examples_ok(capsys) -> None:
-    code = main(["validate", str(REPO / "stacks/Pulumi.dev.yaml"), str(REPO / "stacks/Pulumi.prod.yaml")])
+    code = main(
+        ["validate", str(REPO / "stacks/Pulumi.dev.yaml"), str(REPO / "stacks/Pulumi.prod.yaml")]
+    )
     out = capsys.readouterr()
     assert code == 0
     assert "Pulumi.dev.yaml: ok (stack dev: 2 ECS services, 1 EKS workloads)" in out.out
@@ -24,14 +26,17 @@ def test_validate_examples_ok(capsys) -> None:
 
 def test_validate_bad_spec_exit_2_one_line_each(tmp_path: Path, capsys) -> None:
     bad = tmp_path / "Pulumi.bad.yaml"
-    bad.write_text("config:\n  fargate-stacks:spec:\n    ecs:\n      clusters:\n"
-                   "        - name: web\n          servics: []\n")
+    bad.write_text(
+        "config:\n  fargate-stacks:spec:\n    ecs:\n      clusters:\n"
+        "        - name: web\n          servics: []\n"
+    )
     code = main(["validate", str(REPO / "stacks/Pulumi.dev.yaml"), str(bad)])
     out = capsys.readouterr()
     assert code == 2
     assert out.out == ""
     assert out.err.splitlines() == [
-        f"{bad}:6:11: ecs.clusters[0].servics: unknown key 'servics' (did you mean 'services'?)"]
+        f"{bad}:6:11: ecs.clusters[0].servics: unknown key 'servics' (did you mean 'services'?)"
+    ]
 
 
 def test_usage_error_is_one_line(capsys) -> None:
@@ -55,10 +60,13 @@ def test_schema_is_json_schema_with_camel_case(capsys) -> None:
     assert doc["$defs"]["ServiceSpec"]["additionalProperties"] is False
 
 
-@pytest.mark.parametrize("args, committed", [
-    ([], "docs/spec.schema.json"),
-    (["--stack-config"], "docs/stack-config.schema.json"),
-])
+@pytest.mark.parametrize(
+    "args, committed",
+    [
+        ([], "docs/spec.schema.json"),
+        (["--stack-config"], "docs/stack-config.schema.json"),
+    ],
+)
 def test_committed_schemas_are_current(args: list[str], committed: str, capsys) -> None:
     """The committed schemas are what editors load; they must match the models."""
     main(["schema", *args])

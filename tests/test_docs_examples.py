@@ -16,7 +16,10 @@ def test_own_program_example_previews_clean() -> None:
     spec.loader.exec_module(module)
     result = run_program(module.program, stack="example")
     types = {r.type for r in result.resources}
-    assert {"aws:ecs/service:Service", "aws:lb/loadBalancer:LoadBalancer",
-            "aws:appautoscaling/policy:Policy"} <= types
+    assert {
+        "aws:ecs/service:Service",
+        "aws:lb/loadBalancer:LoadBalancer",
+        "aws:appautoscaling/policy:Policy",
+    } <= types
     assert not result.mandatory
     assert str(result.outputs["url"]).startswith("http://")

@@ -11,18 +11,25 @@ from pulumi_harness import RunResult, run
 
 def build(spec: dict[str, object]) -> RunResult:
     def program() -> dict[str, object]:
-        cluster = EcsFargateCluster(str(spec["name"]), EcsFargateClusterArgs.from_spec(
-            EcsClusterSpec.model_validate(spec), {"team": "platform", "env": "dev"}))
+        cluster = EcsFargateCluster(
+            str(spec["name"]),
+            EcsFargateClusterArgs.from_spec(
+                EcsClusterSpec.model_validate(spec), {"team": "platform", "env": "dev"}
+            ),
+        )
         out = {"arn": cluster.cluster_arn, "name": cluster.cluster_name}
         if cluster.namespace_arn is not None:
             out["namespace"] = cluster.namespace_arn
         return out
+
     return run(program, stack="dev")
 
 
 @pytest.fixture(scope="module")
 def connected() -> RunResult:
-    return build({"name": "shop", "serviceConnectNamespace": "shop-internal", "tags": {"env": "prod"}})
+    return build(
+        {"name": "shop", "serviceConnectNamespace": "shop-internal", "tags": {"env": "prod"}}
+    )
 
 
 @pytest.fixture(scope="module")
@@ -48,7 +55,8 @@ def test_both_fargate_providers_with_an_on_demand_default(plain: RunResult) -> N
     providers = plain.one("aws:ecs/clusterCapacityProviders:ClusterCapacityProviders")
     assert providers.inputs["capacityProviders"] == ["FARGATE", "FARGATE_SPOT"]
     assert providers.inputs["defaultCapacityProviderStrategies"] == [
-        {"capacityProvider": "FARGATE", "base": 0, "weight": 1}]
+        {"capacityProvider": "FARGATE", "base": 0, "weight": 1}
+    ]
     assert providers.inputs["clusterName"] == plain.one("aws:ecs/cluster:Cluster").outputs["name"]
 
 
@@ -65,5 +73,7 @@ def test_service_connect_namespace_only_when_asked(connected: RunResult, plain: 
 def test_children_are_parented_to_the_component(connected: RunResult) -> None:
     component = connected.one("fargate-stacks:ecs:EcsFargateCluster", "shop")
     assert {r.type for r in connected.children(component)} == {
-        "aws:ecs/cluster:Cluster", "aws:ecs/clusterCapacityProviders:ClusterCapacityProviders",
-        "aws:servicediscovery/httpNamespace:HttpNamespace"}
+        "aws:ecs/cluster:Cluster",
+        "aws:ecs/clusterCapacityProviders:ClusterCapacityProviders",
+        "aws:servicediscovery/httpNamespace:HttpNamespace",
+    }

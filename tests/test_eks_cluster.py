@@ -26,10 +26,18 @@ def cluster_data(**overrides: Any) -> dict[str, Any]:
         "controlPlaneLogging": ["api", "audit"],
         "fargateProfiles": [
             # deliberately not in name order
-            {"name": "workers", "selectors": [{"namespace": "jobs-*", "labels": {"tier": "batch"}}]},
+            {
+                "name": "workers",
+                "selectors": [{"namespace": "jobs-*", "labels": {"tier": "batch"}}],
+            },
             {"name": "system", "selectors": [{"namespace": "kube-system"}]},
-            {"name": "apps", "selectors": [{"namespace": "team-?"}, {"namespace": "default",
-                                                                    "labels": {"fargate": "true"}}]},
+            {
+                "name": "apps",
+                "selectors": [
+                    {"namespace": "team-?"},
+                    {"namespace": "default", "labels": {"fargate": "true"}},
+                ],
+            },
         ],
         "logging": {"retentionDays": 14},
     }
@@ -42,11 +50,23 @@ def run_cluster(data: dict[str, Any], stack: str = "dev", **extra: Any) -> RunRe
     cluster_spec = spec.eks.clusters[0]  # type: ignore[union-attr]
 
     def program() -> dict[str, Any]:
-        cluster = EksFargateCluster(cluster_spec.name, EksFargateClusterArgs.from_spec(
-            cluster_spec, vpc_id=VPC, private_subnet_ids=PRIVATE, stack=stack, region=REGION,
-            tags={"team": "platform"}, **extra))
-        return {"kubeconfig": cluster.kubeconfig, "issuer": cluster.oidc_issuer,
-                "name": cluster.cluster_name}
+        cluster = EksFargateCluster(
+            cluster_spec.name,
+            EksFargateClusterArgs.from_spec(
+                cluster_spec,
+                vpc_id=VPC,
+                private_subnet_ids=PRIVATE,
+                stack=stack,
+                region=REGION,
+                tags={"team": "platform"},
+                **extra,
+            ),
+        )
+        return {
+            "kubeconfig": cluster.kubeconfig,
+            "issuer": cluster.oidc_issuer,
+            "name": cluster.cluster_name,
+        }
 
     return run(program, stack=stack, mocks=EksMocks())
 
@@ -59,12 +79,17 @@ def result() -> RunResult:
 def test_control_plane_uses_api_access_private_subnets_and_spec_endpoint(result: RunResult) -> None:
     cluster = result.one("aws:eks/cluster:Cluster")
     assert cluster.name == "apps"
-    assert cluster.inputs["accessConfig"] == {"authenticationMode": "API",
-                                              "bootstrapClusterCreatorAdminPermissions": True}
+    assert cluster.inputs["accessConfig"] == {
+        "authenticationMode": "API",
+        "bootstrapClusterCreatorAdminPermissions": True,
+    }
     assert cluster.inputs["bootstrapSelfManagedAddons"] is False
     assert cluster.inputs["vpcConfig"] == {
-        "subnetIds": PRIVATE, "endpointPrivateAccess": True, "endpointPublicAccess": True,
-        "publicAccessCidrs": ["203.0.113.0/24"]}
+        "subnetIds": PRIVATE,
+        "endpointPrivateAccess": True,
+        "endpointPublicAccess": True,
+        "publicAccessCidrs": ["203.0.113.0/24"],
+    }
     assert cluster.inputs["enabledClusterLogTypes"] == ["api", "audit"]
     assert cluster.inputs["version"] == "1.31"
     assert cluster.inputs["tags"] == {"team": "platform"}
@@ -73,15 +98,21 @@ def test_control_plane_uses_api_access_private_subnets_and_spec_endpoint(result:
     assert trust["Principal"] == {"Service": "eks.amazonaws.com"}
     assert set(trust["Action"]) == {"sts:AssumeRole", "sts:TagSession"}
     assert cluster.inputs["roleArn"] == role.outputs["arn"]
-    attached = {a.inputs["policyArn"] for a in result.of_type("aws:iam/rolePolicyAttachment:RolePolicyAttachment")
-                if a.inputs["role"] == role.outputs["name"]}
+    attached = {
+        a.inputs["policyArn"]
+        for a in result.of_type("aws:iam/rolePolicyAttachment:RolePolicyAttachment")
+        if a.inputs["role"] == role.outputs["name"]
+    }
     assert attached == {"arn:aws:iam::aws:policy/AmazonEKSClusterPolicy"}
 
 
 def test_no_pulumi_eks_remote_component(result: RunResult) -> None:
     assert not any(r.remote or r.type.startswith("eks:") for r in result.resources)
-    assert all(r.parent == result.one("fargate-stacks:eks:EksFargateCluster").urn
-               for r in result.resources if r.type != "fargate-stacks:eks:EksFargateCluster")
+    assert all(
+        r.parent == result.one("fargate-stacks:eks:EksFargateCluster").urn
+        for r in result.resources
+        if r.type != "fargate-stacks:eks:EksFargateCluster"
+    )
 
 
 def test_pulumi_eks_is_neither_imported_nor_installed_for_nothing() -> None:
@@ -92,14 +123,21 @@ def test_pulumi_eks_is_neither_imported_nor_installed_for_nothing() -> None:
 
     root = Path(__file__).resolve().parents[1]
     sources = (root / "components" / "fargate_stacks").rglob("*.py")
-    assert not [p for p in sources if re.search(r"^\s*(import|from)\s+pulumi_eks\b",
-                                                p.read_text(), re.MULTILINE)]
+    assert not [
+        p
+        for p in sources
+        if re.search(r"^\s*(import|from)\s+pulumi_eks\b", p.read_text(), re.MULTILINE)
+    ]
     project = tomllib.loads((root / "pyproject.toml").read_text())["project"]
-    names = [re.split(r"[<>=!~\[; ]", d, maxsplit=1)[0].lower().replace("_", "-")
-             for d in project["dependencies"]]
+    names = [
+        re.split(r"[<>=!~\[; ]", d, maxsplit=1)[0].lower().replace("_", "-")
+        for d in project["dependencies"]
+    ]
     assert "pulumi-eks" not in names and "pulumi-aws" in names
-    pins = [line.split("==")[0].lower().replace("_", "-")
-            for line in (root / "constraints.txt").read_text().splitlines()]
+    pins = [
+        line.split("==")[0].lower().replace("_", "-")
+        for line in (root / "constraints.txt").read_text().splitlines()
+    ]
     assert "pulumi-eks" not in pins and "pulumi-kubernetes" in pins
 
 
@@ -112,10 +150,14 @@ def test_one_profile_per_spec_profile_with_selectors_and_private_subnets(result:
         assert profile.inputs["subnetIds"] == PRIVATE
         assert profile.inputs["clusterName"] == cluster_name
         assert profile.inputs["podExecutionRoleArn"] == role_arn
-    assert profiles["workers"].inputs["selectors"] == [{"namespace": "jobs-*", "labels": {"tier": "batch"}}]
+    assert profiles["workers"].inputs["selectors"] == [
+        {"namespace": "jobs-*", "labels": {"tier": "batch"}}
+    ]
     assert profiles["system"].inputs["selectors"] == [{"namespace": "kube-system"}]
     assert profiles["apps"].inputs["selectors"] == [
-        {"namespace": "team-?"}, {"namespace": "default", "labels": {"fargate": "true"}}]
+        {"namespace": "team-?"},
+        {"namespace": "default", "labels": {"fargate": "true"}},
+    ]
     # logical names carry the cluster's name, so two clusters may both have a "system" profile
     assert {p.name for p in profiles.values()} == {"apps-apps", "apps-system", "apps-workers"}
 
@@ -134,14 +176,23 @@ def test_pod_execution_role_trusts_only_this_clusters_profiles(result: RunResult
     role = result.one(ROLE, "apps-pod-execution")
     statement = json.loads(role.inputs["assumeRolePolicy"])["Statement"]
     cluster_name = result.one("aws:eks/cluster:Cluster").outputs["name"]
-    assert statement == [{
-        "Effect": "Allow", "Principal": {"Service": "eks-fargate-pods.amazonaws.com"},
-        "Action": ["sts:AssumeRole"],
-        "Condition": {"ArnLike": {"aws:SourceArn":
-                                  f"arn:aws:eks:{REGION}:{ACCOUNT}:fargateprofile/{cluster_name}/*"}},
-    }]
-    attached = [a.inputs["policyArn"] for a in result.of_type("aws:iam/rolePolicyAttachment:RolePolicyAttachment")
-                if a.inputs["role"] == role.outputs["name"]]
+    assert statement == [
+        {
+            "Effect": "Allow",
+            "Principal": {"Service": "eks-fargate-pods.amazonaws.com"},
+            "Action": ["sts:AssumeRole"],
+            "Condition": {
+                "ArnLike": {
+                    "aws:SourceArn": f"arn:aws:eks:{REGION}:{ACCOUNT}:fargateprofile/{cluster_name}/*"
+                }
+            },
+        }
+    ]
+    attached = [
+        a.inputs["policyArn"]
+        for a in result.of_type("aws:iam/rolePolicyAttachment:RolePolicyAttachment")
+        if a.inputs["role"] == role.outputs["name"]
+    ]
     assert attached == ["arn:aws:iam::aws:policy/AmazonEKSFargatePodExecutionRolePolicy"]
 
 
@@ -152,9 +203,13 @@ def test_pod_execution_role_may_write_only_the_pod_log_group(result: RunResult) 
     policy = result.one("aws:iam/rolePolicy:RolePolicy", "apps-pod-execution-logs")
     assert policy.inputs["role"] == result.one(ROLE, "apps-pod-execution").id
     document = json.loads(policy.inputs["policy"])
-    assert iam_actions(document) == {"logs:CreateLogStream", "logs:CreateLogGroup",
-                                     "logs:DescribeLogStreams", "logs:PutLogEvents",
-                                     "logs:PutRetentionPolicy"}
+    assert iam_actions(document) == {
+        "logs:CreateLogStream",
+        "logs:CreateLogGroup",
+        "logs:DescribeLogStreams",
+        "logs:PutLogEvents",
+        "logs:PutRetentionPolicy",
+    }
     arn = group.outputs["arn"]
     assert document["Statement"][0]["Resource"] == [arn, f"{arn}:*"]
 
@@ -184,16 +239,23 @@ def test_oidc_provider_for_irsa_uses_the_cluster_issuer(result: RunResult) -> No
 
 def test_fargate_logging_configmap(result: RunResult) -> None:
     namespace = result.one("kubernetes:core/v1:Namespace", "apps-aws-observability")
-    assert namespace.inputs["metadata"] == {"name": "aws-observability",
-                                            "labels": {"aws-observability": "enabled"}}
+    assert namespace.inputs["metadata"] == {
+        "name": "aws-observability",
+        "labels": {"aws-observability": "enabled"},
+    }
     config = result.one("kubernetes:core/v1:ConfigMap")
     assert config.inputs["metadata"] == {"name": "aws-logging", "namespace": "aws-observability"}
     output = config.inputs["data"]["output.conf"]
     settings = dict(line.split(None, 1) for line in output.splitlines()[1:])
-    assert settings == {"Name": "cloudwatch_logs", "Match": "kube.*", "region": REGION,
-                        "log_group_name": "/fargate-stacks/dev/apps/pods",
-                        "log_stream_prefix": "fargate-", "log_retention_days": "14",
-                        "auto_create_group": "true"}
+    assert settings == {
+        "Name": "cloudwatch_logs",
+        "Match": "kube.*",
+        "region": REGION,
+        "log_group_name": "/fargate-stacks/dev/apps/pods",
+        "log_stream_prefix": "fargate-",
+        "log_retention_days": "14",
+        "auto_create_group": "true",
+    }
     assert "Parser crio" in config.inputs["data"]["filters.conf"]
     assert namespace.urn in config.dependencies
     assert result.one("aws:cloudwatch/logGroup:LogGroup").urn in config.dependencies
@@ -205,12 +267,21 @@ def test_kubeconfig_authenticates_with_aws_eks_get_token(result: RunResult) -> N
     assert kubeconfig["clusters"][0]["cluster"]["server"] == cluster.outputs["endpoint"]
     exec_ = kubeconfig["users"][0]["user"]["exec"]
     assert exec_["command"] == "aws"
-    assert exec_["args"] == ["eks", "get-token", "--cluster-name", cluster.outputs["name"],
-                             "--region", REGION, "--output", "json"]
+    assert exec_["args"] == [
+        "eks",
+        "get-token",
+        "--cluster-name",
+        cluster.outputs["name"],
+        "--region",
+        REGION,
+        "--output",
+        "json",
+    ]
     provider = result.one("pulumi:providers:kubernetes")
     assert provider.name == "apps-k8s"
-    assert not any(r.type.startswith("kubernetes:") and r.custom and r.parent is None
-                   for r in result.resources)
+    assert not any(
+        r.type.startswith("kubernetes:") and r.custom and r.parent is None for r in result.resources
+    )
 
 
 def test_reordering_profiles_changes_no_urn_and_no_dependency() -> None:
@@ -227,9 +298,15 @@ def mixed() -> RunResult:
     data = cluster_data(
         endpoint={"public": False, "private": True},
         fargateProfiles=[{"name": "apps", "selectors": [{"namespace": "team-*"}]}],
-        nodeGroup={"instanceTypes": ["t3.large"], "minSize": 1, "maxSize": 4, "desiredSize": 2,
-                   "capacityType": "SPOT"},
-        logging={"enabled": False})
+        nodeGroup={
+            "instanceTypes": ["t3.large"],
+            "minSize": 1,
+            "maxSize": 4,
+            "desiredSize": 2,
+            "capacityType": "SPOT",
+        },
+        logging={"enabled": False},
+    )
     return run_cluster(data, admin_principal_arns=["arn:aws:iam::123456789012:role/platform-admin"])
 
 
@@ -241,7 +318,8 @@ def test_mixed_mode_node_group_in_private_subnets(mixed: RunResult) -> None:
     assert group.inputs["scalingConfig"] == {"minSize": 1, "maxSize": 4, "desiredSize": 2}
     role = mixed.one(ROLE, "apps-node")
     assert json.loads(role.inputs["assumeRolePolicy"])["Statement"][0]["Principal"] == {
-        "Service": "ec2.amazonaws.com"}
+        "Service": "ec2.amazonaws.com"
+    }
     assert group.inputs["nodeRoleArn"] == role.outputs["arn"]
     vpc_cni = mixed.one(ADDON, "apps-vpc-cni")
     assert vpc_cni.urn in group.dependencies  # nodes only become Ready with a CNI
@@ -268,14 +346,18 @@ def test_admin_principals_get_access_entries_with_cluster_admin(mixed: RunResult
     assert entry.inputs["type"] == "STANDARD"
     association = mixed.one("aws:eks/accessPolicyAssociation:AccessPolicyAssociation")
     assert association.inputs["policyArn"] == (
-        "arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy")
+        "arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy"
+    )
     assert association.inputs["accessScope"] == {"type": "cluster"}
     assert entry.urn in association.dependencies
 
 
 def test_admin_role_and_user_of_the_same_name_get_one_access_entry_each() -> None:
-    arns = ["arn:aws:iam::123456789012:role/ops", "arn:aws:iam::123456789012:user/ops",
-            "arn:aws:iam::210987654321:role/ops"]
+    arns = [
+        "arn:aws:iam::123456789012:role/ops",
+        "arn:aws:iam::123456789012:user/ops",
+        "arn:aws:iam::210987654321:role/ops",
+    ]
     result = run_cluster(cluster_data(), admin_principal_arns=arns)
     entries = result.of_type("aws:eks/accessEntry:AccessEntry")
     associations = result.of_type("aws:eks/accessPolicyAssociation:AccessPolicyAssociation")
@@ -284,6 +366,6 @@ def test_admin_role_and_user_of_the_same_name_get_one_access_entry_each() -> Non
     assert len({e.urn for e in entries}) == len({a.urn for a in associations}) == 3
     # the name follows the ARN, not its position in the list
     again = run_cluster(cluster_data(), admin_principal_arns=list(reversed(arns)))
-    assert ({e.name: e.inputs["principalArn"] for e in entries}
-            == {e.name: e.inputs["principalArn"]
-                for e in again.of_type("aws:eks/accessEntry:AccessEntry")})
+    assert {e.name: e.inputs["principalArn"] for e in entries} == {
+        e.name: e.inputs["principalArn"] for e in again.of_type("aws:eks/accessEntry:AccessEntry")
+    }

@@ -11,8 +11,9 @@ from fargate_stacks.spec.models import PermissionSpec
 
 
 def test_profiles_pattern_from_cluster_arn() -> None:
-    assert docs.fargate_profiles_arn_pattern("arn:aws:eks:eu-west-1:111122223333:cluster/apps-1a2b3c4") == (
-        "arn:aws:eks:eu-west-1:111122223333:fargateprofile/apps-1a2b3c4/*")
+    assert docs.fargate_profiles_arn_pattern(
+        "arn:aws:eks:eu-west-1:111122223333:cluster/apps-1a2b3c4"
+    ) == ("arn:aws:eks:eu-west-1:111122223333:fargateprofile/apps-1a2b3c4/*")
     with pytest.raises(ValueError, match="not an EKS cluster ARN"):
         docs.fargate_profiles_arn_pattern("arn:aws:iam::111122223333:role/apps")
 
@@ -34,17 +35,30 @@ def test_aws_logging_data_stays_under_the_eks_limit() -> None:
 
 
 def test_irsa_trust_strips_the_scheme_from_condition_keys() -> None:
-    doc = json.loads(docs.irsa_trust_policy(
-        "arn:aws:iam::111122223333:oidc-provider/oidc.eks.us-east-1.amazonaws.com/id/ABC",
-        "https://oidc.eks.us-east-1.amazonaws.com/id/ABC", "shop", "orders"))
-    assert doc["Statement"][0]["Condition"] == {"StringEquals": {
-        "oidc.eks.us-east-1.amazonaws.com/id/ABC:sub": "system:serviceaccount:shop:orders",
-        "oidc.eks.us-east-1.amazonaws.com/id/ABC:aud": "sts.amazonaws.com"}}
+    doc = json.loads(
+        docs.irsa_trust_policy(
+            "arn:aws:iam::111122223333:oidc-provider/oidc.eks.us-east-1.amazonaws.com/id/ABC",
+            "https://oidc.eks.us-east-1.amazonaws.com/id/ABC",
+            "shop",
+            "orders",
+        )
+    )
+    assert doc["Statement"][0]["Condition"] == {
+        "StringEquals": {
+            "oidc.eks.us-east-1.amazonaws.com/id/ABC:sub": "system:serviceaccount:shop:orders",
+            "oidc.eks.us-east-1.amazonaws.com/id/ABC:aud": "sts.amazonaws.com",
+        }
+    }
 
 
 def test_permissions_policy_is_allow_only_and_keeps_spec_order() -> None:
-    perms = [PermissionSpec(actions=["sqs:SendMessage"], resources=["arn:aws:sqs:us-east-1:1:q"]),
-             PermissionSpec(actions=["s3:GetObject", "s3:PutObject"], resources=["arn:aws:s3:::b/*"])]
+    perms = [
+        PermissionSpec(actions=["sqs:SendMessage"], resources=["arn:aws:sqs:us-east-1:1:q"]),
+        PermissionSpec(actions=["s3:GetObject", "s3:PutObject"], resources=["arn:aws:s3:::b/*"]),
+    ]
     statements = json.loads(docs.permissions_policy(perms))["Statement"]
-    assert [s["Action"] for s in statements] == [["sqs:SendMessage"], ["s3:GetObject", "s3:PutObject"]]
+    assert [s["Action"] for s in statements] == [
+        ["sqs:SendMessage"],
+        ["s3:GetObject", "s3:PutObject"],
+    ]
     assert {s["Effect"] for s in statements} == {"Allow"}

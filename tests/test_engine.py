@@ -11,7 +11,13 @@ import pulumi
 import pulumi_aws as aws
 import pytest
 
-from fargate_stacks.engine import PreviewRejected, PreviewResult, preview_stack, run_program, session
+from fargate_stacks.engine import (
+    PreviewRejected,
+    PreviewResult,
+    preview_stack,
+    run_program,
+    session,
+)
 
 REGION = "us-east-1"
 
@@ -27,8 +33,12 @@ def dev() -> Any:
         services = ecs.describe_services(cluster=cluster.outputs["arn"], services=["api", "worker"])
         eks_cluster = next(r for r in result.resources if r.type == "aws:eks/cluster:Cluster")
         name = eks_cluster.outputs["name"]
-        profiles = {p: eks.describe_fargate_profile(clusterName=name, fargateProfileName=p)["fargateProfile"]
-                    for p in eks.list_fargate_profiles(clusterName=name)["fargateProfileNames"]}
+        profiles = {
+            p: eks.describe_fargate_profile(clusterName=name, fargateProfileName=p)[
+                "fargateProfile"
+            ]
+            for p in eks.list_fargate_profiles(clusterName=name)["fargateProfileNames"]
+        }
         capacity = ecs.describe_clusters(clusters=[cluster.outputs["arn"]])["clusters"][0]
     return result, {s["serviceName"]: s for s in services["services"]}, profiles, capacity
 
@@ -53,9 +63,11 @@ def test_boto3_sees_ecs_services_with_their_capacity_provider_strategy(dev: Any)
     assert api["desiredCount"] == 2
     assert api["capacityProviderStrategy"] == [
         {"capacityProvider": "FARGATE", "weight": 1, "base": 1},
-        {"capacityProvider": "FARGATE_SPOT", "weight": 3, "base": 0}]
+        {"capacityProvider": "FARGATE_SPOT", "weight": 3, "base": 0},
+    ]
     assert services["worker"]["capacityProviderStrategy"] == [
-        {"capacityProvider": "FARGATE_SPOT", "weight": 1, "base": 0}]
+        {"capacityProvider": "FARGATE_SPOT", "weight": 1, "base": 0}
+    ]
     assert api["networkConfiguration"]["awsvpcConfiguration"]["assignPublicIp"] == "DISABLED"
     assert set(capacity["capacityProviders"]) == {"FARGATE", "FARGATE_SPOT"}
 
@@ -85,31 +97,51 @@ def test_json_shape(dev: Any) -> None:
 
 # ---------------------------------------------------------------- user programs
 
+
 def _program(privileged: bool = False, gpu: bool = False) -> Any:
     def build() -> dict[str, Any]:
         vpc = aws.ec2.Vpc("vpc", cidr_block="10.9.0.0/16", enable_dns_hostnames=True)
-        subnet = aws.ec2.Subnet("private", vpc_id=vpc.id, cidr_block="10.9.1.0/24",
-                                availability_zone=f"{REGION}a")
+        subnet = aws.ec2.Subnet(
+            "private", vpc_id=vpc.id, cidr_block="10.9.1.0/24", availability_zone=f"{REGION}a"
+        )
         sg = aws.ec2.SecurityGroup("tasks", vpc_id=vpc.id)
         cluster = aws.ecs.Cluster("c")
-        sidecar: dict[str, Any] = {"name": "agent", "image": "public.ecr.aws/x/agent:1.0",
-                                   "essential": False, "privileged": privileged}
+        sidecar: dict[str, Any] = {
+            "name": "agent",
+            "image": "public.ecr.aws/x/agent:1.0",
+            "essential": False,
+            "privileged": privileged,
+        }
         if gpu:
             sidecar["resourceRequirements"] = [{"type": "GPU", "value": "1"}]
         td = aws.ecs.TaskDefinition(
-            "app", family="app", cpu="256", memory="512", network_mode="awsvpc",
+            "app",
+            family="app",
+            cpu="256",
+            memory="512",
+            network_mode="awsvpc",
             requires_compatibilities=["FARGATE"],
-            container_definitions=json.dumps([{"name": "app", "image": "public.ecr.aws/x/app:1.0",
-                                               "essential": True}, sidecar]))
-        svc = aws.ecs.Service("app", cluster=cluster.arn, task_definition=td.arn, desired_count=2,
-                              capacity_provider_strategies=[{"capacity_provider": "FARGATE", "weight": 1}],
-                              network_configuration={"subnets": [subnet.id], "security_groups": [sg.id]})
+            container_definitions=json.dumps(
+                [{"name": "app", "image": "public.ecr.aws/x/app:1.0", "essential": True}, sidecar]
+            ),
+        )
+        svc = aws.ecs.Service(
+            "app",
+            cluster=cluster.arn,
+            task_definition=td.arn,
+            desired_count=2,
+            capacity_provider_strategies=[{"capacity_provider": "FARGATE", "weight": 1}],
+            network_configuration={"subnets": [subnet.id], "security_groups": [sg.id]},
+        )
         return {"service": svc.name}
+
     return build
 
 
-@pytest.mark.parametrize(("kwargs", "rule"), [({"privileged": True}, "fargate-no-privileged"),
-                                              ({"gpu": True}, "fargate-no-gpu")])
+@pytest.mark.parametrize(
+    ("kwargs", "rule"),
+    [({"privileged": True}, "fargate-no-privileged"), ({"gpu": True}, "fargate-no-gpu")],
+)
 def test_broken_programs_fail_with_the_rule(kwargs: dict[str, bool], rule: str) -> None:
     result = run_program(_program(**kwargs), stack="broken", region=REGION)
     assert not result.ok
@@ -121,8 +153,11 @@ def test_runs_are_isolated() -> None:
     second = run_program(_program(), stack="two", region="eu-west-1")
     assert len(first.resources) == len(second.resources)
     assert all("::two::" not in r.urn for r in first.resources)
-    assert next(r for r in second.resources if r.type == "aws:ecs/cluster:Cluster") \
-        .outputs["arn"].startswith("arn:aws:ecs:eu-west-1:")
+    assert (
+        next(r for r in second.resources if r.type == "aws:ecs/cluster:Cluster")
+        .outputs["arn"]
+        .startswith("arn:aws:ecs:eu-west-1:")
+    )
     assert pulumi.get_stack() != "two"  # the caller's Pulumi settings are untouched
 
 
@@ -159,8 +194,12 @@ def test_secret_inputs_are_hidden_in_reports_but_seen_by_mocks_and_policies() ->
     from fargate_stacks.reports import render_markdown
 
     def build() -> None:
-        aws.ssm.Parameter("db-password", type="SecureString",
-                          value=pulumi.Output.secret("hunter2"), description="plain text")
+        aws.ssm.Parameter(
+            "db-password",
+            type="SecureString",
+            value=pulumi.Output.secret("hunter2"),
+            description="plain text",
+        )
 
     result = run_program(build, stack="secrets", region=REGION)
     (param,) = [r for r in result.resources if r.type == "aws:ssm/parameter:Parameter"]

@@ -43,16 +43,28 @@ def canonical(result: PreviewResult) -> dict[str, Any]:
         for path, value in [("id", r.id), *_strings(r.outputs, "")]:
             if len(value) >= MIN_GENERATED and value not in given:
                 generated.setdefault(value, f"<{r.urn}{path}>")
-    text = json.dumps({
-        "resources": {r.urn: {"type": r.type, "name": r.name, "parent": r.parent,
-                              "custom": r.custom, "inputs": r.inputs, "outputs": r.outputs,
-                              "dependencies": sorted(r.dependencies)}
-                      for r in result.resources},
-        "findings": sorted(f.to_dict().items().__repr__() for f in result.findings),
-        "cost": result.cost.to_dict() if result.cost is not None else None,
-        "outputs": result.outputs,
-        "summary": result.summary(),
-    }, sort_keys=True, default=str)
+    text = json.dumps(
+        {
+            "resources": {
+                r.urn: {
+                    "type": r.type,
+                    "name": r.name,
+                    "parent": r.parent,
+                    "custom": r.custom,
+                    "inputs": r.inputs,
+                    "outputs": r.outputs,
+                    "dependencies": sorted(r.dependencies),
+                }
+                for r in result.resources
+            },
+            "findings": sorted(f.to_dict().items().__repr__() for f in result.findings),
+            "cost": result.cost.to_dict() if result.cost is not None else None,
+            "outputs": result.outputs,
+            "summary": result.summary(),
+        },
+        sort_keys=True,
+        default=str,
+    )
     for value in sorted(generated, key=lambda v: (-len(v), v)):
         text = text.replace(json.dumps(value)[1:-1], generated[value])
     return json.loads(text)
@@ -91,16 +103,33 @@ def _program() -> dict[str, Any]:
     group = aws.ec2.SecurityGroup("tasks", vpc_id=vpc.id)
     cluster = aws.ecs.Cluster("c")
     task = aws.ecs.TaskDefinition(
-        "app", family="app", cpu="256", memory="512", network_mode="awsvpc",
+        "app",
+        family="app",
+        cpu="256",
+        memory="512",
+        network_mode="awsvpc",
         requires_compatibilities=["FARGATE"],
-        container_definitions=json.dumps([
-            {"name": "app", "image": "public.ecr.aws/x/app:1.0", "essential": True},
-            {"name": "agent", "image": "public.ecr.aws/x/agent:1.0", "essential": False,
-             "privileged": True, "resourceRequirements": [{"type": "GPU", "value": "1"}]}]))
+        container_definitions=json.dumps(
+            [
+                {"name": "app", "image": "public.ecr.aws/x/app:1.0", "essential": True},
+                {
+                    "name": "agent",
+                    "image": "public.ecr.aws/x/agent:1.0",
+                    "essential": False,
+                    "privileged": True,
+                    "resourceRequirements": [{"type": "GPU", "value": "1"}],
+                },
+            ]
+        ),
+    )
     service = aws.ecs.Service(
-        "app", cluster=cluster.arn, task_definition=task.arn, desired_count=2,
+        "app",
+        cluster=cluster.arn,
+        task_definition=task.arn,
+        desired_count=2,
         capacity_provider_strategies=[{"capacity_provider": "FARGATE_SPOT", "weight": 1}],
-        network_configuration={"subnets": [subnet.id], "security_groups": [group.id]})
+        network_configuration={"subnets": [subnet.id], "security_groups": [group.id]},
+    )
     return {"service": service.name, "vpc": vpc.id}
 
 
@@ -113,6 +142,7 @@ def test_findings_are_the_same_both_ways() -> None:
 
 def test_canonical_form_still_sees_a_changed_input() -> None:
     """The comparison is not blind: a different program is a different report."""
+
     def other() -> dict[str, Any]:
         outputs = _program()
         aws.cloudwatch.LogGroup("extra", retention_in_days=7)
@@ -180,14 +210,19 @@ def test_resources_built_inside_an_apply_do_not_settle_the_running_loop() -> Non
 
     def program() -> dict[str, Any]:
         first = aws.cloudwatch.LogGroup("first", retention_in_days=7)
-        made = first.name.apply(lambda name: [
-            aws.cloudwatch.LogGroup(f"{name}-{i}", retention_in_days=7).name
-            for i in range(2 * SETTLE_EVERY)][-1])
+        made = first.name.apply(
+            lambda name: [
+                aws.cloudwatch.LogGroup(f"{name}-{i}", retention_in_days=7).name
+                for i in range(2 * SETTLE_EVERY)
+            ][-1]
+        )
         return {"made": made}
 
     result = run_program(program, stack="apply-builds")
-    assert len([r for r in result.resources if r.type == "aws:cloudwatch/logGroup:LogGroup"]) \
+    assert (
+        len([r for r in result.resources if r.type == "aws:cloudwatch/logGroup:LogGroup"])
         == 2 * SETTLE_EVERY + 1
+    )
 
 
 @pytest.mark.parametrize("refused_first", [True, False])

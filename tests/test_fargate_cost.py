@@ -25,22 +25,25 @@ def service(**extra: Any) -> dict[str, Any]:
     return {"name": "api", "image": "nginx", "cpu": "2 vCPU", "memory": "8 GB", **extra}
 
 
-@pytest.mark.parametrize("strategy, tasks, on_spot", [
-    ([("FARGATE", 1, 1), ("FARGATE_SPOT", 0, 3)], 1, 0),
-    ([("FARGATE", 1, 1), ("FARGATE_SPOT", 0, 3)], 2, 1),
-    ([("FARGATE", 1, 1), ("FARGATE_SPOT", 0, 3)], 4, 2),  # tie goes to on-demand
-    ([("FARGATE", 1, 1), ("FARGATE_SPOT", 0, 3)], 5, 3),
-    ([("FARGATE", 1, 1), ("FARGATE_SPOT", 0, 3)], 9, 6),
-    ([("FARGATE", 1, 1), ("FARGATE_SPOT", 0, 3)], 10, 7),
-    ([("FARGATE_SPOT", 0, 1)], 7, 7),
-    ([("FARGATE", 0, 1)], 7, 0),
-    ([("FARGATE", 2, 1), ("FARGATE_SPOT", 0, 1)], 2, 0),
-    ([("FARGATE", 2, 1), ("FARGATE_SPOT", 0, 1)], 6, 2),
-    ([("FARGATE", 0, 1), ("FARGATE_SPOT", 3, 1)], 4, 3),
-    ([("FARGATE", 0, 0), ("FARGATE_SPOT", 0, 1)], 3, 3),
-    ([("FARGATE", 1, 0), ("FARGATE_SPOT", 0, 1)], 3, 2),
-    ([("FARGATE", 1, 1), ("FARGATE_SPOT", 0, 3)], 0, 0),
-])
+@pytest.mark.parametrize(
+    "strategy, tasks, on_spot",
+    [
+        ([("FARGATE", 1, 1), ("FARGATE_SPOT", 0, 3)], 1, 0),
+        ([("FARGATE", 1, 1), ("FARGATE_SPOT", 0, 3)], 2, 1),
+        ([("FARGATE", 1, 1), ("FARGATE_SPOT", 0, 3)], 4, 2),  # tie goes to on-demand
+        ([("FARGATE", 1, 1), ("FARGATE_SPOT", 0, 3)], 5, 3),
+        ([("FARGATE", 1, 1), ("FARGATE_SPOT", 0, 3)], 9, 6),
+        ([("FARGATE", 1, 1), ("FARGATE_SPOT", 0, 3)], 10, 7),
+        ([("FARGATE_SPOT", 0, 1)], 7, 7),
+        ([("FARGATE", 0, 1)], 7, 0),
+        ([("FARGATE", 2, 1), ("FARGATE_SPOT", 0, 1)], 2, 0),
+        ([("FARGATE", 2, 1), ("FARGATE_SPOT", 0, 1)], 6, 2),
+        ([("FARGATE", 0, 1), ("FARGATE_SPOT", 3, 1)], 4, 3),
+        ([("FARGATE", 0, 0), ("FARGATE_SPOT", 0, 1)], 3, 3),
+        ([("FARGATE", 1, 0), ("FARGATE_SPOT", 0, 1)], 3, 2),
+        ([("FARGATE", 1, 1), ("FARGATE_SPOT", 0, 3)], 0, 0),
+    ],
+)
 def test_spot_split_base_then_weights(strategy: list, tasks: int, on_spot: int) -> None:
     assert spot_split(strategy, tasks) == on_spot
 
@@ -56,9 +59,16 @@ def test_article_size_on_demand() -> None:
 
 
 def test_spot_mix_and_autoscaling_range() -> None:
-    spec = spec_from_data(ecs(service(
-        desiredCount=2, autoscaling={"min": 2, "max": 10},
-        capacity={"onDemandBase": 1, "spotPercent": 75}, architecture="arm64")))
+    spec = spec_from_data(
+        ecs(
+            service(
+                desiredCount=2,
+                autoscaling={"min": 2, "max": 10},
+                capacity={"onDemandBase": 1, "spotPercent": 75},
+                architecture="arm64",
+            )
+        )
+    )
     [line] = estimate(spec, "us-east-1").lines
     od = Decimal("0.03238") * 2 + Decimal("0.00356") * 8
     spot = od * Decimal("0.35")
@@ -80,16 +90,24 @@ def test_spec_spot_discount_overrides_the_default() -> None:
 
 
 def test_windows_storage_and_right_sizing() -> None:
-    spec = spec_from_data(ecs(
-        service(name="iis", os="windows", cpu="1 vCPU", memory="2 GB"),
-        {"name": "small", "image": "nginx", "ephemeralStorage": 50,
-         "sidecars": [{"name": "log", "image": "fluent-bit", "cpu": 512, "memory": 1500}]}))
+    spec = spec_from_data(
+        ecs(
+            service(name="iis", os="windows", cpu="1 vCPU", memory="2 GB"),
+            {
+                "name": "small",
+                "image": "nginx",
+                "ephemeralStorage": 50,
+                "sidecars": [{"name": "log", "image": "fluent-bit", "cpu": 512, "memory": 1500}],
+            },
+        )
+    )
     iis, small = estimate(spec, "us-east-1").lines
     assert iis.on_demand_hourly == Decimal("0.15758")
     assert iis.ec2_instance is None and any("Windows" in n for n in iis.notes)
     assert (small.cpu_units, small.memory_mib) == (512, 2048)
-    assert small.on_demand_hourly == (Decimal("0.02024") + Decimal("0.00889")
-                                      + 30 * Decimal("0.000111"))
+    assert small.on_demand_hourly == (
+        Decimal("0.02024") + Decimal("0.00889") + 30 * Decimal("0.000111")
+    )
     assert any("size not set" in n for n in small.notes)
 
 
@@ -116,13 +134,37 @@ def test_to_dict_is_json_with_stable_keys() -> None:
     data = json.loads(json.dumps(estimate(loaded.spec, loaded.region).to_dict()))
     assert set(data) == {"region", "prices", "lines", "fixed", "totals", "notes"}
     assert set(data["lines"][0]) == {
-        "name", "cluster", "kind", "os", "arch", "vcpu", "memory_gb", "capacity_provisioned",
-        "ephemeral_gib", "count", "spot_tasks_desired", "on_demand_hourly_usd",
-        "spot_hourly_usd", "hourly_on_demand_usd", "hourly_expected_usd", "monthly_min_usd",
-        "monthly_expected_usd", "monthly_max_usd", "monthly_on_demand_usd", "ec2", "notes"}
+        "name",
+        "cluster",
+        "kind",
+        "os",
+        "arch",
+        "vcpu",
+        "memory_gb",
+        "capacity_provisioned",
+        "ephemeral_gib",
+        "count",
+        "spot_tasks_desired",
+        "on_demand_hourly_usd",
+        "spot_hourly_usd",
+        "hourly_on_demand_usd",
+        "hourly_expected_usd",
+        "monthly_min_usd",
+        "monthly_expected_usd",
+        "monthly_max_usd",
+        "monthly_on_demand_usd",
+        "ec2",
+        "notes",
+    }
     assert set(data["totals"]) == {
-        "hourly_expected_usd", "monthly_min_usd", "monthly_expected_usd", "monthly_max_usd",
-        "monthly_on_demand_usd", "fargate_monthly_compared_usd", "ec2_monthly_compared_usd"}
+        "hourly_expected_usd",
+        "monthly_min_usd",
+        "monthly_expected_usd",
+        "monthly_max_usd",
+        "monthly_on_demand_usd",
+        "fargate_monthly_compared_usd",
+        "ec2_monthly_compared_usd",
+    }
     api = data["lines"][0]
     assert (api["name"], api["vcpu"], api["memory_gb"]) == ("api", 0.5, 1)
 
@@ -147,52 +189,108 @@ def test_cost_prices_the_size_the_component_deploys() -> None:
     from fargate_stacks.fargate.rightsizing import service_size
     from fargate_stacks.spec import ServiceSpec
 
-    for sidecars in ([], [{"name": "envoy", "image": "envoy", "cpu": 256}],
-                     [{"name": "log", "image": "fluent-bit", "memory": "1000"}]):
+    for sidecars in (
+        [],
+        [{"name": "envoy", "image": "envoy", "cpu": 256}],
+        [{"name": "log", "image": "fluent-bit", "memory": "1000"}],
+    ):
         svc = ServiceSpec.model_validate({"name": "api", "image": "nginx", "sidecars": sidecars})
         containers = ecs_task.containers_from_spec(svc)
         assert ecs_task.task_size(svc) == service_size(svc)
-    assert service_size(ServiceSpec.model_validate(
-        {"name": "api", "image": "nginx", "sidecars": [{"name": "a", "image": "a"}] * 1
-         })) == (256, 512)
+    assert service_size(
+        ServiceSpec.model_validate(
+            {"name": "api", "image": "nginx", "sidecars": [{"name": "a", "image": "a"}] * 1}
+        )
+    ) == (256, 512)
 
 
 def _captured(type_: str, name: str, inputs: dict[str, Any], **kw: Any) -> Any:
     from fargate_stacks.engine.graph import CapturedResource
-    return CapturedResource(f"urn:pulumi:dev::p::{type_}::{name}", type_, name, None, inputs,
-                            kw.pop("outputs", {}), name, True, **kw)
+
+    return CapturedResource(
+        f"urn:pulumi:dev::p::{type_}::{name}",
+        type_,
+        name,
+        None,
+        inputs,
+        kw.pop("outputs", {}),
+        name,
+        True,
+        **kw,
+    )
 
 
-@pytest.mark.parametrize("extra, platform", [
-    ({"capacity": {"onDemandBase": 1, "spotPercent": 75}, "desiredCount": 5}, {}),
-    ({"architecture": "arm64", "desiredCount": 3, "ephemeralStorage": 50},
-     {"cpuArchitecture": "ARM64", "operatingSystemFamily": "LINUX"}),
-])
-def test_a_program_s_service_is_priced_like_the_same_spec_service(extra: dict, platform: dict
-                                                                   ) -> None:
+@pytest.mark.parametrize(
+    "extra, platform",
+    [
+        ({"capacity": {"onDemandBase": 1, "spotPercent": 75}, "desiredCount": 5}, {}),
+        (
+            {"architecture": "arm64", "desiredCount": 3, "ephemeralStorage": 50},
+            {"cpuArchitecture": "ARM64", "operatingSystemFamily": "LINUX"},
+        ),
+    ],
+)
+def test_a_program_s_service_is_priced_like_the_same_spec_service(
+    extra: dict, platform: dict
+) -> None:
     """cost_from_graph (a user's own program) and estimate (a spec) share price_ecs_service."""
     from fargate_stacks.engine.capacity import cost_from_graph
     from fargate_stacks.engine.graph import ResourceGraph
 
     spec = spec_from_data(ecs(service(**extra)))
     [expected] = estimate(spec, "us-east-1").lines
-    strategy = [{"capacityProvider": p, "base": b, "weight": w}
-                for p, b, w in spec.ecs.clusters[0].services[0].capacity.strategy()]
-    task = _captured("aws:ecs/taskDefinition:TaskDefinition", "api-task", {
-        "family": "api", "cpu": "2048", "memory": "8192", "networkMode": "awsvpc",
-        "requiresCompatibilities": ["FARGATE"], "runtimePlatform": platform or None,
-        "ephemeralStorage": {"sizeInGib": extra["ephemeralStorage"]}
-        if "ephemeralStorage" in extra else None,
-        "containerDefinitions": json.dumps([{"name": "api", "image": "nginx"}])})
+    strategy = [
+        {"capacityProvider": p, "base": b, "weight": w}
+        for p, b, w in spec.ecs.clusters[0].services[0].capacity.strategy()
+    ]
+    task = _captured(
+        "aws:ecs/taskDefinition:TaskDefinition",
+        "api-task",
+        {
+            "family": "api",
+            "cpu": "2048",
+            "memory": "8192",
+            "networkMode": "awsvpc",
+            "requiresCompatibilities": ["FARGATE"],
+            "runtimePlatform": platform or None,
+            "ephemeralStorage": {"sizeInGib": extra["ephemeralStorage"]}
+            if "ephemeralStorage" in extra
+            else None,
+            "containerDefinitions": json.dumps([{"name": "api", "image": "nginx"}]),
+        },
+    )
     graph = ResourceGraph()
     graph.add(_captured("aws:ecs/cluster:Cluster", "web", {"name": "web"}))
     graph.add(task)
-    graph.add(_captured("aws:ecs/service:Service", "api", {
-        "name": "api", "cluster": "web", "desiredCount": extra["desiredCount"],
-        "capacityProviderStrategies": strategy, "taskDefinition": "api"},
-        dependencies=[task.urn], property_dependencies={"taskDefinition": [task.urn]}))
+    graph.add(
+        _captured(
+            "aws:ecs/service:Service",
+            "api",
+            {
+                "name": "api",
+                "cluster": "web",
+                "desiredCount": extra["desiredCount"],
+                "capacityProviderStrategies": strategy,
+                "taskDefinition": "api",
+            },
+            dependencies=[task.urn],
+            property_dependencies={"taskDefinition": [task.urn]},
+        )
+    )
     [line] = cost_from_graph(graph, "us-east-1").lines
-    fields = ("cluster", "os", "arch", "cpu_units", "memory_mib", "ephemeral_gib",
-              "count_desired", "on_demand_hourly", "spot_hourly", "spot_tasks_desired",
-              "hourly_expected", "monthly_expected", "ec2_instance")
+    fields = (
+        "cluster",
+        "os",
+        "arch",
+        "cpu_units",
+        "memory_mib",
+        "ephemeral_gib",
+        "count_desired",
+        "on_demand_hourly",
+        "spot_hourly",
+        "spot_tasks_desired",
+        "hourly_expected",
+        "monthly_expected",
+        "ec2_instance",
+    )
     assert {f: getattr(line, f) for f in fields} == {f: getattr(expected, f) for f in fields}

@@ -9,14 +9,21 @@ import pytest
 
 from fargate_stacks.fargate import sizes
 from fargate_stacks.fargate.podsizing import (
-    OVERHEAD_MIB, capacity_provisioned, ephemeral_problem, ephemeral_request_gib, pod_size,
-    pod_size_from_requests, provisioned_ephemeral_gib, requests_for_size,
+    OVERHEAD_MIB,
+    capacity_provisioned,
+    ephemeral_problem,
+    ephemeral_request_gib,
+    pod_size,
+    pod_size_from_requests,
+    provisioned_ephemeral_gib,
+    requests_for_size,
 )
 from fargate_stacks.fargate.units import UnitError
 
 
-def c(cpu: Any = None, memory: Any = None, *, limits: bool = False, both: bool = False
-      ) -> dict[str, Any]:
+def c(
+    cpu: Any = None, memory: Any = None, *, limits: bool = False, both: bool = False
+) -> dict[str, Any]:
     """A container dict with requests (or only limits, or both equal)."""
     values = {k: v for k, v in (("cpu", cpu), ("memory", memory)) if v is not None}
     if not values:
@@ -42,29 +49,54 @@ CASES = [
     ("memory alone pushes to 4 vCPU", [c("100m", "20Gi")], [], "4vCPU 21GB"),
     ("sum of long-running containers", [c("500m", "1Gi"), c("500m", "1Gi")], [], "1vCPU 3GB"),
     ("init container larger than the sum", [c("250m", "256Mi")], [c("2", "6Gi")], "2vCPU 7GB"),
-    ("largest init wins, not the sum of inits", [c("250m", "256Mi")],
-     [c("1", "1Gi"), c("1", "1Gi")], "1vCPU 2GB"),
-    ("per resource: cpu from init, memory from containers", [c("250m", "3Gi")],
-     [c("2", "128Mi")], "2vCPU 4GB"),
-    ("limits only: requests default to limits", [c("500m", "1Gi", limits=True)], [],
-     "0.5vCPU 2GB"),
-    ("requests win over larger limits",
-     [{"name": "a", "resources": {"requests": {"cpu": "250m", "memory": "256Mi"},
-                                  "limits": {"cpu": "4", "memory": "8Gi"}}}], [],
-     "0.25vCPU 0.5GB"),
-    ("limit for one resource, request for the other",
-     [{"name": "a", "resources": {"requests": {"cpu": "2"}, "limits": {"memory": "6Gi"}}}], [],
-     "2vCPU 7GB"),
+    (
+        "largest init wins, not the sum of inits",
+        [c("250m", "256Mi")],
+        [c("1", "1Gi"), c("1", "1Gi")],
+        "1vCPU 2GB",
+    ),
+    (
+        "per resource: cpu from init, memory from containers",
+        [c("250m", "3Gi")],
+        [c("2", "128Mi")],
+        "2vCPU 4GB",
+    ),
+    ("limits only: requests default to limits", [c("500m", "1Gi", limits=True)], [], "0.5vCPU 2GB"),
+    (
+        "requests win over larger limits",
+        [
+            {
+                "name": "a",
+                "resources": {
+                    "requests": {"cpu": "250m", "memory": "256Mi"},
+                    "limits": {"cpu": "4", "memory": "8Gi"},
+                },
+            }
+        ],
+        [],
+        "0.25vCPU 0.5GB",
+    ),
+    (
+        "limit for one resource, request for the other",
+        [{"name": "a", "resources": {"requests": {"cpu": "2"}, "limits": {"memory": "6Gi"}}}],
+        [],
+        "2vCPU 7GB",
+    ),
     ("decimal G is smaller than Gi", [c("1", "2G")], [], "1vCPU 3GB"),
     ("numbers as YAML numbers", [c(1, 1073741824)], [], "1vCPU 2GB"),
     ("millicpu rounding", [c("1024m", "1Gi")], [], "2vCPU 4GB"),
-    ("init containers only set limits", [c("250m", "256Mi")], [c("4", "12Gi", limits=True)],
-     "4vCPU 13GB"),
+    (
+        "init containers only set limits",
+        [c("250m", "256Mi")],
+        [c("4", "12Gi", limits=True)],
+        "4vCPU 13GB",
+    ),
 ]
 
 
-@pytest.mark.parametrize("containers, init, expected", [case[1:] for case in CASES],
-                         ids=[case[0] for case in CASES])
+@pytest.mark.parametrize(
+    "containers, init, expected", [case[1:] for case in CASES], ids=[case[0] for case in CASES]
+)
 def test_documented_and_derived_cases(containers: list, init: list, expected: str) -> None:
     size = pod_size(containers, init)
     assert size.error is None
@@ -78,11 +110,14 @@ def test_requested_amounts_are_exact() -> None:
     assert (size.vcpu, size.memory_gb) == (Decimal(2), Decimal(9))
 
 
-@pytest.mark.parametrize("containers, needs", [
-    ([c("16", "120Gi")], "16 vCPU and 120.25 GB"),
-    ([c("17", "1Gi")], "17 vCPU"),
-    ([c("8", "60Gi"), c("8", "60Gi")], "16 vCPU and 120.25 GB"),
-])
+@pytest.mark.parametrize(
+    "containers, needs",
+    [
+        ([c("16", "120Gi")], "16 vCPU and 120.25 GB"),
+        ([c("17", "1Gi")], "17 vCPU"),
+        ([c("8", "60Gi"), c("8", "60Gi")], "16 vCPU and 120.25 GB"),
+    ],
+)
 def test_too_big_for_fargate(containers: list, needs: str) -> None:
     size = pod_size(containers)
     assert size.cpu_units is None and size.memory_mib is None
@@ -105,8 +140,8 @@ def test_from_requests_matches_rounding() -> None:
 
 SIDECAR_SETS = [
     [],
-    [(Decimal("102.4"), Decimal(64))],                   # 100m / 64Mi
-    [(Decimal(128), Decimal("95.367431640625"))],        # 125m / 100M
+    [(Decimal("102.4"), Decimal(64))],  # 100m / 64Mi
+    [(Decimal(128), Decimal("95.367431640625"))],  # 125m / 100M
     [(Decimal("51.2"), Decimal(32)), (Decimal("25.6"), Decimal(16))],
 ]
 
@@ -120,11 +155,17 @@ def test_requests_for_size_round_trips_every_pair(cpu: int, memory: int, sidecar
     assert (size.cpu_units, size.memory_mib) == (cpu, memory), (main_cpu, main_memory)
 
 
-@pytest.mark.parametrize("cpu, memory, expected", [
-    (256, 512, ("250m", "256Mi")), (512, 1024, ("500m", "768Mi")),
-    (1024, 2048, ("1", "1792Mi")), (2048, 9216, ("2", "8960Mi")),
-    (16384, 122880, ("16", "122624Mi")), (4096, 8192, ("4", "7936Mi")),
-])
+@pytest.mark.parametrize(
+    "cpu, memory, expected",
+    [
+        (256, 512, ("250m", "256Mi")),
+        (512, 1024, ("500m", "768Mi")),
+        (1024, 2048, ("1", "1792Mi")),
+        (2048, 9216, ("2", "8960Mi")),
+        (16384, 122880, ("16", "122624Mi")),
+        (4096, 8192, ("4", "7936Mi")),
+    ],
+)
 def test_requests_for_size_quantities(cpu: int, memory: int, expected: tuple[str, str]) -> None:
     assert requests_for_size(cpu, memory) == expected
 
@@ -139,8 +180,10 @@ def test_requests_for_size_refuses_invalid_sizes_and_greedy_sidecars() -> None:
 
 
 def _eph(*amounts: str, section: str = "requests") -> list[dict[str, Any]]:
-    return [{"name": f"c{i}", "resources": {section: {"ephemeral-storage": a}}}
-            for i, a in enumerate(amounts)]
+    return [
+        {"name": f"c{i}", "resources": {section: {"ephemeral-storage": a}}}
+        for i, a in enumerate(amounts)
+    ]
 
 
 def test_ephemeral_requests_add_up_like_cpu_and_memory() -> None:
@@ -150,10 +193,18 @@ def test_ephemeral_requests_add_up_like_cpu_and_memory() -> None:
     assert ephemeral_request_gib([{"name": "a"}]) == 0
 
 
-@pytest.mark.parametrize("requested, provisioned", [
-    (0, 20), (10, 20), (13, 20),  # 13 + 1.3 + 5 = 19.3: the free 20 GiB cover it
-    (100, 115),  # AWS's own example: 100 + 10% + 5 GiB
-    (Decimal("0.5"), 20), (50, 60), (175, 198)])  # 175 + 17.5 + 5 = 197.5, whole GiB up
+@pytest.mark.parametrize(
+    "requested, provisioned",
+    [
+        (0, 20),
+        (10, 20),
+        (13, 20),  # 13 + 1.3 + 5 = 19.3: the free 20 GiB cover it
+        (100, 115),  # AWS's own example: 100 + 10% + 5 GiB
+        (Decimal("0.5"), 20),
+        (50, 60),
+        (175, 198),
+    ],
+)  # 175 + 17.5 + 5 = 197.5, whole GiB up
 def test_provisioned_ephemeral_storage(requested: Decimal | int, provisioned: int) -> None:
     assert provisioned_ephemeral_gib(Decimal(requested)) == provisioned
 

@@ -10,7 +10,13 @@ import pytest
 from fargate_stacks.errors import InputError
 from fargate_stacks.fargate import ec2, sizes
 from fargate_stacks.fargate.prices import (
-    BUILT_IN, DEFAULT_SPOT_DISCOUNT, HOURS_PER_MONTH, PriceError, load_prices, monthly, prices_for,
+    BUILT_IN,
+    DEFAULT_SPOT_DISCOUNT,
+    HOURS_PER_MONTH,
+    PriceError,
+    load_prices,
+    monthly,
+    prices_for,
 )
 from fargate_stacks.fargate.rightsizing import SizingError, right_size
 
@@ -26,29 +32,39 @@ def test_the_articles_comparison() -> None:
     assert Decimal("0.25") < fargate / Decimal("0.0928") - 1 < Decimal("0.26")
 
 
-@pytest.mark.parametrize("cpu, memory, os, arch, storage, spot, hourly", [
-    (2048, 8192, "linux", "x86_64", 20, False, "0.11652"),
-    (256, 512, "linux", "x86_64", 20, False, "0.0123425"),
-    (1024, 2048, "linux", "x86_64", 20, False, "0.04937"),
-    (1024, 2048, "LINUX", "X86_64", 20, False, "0.04937"),
-    (1024, 2048, "linux", "arm64", 20, False, "0.03950"),
-    (16384, 122880, "linux", "x86_64", 20, False, "1.18108"),
-    (1024, 2048, "windows", "x86_64", 20, False, "0.15758"),
-    (1024, 2048, "WINDOWS_SERVER_2022_CORE", "X86_64", 20, False, "0.15758"),
-    (256, 512, "linux", "x86_64", 50, False, "0.0156725"),
-    (256, 512, "linux", "x86_64", 200, False, "0.0323225"),
-    (2048, 8192, "linux", "x86_64", 20, True, "0.040782"),
-    (2048, 8192, "linux", "arm64", 20, True, "0.032634"),
-    (2048, 8192, "linux", "x86_64", 21, True, "0.040893"),
-])
-def test_hourly_prices(cpu: int, memory: int, os: str, arch: str, storage: int, spot: bool,
-                       hourly: str) -> None:
+@pytest.mark.parametrize(
+    "cpu, memory, os, arch, storage, spot, hourly",
+    [
+        (2048, 8192, "linux", "x86_64", 20, False, "0.11652"),
+        (256, 512, "linux", "x86_64", 20, False, "0.0123425"),
+        (1024, 2048, "linux", "x86_64", 20, False, "0.04937"),
+        (1024, 2048, "LINUX", "X86_64", 20, False, "0.04937"),
+        (1024, 2048, "linux", "arm64", 20, False, "0.03950"),
+        (16384, 122880, "linux", "x86_64", 20, False, "1.18108"),
+        (1024, 2048, "windows", "x86_64", 20, False, "0.15758"),
+        (1024, 2048, "WINDOWS_SERVER_2022_CORE", "X86_64", 20, False, "0.15758"),
+        (256, 512, "linux", "x86_64", 50, False, "0.0156725"),
+        (256, 512, "linux", "x86_64", 200, False, "0.0323225"),
+        (2048, 8192, "linux", "x86_64", 20, True, "0.040782"),
+        (2048, 8192, "linux", "arm64", 20, True, "0.032634"),
+        (2048, 8192, "linux", "x86_64", 21, True, "0.040893"),
+    ],
+)
+def test_hourly_prices(
+    cpu: int, memory: int, os: str, arch: str, storage: int, spot: bool, hourly: str
+) -> None:
     assert US.hourly(cpu, memory, os, arch, storage, spot) == Decimal(hourly)
 
 
-@pytest.mark.parametrize("cpu, memory, month", [
-    (2048, 8192, "85.06"), (256, 512, "9.01"), (512, 1024, "18.02"), (4096, 30720, "215.55"),
-])
+@pytest.mark.parametrize(
+    "cpu, memory, month",
+    [
+        (2048, 8192, "85.06"),
+        (256, 512, "9.01"),
+        (512, 1024, "18.02"),
+        (4096, 30720, "215.55"),
+    ],
+)
 def test_monthly_to_the_cent(cpu: int, memory: int, month: str) -> None:
     assert monthly(US.hourly(cpu, memory)).quantize(Decimal("0.01")) == Decimal(month)
     assert HOURS_PER_MONTH == 730
@@ -99,9 +115,11 @@ def test_every_built_in_table_is_valid() -> None:
 
 def test_price_file(tmp_path: Path) -> None:
     path = tmp_path / "prices.yaml"
-    path.write_text('eu-central-1:\n  checked: "2026-11-30"\n  source: pricing page\n'
-                    '  linux/x86_64: {vcpu_hour: "0.04656", gb_hour: "0.00511"}\n'
-                    '  ephemeral_gb_hour: 0.000111\n  spot_discount: "0.7"\n')
+    path.write_text(
+        'eu-central-1:\n  checked: "2026-11-30"\n  source: pricing page\n'
+        '  linux/x86_64: {vcpu_hour: "0.04656", gb_hour: "0.00511"}\n'
+        '  ephemeral_gb_hour: 0.000111\n  spot_discount: "0.7"\n'
+    )
     table = load_prices("eu-central-1", path)
     assert table.hourly(1024, 2048) == Decimal("0.05678")
     assert table.hourly(1024, 2048, spot=True) == Decimal("0.017034")
@@ -109,17 +127,26 @@ def test_price_file(tmp_path: Path) -> None:
         load_prices("us-east-1", path)
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("r:\n  linux/x86_64: {vcpu_hour: cheap, gb_hour: 1}\n",
-     "prices.yaml:2:29: r.linux/x86_64.vcpu_hour: must be a number 0 or more, not 'cheap'"),
-    ("r:\n  linux/x86_64: {vcpu_hour: 1, gb_hour: 1}\n  spot_discount: 1.5\n",
-     "prices.yaml:3:18: r.spot_discount: must be a number from 0 to 1"),
-    ("r:\n  linux/x86_64: {vcpu_hour: 1, gb_hour: 1}\n  linux/x86: {}\n",
-     "prices.yaml:3:3: r.linux/x86: unknown key 'linux/x86'"),
-    ("r:\n  checked: today\n", "prices.yaml:2:3: r: no platform prices"),
-    ("r: 3\n", "prices.yaml:1:4: r: a region's prices must be a mapping"),
-    ("- r\n", "prices.yaml:1:1: a price file maps region names"),
-])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        (
+            "r:\n  linux/x86_64: {vcpu_hour: cheap, gb_hour: 1}\n",
+            "prices.yaml:2:29: r.linux/x86_64.vcpu_hour: must be a number 0 or more, not 'cheap'",
+        ),
+        (
+            "r:\n  linux/x86_64: {vcpu_hour: 1, gb_hour: 1}\n  spot_discount: 1.5\n",
+            "prices.yaml:3:18: r.spot_discount: must be a number from 0 to 1",
+        ),
+        (
+            "r:\n  linux/x86_64: {vcpu_hour: 1, gb_hour: 1}\n  linux/x86: {}\n",
+            "prices.yaml:3:3: r.linux/x86: unknown key 'linux/x86'",
+        ),
+        ("r:\n  checked: today\n", "prices.yaml:2:3: r: no platform prices"),
+        ("r: 3\n", "prices.yaml:1:4: r: a region's prices must be a mapping"),
+        ("- r\n", "prices.yaml:1:1: a price file maps region names"),
+    ],
+)
 def test_bad_price_files_are_located(tmp_path: Path, text: str, expected: str) -> None:
     path = tmp_path / "prices.yaml"
     path.write_text(text)
@@ -131,19 +158,22 @@ def test_bad_price_files_are_located(tmp_path: Path, text: str, expected: str) -
 # ---------------------------------------------------------------- right-sizing
 
 
-@pytest.mark.parametrize("needs, os, expected", [
-    ([(None, None)], "linux", (256, 512)),
-    ([(256, 512)], "linux", (256, 512)),
-    ([(256, 513)], "linux", (256, 1024)),
-    ([(256, 2049)], "linux", (512, 3072)),
-    ([(300, 512)], "linux", (512, 1024)),
-    ([(512, 1024), (512, 1024)], "linux", (1024, 2048)),
-    ([(1024, None), (None, 700)], "linux", (1024, 2048)),
-    ([(4096, 30 * 1024)], "linux", (4096, 30720)),
-    ([(4096, 30 * 1024 + 1)], "linux", (8192, 32768)),
-    ([(None, None)], "windows", (1024, 2048)),
-    ([(2048, 9000)], "WINDOWS", (2048, 9216)),
-])
+@pytest.mark.parametrize(
+    "needs, os, expected",
+    [
+        ([(None, None)], "linux", (256, 512)),
+        ([(256, 512)], "linux", (256, 512)),
+        ([(256, 513)], "linux", (256, 1024)),
+        ([(256, 2049)], "linux", (512, 3072)),
+        ([(300, 512)], "linux", (512, 1024)),
+        ([(512, 1024), (512, 1024)], "linux", (1024, 2048)),
+        ([(1024, None), (None, 700)], "linux", (1024, 2048)),
+        ([(4096, 30 * 1024)], "linux", (4096, 30720)),
+        ([(4096, 30 * 1024 + 1)], "linux", (8192, 32768)),
+        ([(None, None)], "windows", (1024, 2048)),
+        ([(2048, 9000)], "WINDOWS", (2048, 9216)),
+    ],
+)
 def test_right_size(needs: list, os: str, expected: tuple[int, int]) -> None:
     assert right_size(needs, os) == expected
 
@@ -161,8 +191,9 @@ def test_smallest_fitting_is_the_cheapest_for_every_need(arch: str) -> None:
     pairs = sizes.all_pairs()
     for cpu in range(0, 16385, 128):
         for memory in range(0, 122881, 1536):
-            fits = [(US.hourly(c, m, arch=arch), c, m) for c, m in pairs
-                    if c >= cpu and m >= memory]
+            fits = [
+                (US.hourly(c, m, arch=arch), c, m) for c, m in pairs if c >= cpu and m >= memory
+            ]
             if not fits:
                 continue
             cheapest = min(fits)

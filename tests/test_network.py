@@ -17,15 +17,26 @@ TAGS = {"team": "platform"}
 def build(spec: dict[str, object]) -> RunResult:
     def program() -> dict[str, object]:
         net = Network("network", NetworkArgs.from_spec(NetworkSpec.model_validate(spec), TAGS))
-        return {"vpcId": net.vpc_id, "vpcCidr": net.vpc_cidr, "private": net.private_subnet_ids,
-                "public": net.public_subnet_ids}
+        return {
+            "vpcId": net.vpc_id,
+            "vpcCidr": net.vpc_cidr,
+            "private": net.private_subnet_ids,
+            "public": net.public_subnet_ids,
+        }
+
     return run(program, stack="dev")
 
 
 @pytest.fixture(scope="module")
 def per_az() -> RunResult:
-    return build({"cidr": "10.30.0.0/16", "azCount": 3, "nat": "per-az",
-                  "endpoints": ["ecr", "logs", "s3", "ssm"]})
+    return build(
+        {
+            "cidr": "10.30.0.0/16",
+            "azCount": 3,
+            "nat": "per-az",
+            "endpoints": ["ecr", "logs", "s3", "ssm"],
+        }
+    )
 
 
 @pytest.fixture(scope="module")
@@ -35,9 +46,13 @@ def single() -> RunResult:
 
 @pytest.fixture(scope="module")
 def existing() -> RunResult:
-    return build({"vpcId": "vpc-0123456789abcdef0",
-                  "privateSubnetIds": ["subnet-0123456789abcdef0", "subnet-0123456789abcdef1"],
-                  "publicSubnetIds": ["subnet-0123456789abcdef2"]})
+    return build(
+        {
+            "vpcId": "vpc-0123456789abcdef0",
+            "privateSubnetIds": ["subnet-0123456789abcdef0", "subnet-0123456789abcdef1"],
+            "publicSubnetIds": ["subnet-0123456789abcdef2"],
+        }
+    )
 
 
 def test_vpc_has_dns_for_awsvpc_tasks_and_endpoints(per_az: RunResult) -> None:
@@ -52,12 +67,18 @@ def test_vpc_has_dns_for_awsvpc_tasks_and_endpoints(per_az: RunResult) -> None:
 
 def test_one_public_and_one_private_subnet_per_zone(per_az: RunResult) -> None:
     subnets = {s.name: s for s in per_az.of_type("aws:ec2/subnet:Subnet")}
-    assert sorted(subnets) == [f"network-{kind}-{i}" for kind in ("private", "public") for i in (1, 2, 3)]
+    assert sorted(subnets) == [
+        f"network-{kind}-{i}" for kind in ("private", "public") for i in (1, 2, 3)
+    ]
     private = [subnets[f"network-private-{i}"] for i in (1, 2, 3)]
     public = [subnets[f"network-public-{i}"] for i in (1, 2, 3)]
     assert per_az.outputs["private"] == [s.id for s in private]
     assert per_az.outputs["public"] == [s.id for s in public]
-    assert [s.inputs["availabilityZone"] for s in private] == ["us-east-1a", "us-east-1b", "us-east-1c"]
+    assert [s.inputs["availabilityZone"] for s in private] == [
+        "us-east-1a",
+        "us-east-1b",
+        "us-east-1c",
+    ]
     assert all(s.inputs["mapPublicIpOnLaunch"] is False for s in subnets.values())
     private_cidrs, public_cidrs = subnet_cidrs("10.30.0.0/16", 3)
     assert [s.inputs["cidrBlock"] for s in private] == private_cidrs
@@ -89,8 +110,12 @@ def test_per_az_nat_routes_each_private_zone_through_its_own_gateway(per_az: Run
     public = per_az.one("aws:ec2/routeTable:RouteTable", "network-public")
     igw = per_az.one("aws:ec2/internetGateway:InternetGateway")
     assert public.inputs["routes"] == [{"cidrBlock": "0.0.0.0/0", "gatewayId": igw.id}]
-    associations = {a.name: a for a in per_az.of_type("aws:ec2/routeTableAssociation:RouteTableAssociation")}
-    assert {associations[f"network-public-{i}"].inputs["routeTableId"] for i in (1, 2, 3)} == {public.id}
+    associations = {
+        a.name: a for a in per_az.of_type("aws:ec2/routeTableAssociation:RouteTableAssociation")
+    }
+    assert {associations[f"network-public-{i}"].inputs["routeTableId"] for i in (1, 2, 3)} == {
+        public.id
+    }
 
 
 def test_single_nat_serves_every_private_zone(single: RunResult) -> None:
@@ -103,22 +128,39 @@ def test_single_nat_serves_every_private_zone(single: RunResult) -> None:
 
 
 def test_no_nat_leaves_private_zones_without_a_default_route() -> None:
-    result = build({"cidr": "10.40.0.0/16", "azCount": 2, "nat": "none", "endpoints": ["ecr", "s3"]})
+    result = build(
+        {"cidr": "10.40.0.0/16", "azCount": 2, "nat": "none", "endpoints": ["ecr", "s3"]}
+    )
     assert not result.of_type("aws:ec2/natGateway:NatGateway")
     assert not result.of_type("aws:ec2/eip:Eip")
     for i in (1, 2):
-        assert result.one("aws:ec2/routeTable:RouteTable", f"network-private-{i}").inputs.get("routes", []) == []
+        assert (
+            result.one("aws:ec2/routeTable:RouteTable", f"network-private-{i}").inputs.get(
+                "routes", []
+            )
+            == []
+        )
 
 
-def test_interface_endpoints_are_private_and_admit_https_from_the_vpc_only(per_az: RunResult) -> None:
+def test_interface_endpoints_are_private_and_admit_https_from_the_vpc_only(
+    per_az: RunResult,
+) -> None:
     endpoints = {e.name: e for e in per_az.of_type("aws:ec2/vpcEndpoint:VpcEndpoint")}
     interface = {n: e for n, e in endpoints.items() if e.inputs["vpcEndpointType"] == "Interface"}
     assert {e.inputs["serviceName"] for e in interface.values()} == {
-        f"com.amazonaws.us-east-1.{s}" for s in
-        ("ecr.api", "ecr.dkr", "logs", "ssm", "ssmmessages", "ec2messages")}
+        f"com.amazonaws.us-east-1.{s}"
+        for s in ("ecr.api", "ecr.dkr", "logs", "ssm", "ssmmessages", "ec2messages")
+    }
     sg = per_az.one("aws:ec2/securityGroup:SecurityGroup", "network-endpoints")
-    assert sg.inputs["ingress"] == [{"protocol": "tcp", "fromPort": 443, "toPort": 443,
-                                     "cidrBlocks": ["10.30.0.0/16"], "description": "HTTPS from the VPC"}]
+    assert sg.inputs["ingress"] == [
+        {
+            "protocol": "tcp",
+            "fromPort": 443,
+            "toPort": 443,
+            "cidrBlocks": ["10.30.0.0/16"],
+            "description": "HTTPS from the VPC",
+        }
+    ]
     for e in interface.values():
         assert e.inputs["privateDnsEnabled"] is True
         assert e.inputs["subnetIds"] == per_az.outputs["private"]
@@ -126,13 +168,17 @@ def test_interface_endpoints_are_private_and_admit_https_from_the_vpc_only(per_a
     s3 = endpoints["network-s3"]
     assert s3.inputs["vpcEndpointType"] == "Gateway"
     assert s3.inputs["serviceName"] == "com.amazonaws.us-east-1.s3"
-    private_tables = [per_az.one("aws:ec2/routeTable:RouteTable", f"network-private-{i}").id for i in (1, 2, 3)]
+    private_tables = [
+        per_az.one("aws:ec2/routeTable:RouteTable", f"network-private-{i}").id for i in (1, 2, 3)
+    ]
     assert s3.inputs["routeTableIds"] == private_tables
 
 
 def test_existing_vpc_is_adopted_without_creating_anything(existing: RunResult) -> None:
     assert [r.type for r in existing.resources] == ["fargate-stacks:network:Network"]
     assert existing.outputs == {
-        "vpcId": "vpc-0123456789abcdef0", "vpcCidr": "10.0.0.0/16",
+        "vpcId": "vpc-0123456789abcdef0",
+        "vpcCidr": "10.0.0.0/16",
         "private": ["subnet-0123456789abcdef0", "subnet-0123456789abcdef1"],
-        "public": ["subnet-0123456789abcdef2"]}
+        "public": ["subnet-0123456789abcdef2"],
+    }

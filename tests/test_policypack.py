@@ -12,15 +12,29 @@ from pathlib import Path
 from typing import Any, Iterator
 
 import pytest
-from pulumi_policy import (PolicyCustomTimeouts, PolicyResourceOptions, ResourceValidationArgs,
-                           ResourceValidationPolicy, StackValidationArgs, StackValidationPolicy)
+from pulumi_policy import (
+    PolicyCustomTimeouts,
+    PolicyResourceOptions,
+    ResourceValidationArgs,
+    ResourceValidationPolicy,
+    StackValidationArgs,
+    StackValidationPolicy,
+)
 from pulumi_policy.proxy import unknown_checking_proxy
 
 from fargate_stacks.errors import InputError
 from fargate_stacks.pack import build_policies, policy_resources, run_policies
 from fargate_stacks.policies import effective_levels, evaluate_graph
-from policy_cases import (GOOD_DEPLOYMENT, GOOD_TASK, POD_CASES, POD_PASSES, TASK_CASES,
-                          TASK_PASSES, make, pulumi_task_props)
+from policy_cases import (
+    GOOD_DEPLOYMENT,
+    GOOD_TASK,
+    POD_CASES,
+    POD_PASSES,
+    TASK_CASES,
+    TASK_PASSES,
+    make,
+    pulumi_task_props,
+)
 from test_policies import SVC, ecs_stack, eks_stack, urn
 
 REPO = Path(__file__).resolve().parent.parent
@@ -31,10 +45,14 @@ POLICIES = {p.name: p for p in build_policies()}
 
 def validate_resource(resource_type: str, props: dict[str, Any]) -> set[str]:
     """Call every resource policy as the SDK's Analyze does; return the rules that reported."""
-    args = ResourceValidationArgs(resource_type, unknown_checking_proxy(props),
-                                  f"urn:pulumi:dev::p::{resource_type}::r", "r",
-                                  PolicyResourceOptions(False, [], None, [],
-                                                        PolicyCustomTimeouts(0, 0, 0), []), None)
+    args = ResourceValidationArgs(
+        resource_type,
+        unknown_checking_proxy(props),
+        f"urn:pulumi:dev::p::{resource_type}::r",
+        "r",
+        PolicyResourceOptions(False, [], None, [], PolicyCustomTimeouts(0, 0, 0), []),
+        None,
+    )
     hit: set[str] = set()
     for name, policy in POLICIES.items():
         if isinstance(policy, ResourceValidationPolicy):
@@ -55,6 +73,7 @@ def validate_alone(resource_type: str, props: dict[str, Any]) -> set[str]:
     """Every policy on a stack of one resource: resource policies, and the stack policies of
     rules that also check single resources (fargate-task-size, fargate-spot-platform...)."""
     from fargate_stacks.policies import GraphResource
+
     alone = [GraphResource(f"urn:pulumi:dev::p::{resource_type}::r", resource_type, "r", props)]
     return validate_resource(resource_type, props) | {n for n, _ in validate_stack(alone)}
 
@@ -70,21 +89,27 @@ def test_one_policy_per_rule_with_the_rule_s_level() -> None:
     assert list(POLICIES) == list(levels)
     assert all(p.enforcement_level.value == levels[n] for n, p in POLICIES.items())
     stack = {n for n, p in POLICIES.items() if isinstance(p, StackValidationPolicy)}
-    assert stack == {"fargate-task-size", "fargate-spot-platform", "fargate-capacity-strategy",
-                     "fargate-service-scheduling", "fargate-no-daemonset",
-                     "fargate-profile-subnets", "fargate-pod-has-profile"}
+    assert stack == {
+        "fargate-task-size",
+        "fargate-spot-platform",
+        "fargate-capacity-strategy",
+        "fargate-service-scheduling",
+        "fargate-no-daemonset",
+        "fargate-profile-subnets",
+        "fargate-pod-has-profile",
+    }
 
 
 @pytest.mark.parametrize("rule", sorted(TASK_CASES))
 def test_task_definition_policies(rule: str) -> None:
     assert validate_alone(TD, pulumi_task_props(make(GOOD_TASK, TASK_CASES[rule]))) == {rule}
     if rule in TASK_PASSES:
-        assert validate_alone(TD, pulumi_task_props(make(GOOD_TASK, TASK_PASSES[rule]))) \
-            == set()
+        assert validate_alone(TD, pulumi_task_props(make(GOOD_TASK, TASK_PASSES[rule]))) == set()
 
 
-@pytest.mark.parametrize("rule", sorted(set(POD_CASES) - {"fargate-no-daemonset",
-                                                          "fargate-spot-platform"}))
+@pytest.mark.parametrize(
+    "rule", sorted(set(POD_CASES) - {"fargate-no-daemonset", "fargate-spot-platform"})
+)
 def test_kubernetes_policies(rule: str) -> None:
     assert validate_resource(*pod_props(POD_CASES[rule])) == {rule}
     if rule in POD_PASSES:
@@ -104,17 +129,31 @@ def test_unknown_values_during_preview_do_not_raise() -> None:
 
 def test_stack_policies_report_the_right_resource() -> None:
     hits = validate_stack(ecs_stack(windows=True, target_type="instance"))
-    assert sorted(hits) == [("fargate-service-scheduling", urn(SVC, "api")),
-                            ("fargate-spot-platform", urn(SVC, "api"))]
+    assert sorted(hits) == [
+        ("fargate-service-scheduling", urn(SVC, "api")),
+        ("fargate-spot-platform", urn(SVC, "api")),
+    ]
     assert validate_stack(ecs_stack()) == []
     assert {n for n, _ in validate_stack(eks_stack(public_subnet=True))} == {
-        "fargate-no-daemonset", "fargate-profile-subnets"}
+        "fargate-no-daemonset",
+        "fargate-profile-subnets",
+    }
     spot_pod = pod_props(POD_CASES["fargate-spot-platform"])
     from fargate_stacks.policies import GraphResource
-    assert {n for n, _ in validate_stack([GraphResource("u", spot_pod[0], "s", spot_pod[1])])} \
-        == {"fargate-spot-platform"}
-    assert validate_stack([GraphResource("u", *pod_props(POD_PASSES["fargate-pod-platform"])[:1],
-                                         "s", pod_props(None)[1])]) == []
+
+    assert {n for n, _ in validate_stack([GraphResource("u", spot_pod[0], "s", spot_pod[1])])} == {
+        "fargate-spot-platform"
+    }
+    assert (
+        validate_stack(
+            [
+                GraphResource(
+                    "u", *pod_props(POD_PASSES["fargate-pod-platform"])[:1], "s", pod_props(None)[1]
+                )
+            ]
+        )
+        == []
+    )
 
 
 def test_run_policies_matches_the_pure_path_and_honours_config() -> None:
@@ -123,8 +162,12 @@ def test_run_policies_matches_the_pure_path_and_honours_config() -> None:
     key = lambda f: (f.rule, f.level, f.resource, f.message)  # noqa: E731
     pure = sorted(map(key, evaluate_graph(resources, effective_levels())))
     assert sorted(map(key, run_policies(resources))) == pure
-    assert {r for r, *_ in pure} == {"fargate-no-daemonset", "fargate-profile-subnets",
-                                     "image-tag-pinned", "public-ip"}
+    assert {r for r, *_ in pure} == {
+        "fargate-no-daemonset",
+        "fargate-profile-subnets",
+        "image-tag-pinned",
+        "public-ip",
+    }
     config = {"public-ip": {"enforcementLevel": "disabled"}, "fargate-no-daemonset": "advisory"}
     found = {f.rule: f.level for f in run_policies(resources, config)}
     assert "public-ip" not in found and found["fargate-no-daemonset"] == "advisory"
@@ -148,9 +191,18 @@ def test_run_policies_normalises_each_resource_once(monkeypatch: pytest.MonkeyPa
 
     monkeypatch.setattr(pack, "subject_from_props", counting)
     assert sorted(map(str, run_policies(resources))) == expected
-    subjects = [r.urn for r in resources if r.type in (
-        TD, "aws:ecs/service:Service", "aws:eks/fargateProfile:FargateProfile",
-        "kubernetes:apps/v1:DaemonSet", DEPLOYMENT)]
+    subjects = [
+        r.urn
+        for r in resources
+        if r.type
+        in (
+            TD,
+            "aws:ecs/service:Service",
+            "aws:eks/fargateProfile:FargateProfile",
+            "kubernetes:apps/v1:DaemonSet",
+            DEPLOYMENT,
+        )
+    ]
     assert len(subjects) >= 4 and sorted(made) == sorted(subjects)
 
 
@@ -161,30 +213,42 @@ def test_stack_policies_read_edges_only_of_linked_types() -> None:
     from fargate_stacks.policies.stack import LINKED_TYPES
 
     from fargate_stacks.policies import GraphResource
+
     resources = ecs_stack(windows=True) + eks_stack(public_subnet=True)
     role = "aws:iam/role:Role"
-    resources.append(GraphResource(urn(role, "r"), role, "r", {}, parent=resources[0].urn,
-                                   dependencies=[resources[0].urn],
-                                   property_dependencies={"x": [resources[0].urn]}))
+    resources.append(
+        GraphResource(
+            urn(role, "r"),
+            role,
+            "r",
+            {},
+            parent=resources[0].urn,
+            dependencies=[resources[0].urn],
+            property_dependencies={"x": [resources[0].urn]},
+        )
+    )
     stack = policy_resources(resources)
     lean = graph_resources(stack, LINKED_TYPES)
     full = graph_resources(stack)
     for a, b in zip(lean, full):
         assert (a.urn, a.type, a.name, a.props) == (b.urn, b.type, b.name, b.props)
         if a.type in LINKED_TYPES:
-            assert (a.dependencies, a.property_dependencies) == (b.dependencies,
-                                                                 b.property_dependencies)
+            assert (a.dependencies, a.property_dependencies) == (
+                b.dependencies,
+                b.property_dependencies,
+            )
         else:
             assert not a.dependencies and not a.property_dependencies
     assert (full[-1].parent, full[-1].dependencies) == (resources[0].urn, [resources[0].urn])
-    assert sorted(n for n, _ in validate_stack(ecs_stack(windows=True)
-                                               + eks_stack(public_subnet=True))) == [
-        "fargate-no-daemonset", "fargate-profile-subnets", "fargate-spot-platform"]
+    assert sorted(
+        n for n, _ in validate_stack(ecs_stack(windows=True) + eks_stack(public_subnet=True))
+    ) == ["fargate-no-daemonset", "fargate-profile-subnets", "fargate-spot-platform"]
 
 
 @pytest.mark.parametrize("collecting", [True, False])
 def test_run_policies_leaves_the_garbage_collector_as_it_was(collecting: bool) -> None:
     import gc
+
     was = gc.isenabled()
     try:
         gc.enable() if collecting else gc.disable()
@@ -201,9 +265,13 @@ def analyzer() -> Iterator[Any]:
     import grpc
     from pulumi.runtime.proto import analyzer_pb2_grpc
 
-    proc = subprocess.Popen([sys.executable, "-u", "-m", "pulumi.policy", "127.0.0.1:1",
-                             "policypack"], cwd=REPO, stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(
+        [sys.executable, "-u", "-m", "pulumi.policy", "127.0.0.1:1", "policypack"],
+        cwd=REPO,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     try:
         port = proc.stdout.readline().strip()  # type: ignore[union-attr]
         assert port.isdigit(), proc.stderr.read()  # type: ignore[union-attr]
@@ -217,6 +285,7 @@ def analyzer() -> Iterator[Any]:
 
 def _struct(data: dict[str, Any]) -> Any:
     from google.protobuf import struct_pb2
+
     s = struct_pb2.Struct()
     s.update(data)
     return s
@@ -229,33 +298,53 @@ def test_pack_over_grpc(analyzer: Any) -> None:
     info = analyzer.GetAnalyzerInfo(empty_pb2.Empty())
     assert info.name == "fargate-stacks" and len(info.policies) == 26
     assert {p.name for p in info.policies if p.policy_type == pb.POLICY_TYPE_STACK} == {
-        "fargate-task-size", "fargate-spot-platform", "fargate-capacity-strategy", "fargate-service-scheduling",
-        "fargate-no-daemonset", "fargate-profile-subnets", "fargate-pod-has-profile"}
+        "fargate-task-size",
+        "fargate-spot-platform",
+        "fargate-capacity-strategy",
+        "fargate-service-scheduling",
+        "fargate-no-daemonset",
+        "fargate-profile-subnets",
+        "fargate-pod-has-profile",
+    }
 
     bad = pulumi_task_props(make(GOOD_TASK, TASK_CASES["fargate-no-privileged"]))
     request = pb.AnalyzeRequest(type=TD, properties=_struct(bad), urn="urn:x", name="api")
     diagnostics = analyzer.Analyze(request).diagnostics
     assert [(d.policyName, d.enforcementLevel) for d in diagnostics] == [
-        ("fargate-no-privileged", pb.MANDATORY)]
+        ("fargate-no-privileged", pb.MANDATORY)
+    ]
     assert "privileged" in diagnostics[0].message
 
     # --policy-pack-config arrives through Configure: disabling the rule silences it
-    analyzer.Configure(pb.ConfigureAnalyzerRequest(policyConfig={
-        "fargate-no-privileged": pb.PolicyConfig(enforcementLevel=pb.DISABLED)}))
+    analyzer.Configure(
+        pb.ConfigureAnalyzerRequest(
+            policyConfig={"fargate-no-privileged": pb.PolicyConfig(enforcementLevel=pb.DISABLED)}
+        )
+    )
     assert list(analyzer.Analyze(request).diagnostics) == []
 
-    resources = [pb.AnalyzerResource(type=r.type, properties=_struct(r.props), urn=r.urn,
-                                     name=r.name, dependencies=r.dependencies)
-                 for r in ecs_stack(windows=True)]
+    resources = [
+        pb.AnalyzerResource(
+            type=r.type,
+            properties=_struct(r.props),
+            urn=r.urn,
+            name=r.name,
+            dependencies=r.dependencies,
+        )
+        for r in ecs_stack(windows=True)
+    ]
     stack = analyzer.AnalyzeStack(pb.AnalyzeStackRequest(resources=resources)).diagnostics
     assert [(d.policyName, d.urn) for d in stack] == [("fargate-spot-platform", urn(SVC, "api"))]
 
 
 def test_pulumi_policy_yaml_uses_the_repo_virtualenv() -> None:
     import yaml
+
     project = yaml.safe_load((REPO / "policypack" / "PulumiPolicy.yaml").read_text())
-    assert project["runtime"] == {"name": "python",
-                                  "options": {"toolchain": "pip", "virtualenv": "../.venv"}}
+    assert project["runtime"] == {
+        "name": "python",
+        "options": {"toolchain": "pip", "virtualenv": "../.venv"},
+    }
     assert (REPO / "policypack" / project["runtime"]["options"]["virtualenv"] / "bin").is_dir()
     assert "build_pack()" in (REPO / "policypack" / "__main__.py").read_text()
     json.dumps(project)  # plain data, nothing YAML-specific

@@ -41,7 +41,9 @@ def _broken(tmp_path: Path, edit) -> Path:  # type: ignore[no-untyped-def]
     return path
 
 
-def test_bad_size_is_refused_by_the_spec_with_one_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_bad_size_is_refused_by_the_spec_with_one_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     def bad_size(spec: dict) -> None:
         spec["ecs"]["clusters"][0]["services"][0]["memory"] = "16 GB"  # 1 vCPU allows 2-8 GB
 
@@ -51,14 +53,24 @@ def test_bad_size_is_refused_by_the_spec_with_one_line(tmp_path: Path, capsys: p
     assert len(err.strip().splitlines()) == 1 and "Pulumi.broken.yaml:" in err and "memory" in err
 
 
-def test_policy_config_can_make_findings_mandatory(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_policy_config_can_make_findings_mandatory(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     def unpinned(spec: dict) -> None:
         spec["ecs"]["clusters"][0]["services"][0]["image"] = "public.ecr.aws/nginx/nginx:latest"
 
     config = tmp_path / "policy.yaml"
     config.write_text("image-tag-pinned:\n  enforcementLevel: mandatory\n")
-    code = main(["preview", str(_broken(tmp_path, unpinned)), "--policy-config", str(config),
-                 "--format", "markdown"])
+    code = main(
+        [
+            "preview",
+            str(_broken(tmp_path, unpinned)),
+            "--policy-config",
+            str(config),
+            "--format",
+            "markdown",
+        ]
+    )
     out, _ = capsys.readouterr()
     assert code == 1
     assert "❌" in out and "`image-tag-pinned`" in out

@@ -25,7 +25,9 @@ def _lines(tmp_path: Path, body: str, name: str = "Pulumi.t.yaml") -> list[str]:
 
 
 def test_bad_size_names_valid_choices(tmp_path: Path) -> None:
-    lines = _lines(tmp_path, """
+    lines = _lines(
+        tmp_path,
+        """
         config:
           fargate-stacks:spec:
             ecs:
@@ -36,13 +38,18 @@ def test_bad_size_names_valid_choices(tmp_path: Path) -> None:
                       image: nginx
                       cpu: 0.25 vCPU
                       memory: 4 GB
-    """)
-    assert lines == ["Pulumi.t.yaml:10:23: ecs.clusters[0].services[0].memory: 4 GB is not valid "
-                     "with 0.25 vCPU (choose 0.5, 1 or 2 GB); 4 GB fits 0.5 vCPU, 1 vCPU or 2 vCPU"]
+    """,
+    )
+    assert lines == [
+        "Pulumi.t.yaml:10:23: ecs.clusters[0].services[0].memory: 4 GB is not valid "
+        "with 0.25 vCPU (choose 0.5, 1 or 2 GB); 4 GB fits 0.5 vCPU, 1 vCPU or 2 vCPU"
+    ]
 
 
 def test_unknown_key_suggests(tmp_path: Path) -> None:
-    lines = _lines(tmp_path, """
+    lines = _lines(
+        tmp_path,
+        """
         eks:
           clusters:
             - name: k
@@ -54,9 +61,13 @@ def test_unknown_key_suggests(tmp_path: Path) -> None:
                   namespace: kube-system
                   image: nginx
                   replica: 2
-    """, "bare.yaml")
-    assert lines == ["bare.yaml:11:11: eks.clusters[0].workloads[0].replica: unknown key "
-                     "'replica' (did you mean 'replicas'?)"]
+    """,
+        "bare.yaml",
+    )
+    assert lines == [
+        "bare.yaml:11:11: eks.clusters[0].workloads[0].replica: unknown key "
+        "'replica' (did you mean 'replicas'?)"
+    ]
 
 
 def test_unknown_top_level_key(tmp_path: Path) -> None:
@@ -65,33 +76,43 @@ def test_unknown_top_level_key(tmp_path: Path) -> None:
 
 
 def test_duplicate_names(tmp_path: Path) -> None:
-    lines = _lines(tmp_path, """
+    lines = _lines(
+        tmp_path,
+        """
         ecs:
           clusters:
             - name: web
               services:
                 - {name: api, image: nginx}
                 - {name: api, image: nginx}
-    """, "bare.yaml")
+    """,
+        "bare.yaml",
+    )
     assert lines == ["bare.yaml:5:9: ecs.clusters[0].services: duplicate service name 'api'"]
 
 
 def test_names_over_aws_limits_with_suffix(tmp_path: Path) -> None:
     long = "a" * 30
-    lines = _lines(tmp_path, f"""
+    lines = _lines(
+        tmp_path,
+        f"""
         ecs:
           clusters:
             - name: {long}
               services:
                 - {{name: {long}, image: nginx}}
-    """, "bare.yaml")
+    """,
+        "bare.yaml",
+    )
     assert len(lines) == 2
     assert "IAM execution role name" in lines[0] and "over AWS's limit of 64" in lines[0]
     assert lines[0].startswith("bare.yaml:5:18: ecs.clusters[0].services[0].name: ")
 
 
 def test_wrong_types_and_missing(tmp_path: Path) -> None:
-    lines = _lines(tmp_path, """
+    lines = _lines(
+        tmp_path,
+        """
         ecs:
           clusters:
             - name: web
@@ -99,15 +120,20 @@ def test_wrong_types_and_missing(tmp_path: Path) -> None:
                 - name: api
                   desiredCount: many
                 - image: nginx
-    """, "bare.yaml")
+    """,
+        "bare.yaml",
+    )
     assert "bare.yaml:5:11: ecs.clusters[0].services[0].image: required" in lines
-    assert any(l.startswith("bare.yaml:6:25: ecs.clusters[0].services[0].desiredCount: ")
-               for l in lines)
+    assert any(
+        l.startswith("bare.yaml:6:25: ecs.clusters[0].services[0].desiredCount: ") for l in lines
+    )
     assert "bare.yaml:7:11: ecs.clusters[0].services[1].name: required" in lines
 
 
 def test_windows_spot_refused(tmp_path: Path) -> None:
-    lines = _lines(tmp_path, """
+    lines = _lines(
+        tmp_path,
+        """
         ecs:
           clusters:
             - name: web
@@ -118,13 +144,19 @@ def test_windows_spot_refused(tmp_path: Path) -> None:
                   cpu: 1 vCPU
                   memory: 2 GB
                   capacity: {spotPercent: 50}
-    """, "bare.yaml")
-    assert lines == ["bare.yaml:5:11: ecs.clusters[0].services[0]: Fargate Spot does not run "
-                     "Windows tasks: set spotPercent 0"]
+    """,
+        "bare.yaml",
+    )
+    assert lines == [
+        "bare.yaml:5:11: ecs.clusters[0].services[0]: Fargate Spot does not run "
+        "Windows tasks: set spotPercent 0"
+    ]
 
 
 def test_workload_no_profile_would_stay_pending(tmp_path: Path) -> None:
-    lines = _lines(tmp_path, """
+    lines = _lines(
+        tmp_path,
+        """
         eks:
           clusters:
             - name: k
@@ -133,18 +165,23 @@ def test_workload_no_profile_would_stay_pending(tmp_path: Path) -> None:
                   selectors: [{namespace: kube-system}]
               workloads:
                 - {name: web, namespace: shop, image: nginx}
-    """, "bare.yaml")
+    """,
+        "bare.yaml",
+    )
     assert len(lines) == 1 and "would stay Pending" in lines[0]
     assert lines[0].startswith("bare.yaml:3:7: eks.clusters[0]: workload 'web'")
 
 
-@pytest.mark.parametrize("body, expected", [
-    ("a: [1\nb: 2\n", "bad.yaml:2:2: invalid YAML: did not find expected ',' or ']'"),
-    ("", "bad.yaml:1:1: file is empty"),
-    ("- 1\n- 2\n", "bad.yaml:1:1: the spec must be a mapping"),
-    ("a: 1\n---\nb: 2\n", "bad.yaml:3:1: expected one YAML document, found several"),
-    ("[" * 10000, "bad.yaml:1:"),
-])
+@pytest.mark.parametrize(
+    "body, expected",
+    [
+        ("a: [1\nb: 2\n", "bad.yaml:2:2: invalid YAML: did not find expected ',' or ']'"),
+        ("", "bad.yaml:1:1: file is empty"),
+        ("- 1\n- 2\n", "bad.yaml:1:1: the spec must be a mapping"),
+        ("a: 1\n---\nb: 2\n", "bad.yaml:3:1: expected one YAML document, found several"),
+        ("[" * 10000, "bad.yaml:1:"),
+    ],
+)
 def test_yaml_level_errors(tmp_path: Path, body: str, expected: str) -> None:
     path = tmp_path / "bad.yaml"
     path.write_text(body)
@@ -174,8 +211,9 @@ def test_missing_file_and_directory(tmp_path: Path) -> None:
 
 def test_stack_config_without_spec_key(tmp_path: Path) -> None:
     lines = _lines(tmp_path, "config:\n  aws:region: us-east-1\n")
-    assert lines == ["Pulumi.t.yaml:2:3: config: no 'fargate-stacks:spec' key: put the stack "
-                     "spec under it"]
+    assert lines == [
+        "Pulumi.t.yaml:2:3: config: no 'fargate-stacks:spec' key: put the stack spec under it"
+    ]
 
 
 def test_spec_error_is_input_error() -> None:
@@ -183,7 +221,9 @@ def test_spec_error_is_input_error() -> None:
 
 
 def test_workload_sidecars_leave_no_room(tmp_path: Path) -> None:
-    lines = _lines(tmp_path, """
+    lines = _lines(
+        tmp_path,
+        """
         eks:
           clusters:
             - name: k
@@ -198,7 +238,9 @@ def test_workload_sidecars_leave_no_room(tmp_path: Path) -> None:
                   memory: 0.5 GB
                   sidecars:
                     - {name: envoy, image: envoy, cpu: 250m, memory: 128Mi}
-    """, "bare.yaml")
+    """,
+        "bare.yaml",
+    )
     assert len(lines) == 1
     assert lines[0].startswith("bare.yaml:8:11: eks.clusters[0].workloads[0]: the sidecars ask for")
     assert "leaving nothing" in lines[0]
@@ -225,33 +267,50 @@ def test_json_that_yaml_cannot_parse_falls_back_to_json(tmp_path: Path) -> None:
 
 def _service_lines(tmp_path: Path, fields: str) -> list[str]:
     """Errors of one ECS service whose extra fields are given as YAML lines."""
-    body = ("ecs:\n  clusters:\n    - name: web\n      services:\n        - name: api\n"
-            "          image: nginx:1.27\n"
-            + "".join(f"          {line}\n" for line in fields.strip().splitlines()))
+    body = (
+        "ecs:\n  clusters:\n    - name: web\n      services:\n        - name: api\n"
+        "          image: nginx:1.27\n"
+        + "".join(f"          {line}\n" for line in fields.strip().splitlines())
+    )
     return _lines(tmp_path, body, "bare.yaml")
 
 
-@pytest.mark.parametrize("fields, expected", [
-    ("os: windows\ncpu: 0.5 vCPU\nmemory: 1 GB",
-     "bare.yaml:8:16: ecs.clusters[0].services[0].cpu: 0.5 vCPU is not available for Windows "
-     "tasks (choose 1, 2 or 4 vCPU)"),
-    ("cpu: 8 vCPU\nmemory: 32 GB\nplatformVersion: 1.3.0",
-     "bare.yaml:9:28: ecs.clusters[0].services[0].platformVersion: 8 and 16 vCPU sizes need "
-     "platform version 1.4.0 or LATEST, not 1.3.0"),
-    ("architecture: arm64\nephemeralStorage: 30 GB\nplatformVersion: 1.3.0",
-     "bare.yaml:9:28: ecs.clusters[0].services[0].platformVersion: arm64, ephemeralStorage "
-     "need platform version 1.4.0 or LATEST, not 1.3.0"),
-    ("cpu: 0.25 vCPU\nmemory: 0.5 GB\nsidecars:\n  - {name: log, image: fluent-bit, memory: 600}",
-     "bare.yaml:5:11: ecs.clusters[0].services[0]: the sidecars reserve 600 MiB of the task's "
-     "512 MiB, leaving less than 6 MiB for the main container"),
-    ("cpu: 0.25 vCPU\nmemory: 0.5 GB\nsidecars:\n  - {name: envoy, image: envoy, cpu: 512}",
-     "bare.yaml:5:11: ecs.clusters[0].services[0]: the sidecars ask for 0.5 vCPU, more than "
-     "the task's 0.25 vCPU"),
-    ("loadBalancer: {scheme: public, certificateArn: arn:aws:iam::1:cert}\nport: 80",
-     "bare.yaml:7:58: ecs.clusters[0].services[0].loadBalancer.certificateArn: "
-     "'arn:aws:iam::1:cert' is not an ACM certificate ARN (such as "
-     "'arn:aws:acm:us-east-1:123456789012:certificate/abc')"),
-])
+@pytest.mark.parametrize(
+    "fields, expected",
+    [
+        (
+            "os: windows\ncpu: 0.5 vCPU\nmemory: 1 GB",
+            "bare.yaml:8:16: ecs.clusters[0].services[0].cpu: 0.5 vCPU is not available for Windows "
+            "tasks (choose 1, 2 or 4 vCPU)",
+        ),
+        (
+            "cpu: 8 vCPU\nmemory: 32 GB\nplatformVersion: 1.3.0",
+            "bare.yaml:9:28: ecs.clusters[0].services[0].platformVersion: 8 and 16 vCPU sizes need "
+            "platform version 1.4.0 or LATEST, not 1.3.0",
+        ),
+        (
+            "architecture: arm64\nephemeralStorage: 30 GB\nplatformVersion: 1.3.0",
+            "bare.yaml:9:28: ecs.clusters[0].services[0].platformVersion: arm64, ephemeralStorage "
+            "need platform version 1.4.0 or LATEST, not 1.3.0",
+        ),
+        (
+            "cpu: 0.25 vCPU\nmemory: 0.5 GB\nsidecars:\n  - {name: log, image: fluent-bit, memory: 600}",
+            "bare.yaml:5:11: ecs.clusters[0].services[0]: the sidecars reserve 600 MiB of the task's "
+            "512 MiB, leaving less than 6 MiB for the main container",
+        ),
+        (
+            "cpu: 0.25 vCPU\nmemory: 0.5 GB\nsidecars:\n  - {name: envoy, image: envoy, cpu: 512}",
+            "bare.yaml:5:11: ecs.clusters[0].services[0]: the sidecars ask for 0.5 vCPU, more than "
+            "the task's 0.25 vCPU",
+        ),
+        (
+            "loadBalancer: {scheme: public, certificateArn: arn:aws:iam::1:cert}\nport: 80",
+            "bare.yaml:7:58: ecs.clusters[0].services[0].loadBalancer.certificateArn: "
+            "'arn:aws:iam::1:cert' is not an ACM certificate ARN (such as "
+            "'arn:aws:acm:us-east-1:123456789012:certificate/abc')",
+        ),
+    ],
+)
 def test_service_errors_land_on_their_field(tmp_path: Path, fields: str, expected: str) -> None:
     assert _service_lines(tmp_path, fields) == [expected]
 
@@ -261,16 +320,28 @@ def test_friendly_units_everywhere() -> None:
 
     svc = ServiceSpec.model_validate({"name": "a", "image": "x", "ephemeralStorage": "30 GB"})
     assert svc.ephemeral_storage == 30
-    assert ServiceSpec.model_validate({"name": "a", "image": "x", "ephemeralStorage": 21}
-                                      ).ephemeral_storage == 21
-    w = WorkloadSpec.model_validate({"name": "w", "image": "x", "cpu": "1 vCPU", "memory": "2 GB",
-                                     "sidecars": [{"name": "s", "image": "y", "cpu": "0.25 vCPU",
-                                                   "memory": "0.5 GB"}]})
+    assert (
+        ServiceSpec.model_validate(
+            {"name": "a", "image": "x", "ephemeralStorage": 21}
+        ).ephemeral_storage
+        == 21
+    )
+    w = WorkloadSpec.model_validate(
+        {
+            "name": "w",
+            "image": "x",
+            "cpu": "1 vCPU",
+            "memory": "2 GB",
+            "sidecars": [{"name": "s", "image": "y", "cpu": "0.25 vCPU", "memory": "0.5 GB"}],
+        }
+    )
     assert (w.sidecars[0].cpu, w.sidecars[0].memory) == ("250m", "512Mi")
 
 
 def test_eks_version_and_adopted_subnets(tmp_path: Path) -> None:
-    lines = _lines(tmp_path, """
+    lines = _lines(
+        tmp_path,
+        """
         network:
           vpcId: vpc-0123456789abcdef0
           privateSubnetIds: [subnet-0123456789abcdef0]
@@ -281,10 +352,16 @@ def test_eks_version_and_adopted_subnets(tmp_path: Path) -> None:
               fargateProfiles:
                 - name: sys
                   selectors: [{namespace: kube-system}]
-    """, "bare.yaml")
-    assert lines == ["bare.yaml:7:16: eks.clusters[0].version: '1.10' is not a supported EKS "
-                     "Kubernetes version (such as '1.31')"]
-    lines = _lines(tmp_path, """
+    """,
+        "bare.yaml",
+    )
+    assert lines == [
+        "bare.yaml:7:16: eks.clusters[0].version: '1.10' is not a supported EKS "
+        "Kubernetes version (such as '1.31')"
+    ]
+    lines = _lines(
+        tmp_path,
+        """
         network:
           vpcId: vpc-0123456789abcdef0
           privateSubnetIds: [subnet-0123456789abcdef0]
@@ -294,13 +371,19 @@ def test_eks_version_and_adopted_subnets(tmp_path: Path) -> None:
               fargateProfiles:
                 - name: sys
                   selectors: [{namespace: kube-system}]
-    """, "bare.yaml")
-    assert lines == ["bare.yaml:3:21: network.privateSubnetIds: EKS needs private subnets in at "
-                     "least two Availability Zones: give two or more privateSubnetIds"]
+    """,
+        "bare.yaml",
+    )
+    assert lines == [
+        "bare.yaml:3:21: network.privateSubnetIds: EKS needs private subnets in at "
+        "least two Availability Zones: give two or more privateSubnetIds"
+    ]
 
 
 def test_an_ingress_needs_a_profile_for_the_load_balancer_controller(tmp_path: Path) -> None:
-    lines = _lines(tmp_path, """
+    lines = _lines(
+        tmp_path,
+        """
         eks:
           clusters:
             - name: k
@@ -311,7 +394,11 @@ def test_an_ingress_needs_a_profile_for_the_load_balancer_controller(tmp_path: P
                   selectors: [{namespace: shop}]
               workloads:
                 - {name: web, namespace: shop, image: nginx, port: 80, ingress: {}}
-    """, "bare.yaml")
+    """,
+        "bare.yaml",
+    )
     assert len(lines) == 1
-    assert lines[0].startswith("bare.yaml:3:7: eks.clusters[0]: no Fargate profile selects the "
-                               "AWS Load Balancer Controller pods (kube-system")
+    assert lines[0].startswith(
+        "bare.yaml:3:7: eks.clusters[0]: no Fargate profile selects the "
+        "AWS Load Balancer Controller pods (kube-system"
+    )

@@ -32,35 +32,44 @@ def test_dev_stack_values() -> None:
     assert worker.log_retention_days == 30 and worker.assign_public_ip is False
 
 
-@pytest.mark.parametrize("cpu, memory, units, mib", [
-    ("256", "512", 256, 512),
-    ("0.25 vCPU", "0.5 GB", 256, 512),
-    ("1 vCPU", "2GB", 1024, 2048),
-    ("1vcpu", "2 GiB", 1024, 2048),
-    (1024, "3072", 1024, 3072),
-    ("16 vCPU", "120 GB", 16384, 122880),
-])
+@pytest.mark.parametrize(
+    "cpu, memory, units, mib",
+    [
+        ("256", "512", 256, 512),
+        ("0.25 vCPU", "0.5 GB", 256, 512),
+        ("1 vCPU", "2GB", 1024, 2048),
+        ("1vcpu", "2 GiB", 1024, 2048),
+        (1024, "3072", 1024, 3072),
+        ("16 vCPU", "120 GB", 16384, 122880),
+    ],
+)
 def test_friendly_units(cpu: object, memory: object, units: int, mib: int) -> None:
     svc = ServiceSpec.model_validate({"name": "a", "image": "x", "cpu": cpu, "memory": memory})
     assert (svc.cpu, svc.memory) == (units, mib)
 
 
-@pytest.mark.parametrize("intent, strategy", [
-    ({}, [("FARGATE", 0, 1)]),
-    ({"spotPercent": 75, "onDemandBase": 1}, [("FARGATE", 1, 1), ("FARGATE_SPOT", 0, 3)]),
-    ({"spotPercent": 50}, [("FARGATE", 0, 1), ("FARGATE_SPOT", 0, 1)]),
-    ({"spotPercent": 100, "onDemandBase": 2}, [("FARGATE", 2, 0), ("FARGATE_SPOT", 0, 1)]),
-    ({"spotPercent": 30}, [("FARGATE", 0, 7), ("FARGATE_SPOT", 0, 3)]),
-    ({"weights": {"FARGATE": 1, "FARGATE_SPOT": 4}, "base": {"FARGATE": 2}},
-     [("FARGATE", 2, 1), ("FARGATE_SPOT", 0, 4)]),
-])
+@pytest.mark.parametrize(
+    "intent, strategy",
+    [
+        ({}, [("FARGATE", 0, 1)]),
+        ({"spotPercent": 75, "onDemandBase": 1}, [("FARGATE", 1, 1), ("FARGATE_SPOT", 0, 3)]),
+        ({"spotPercent": 50}, [("FARGATE", 0, 1), ("FARGATE_SPOT", 0, 1)]),
+        ({"spotPercent": 100, "onDemandBase": 2}, [("FARGATE", 2, 0), ("FARGATE_SPOT", 0, 1)]),
+        ({"spotPercent": 30}, [("FARGATE", 0, 7), ("FARGATE_SPOT", 0, 3)]),
+        (
+            {"weights": {"FARGATE": 1, "FARGATE_SPOT": 4}, "base": {"FARGATE": 2}},
+            [("FARGATE", 2, 1), ("FARGATE_SPOT", 0, 4)],
+        ),
+    ],
+)
 def test_capacity_strategy(intent: dict, strategy: list) -> None:
     assert CapacitySpec.model_validate(intent).strategy() == strategy
 
 
 def test_defaults_are_secure_and_cheap() -> None:
-    spec = spec_from_data({"ecs": {"clusters": [{"name": "c", "services": [
-        {"name": "s", "image": "nginx:1.27"}]}]}})
+    spec = spec_from_data(
+        {"ecs": {"clusters": [{"name": "c", "services": [{"name": "s", "image": "nginx:1.27"}]}]}}
+    )
     svc = spec.ecs.clusters[0].services[0]
     assert svc.assign_public_ip is False
     assert svc.log_retention_days == 30

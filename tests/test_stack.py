@@ -26,20 +26,47 @@ EXAMPLES = ("stacks/Pulumi.dev.yaml", "stacks/Pulumi.prod.yaml")
 
 SHUFFLE_SPEC: dict[str, Any] = {
     "tags": {"team": "platform"},
-    "ecs": {"clusters": [
-        {"name": "web", "serviceConnectNamespace": "web-internal", "services": [
-            {"name": "api", "image": "nginx:1.27", "cpu": 512, "memory": 1024, "port": 80,
-             "loadBalancer": "public", "autoscaling": {"max": 4, "requestsPerTarget": 500}},
-            {"name": "admin", "image": "nginx:1.27", "port": 8080, "loadBalancer": "internal",
-             "capacity": {"spotPercent": 50}},
-            {"name": "worker", "image": "python:3.12", "exec": True,
-             "permissions": [{"actions": ["s3:GetObject"], "resources": ["arn:aws:s3:::b/*"]}]},
-        ]},
-        {"name": "batch", "services": [
-            {"name": "cron", "image": "python:3.12", "capacity": {"spotPercent": 100}},
-            {"name": "report", "image": "python:3.12", "cpu": "1 vCPU", "memory": "2 GB"},
-        ]},
-    ]},
+    "ecs": {
+        "clusters": [
+            {
+                "name": "web",
+                "serviceConnectNamespace": "web-internal",
+                "services": [
+                    {
+                        "name": "api",
+                        "image": "nginx:1.27",
+                        "cpu": 512,
+                        "memory": 1024,
+                        "port": 80,
+                        "loadBalancer": "public",
+                        "autoscaling": {"max": 4, "requestsPerTarget": 500},
+                    },
+                    {
+                        "name": "admin",
+                        "image": "nginx:1.27",
+                        "port": 8080,
+                        "loadBalancer": "internal",
+                        "capacity": {"spotPercent": 50},
+                    },
+                    {
+                        "name": "worker",
+                        "image": "python:3.12",
+                        "exec": True,
+                        "permissions": [
+                            {"actions": ["s3:GetObject"], "resources": ["arn:aws:s3:::b/*"]}
+                        ],
+                    },
+                ],
+            },
+            {
+                "name": "batch",
+                "services": [
+                    {"name": "cron", "image": "python:3.12", "capacity": {"spotPercent": 100}},
+                    {"name": "report", "image": "python:3.12", "cpu": "1 vCPU", "memory": "2 GB"},
+                ],
+            },
+        ]
+    },
 }
 
 
@@ -56,15 +83,21 @@ def examples() -> dict[str, RunResult]:
     out = {}
     for path in EXAMPLES:
         loaded = load_spec(path)
-        out[loaded.stack] = run(lambda spec=loaded.spec: build_stack(spec), stack=loaded.stack,
-                                config=loaded.config, mocks=EksMocks())
+        out[loaded.stack] = run(
+            lambda spec=loaded.spec: build_stack(spec),
+            stack=loaded.stack,
+            config=loaded.config,
+            mocks=EksMocks(),
+        )
     return out
 
 
 @pytest.fixture(scope="module")
 def shuffled() -> tuple[RunResult, RunResult]:
     first, second = spec_from_data(SHUFFLE_SPEC), spec_from_data(reversed_spec(SHUFFLE_SPEC))
-    return run(lambda: build_stack(first), stack="dev"), run(lambda: build_stack(second), stack="dev")
+    return run(lambda: build_stack(first), stack="dev"), run(
+        lambda: build_stack(second), stack="dev"
+    )
 
 
 def test_example_stacks_build_every_ecs_service(examples: dict[str, RunResult]) -> None:
@@ -77,15 +110,26 @@ def test_example_stacks_build_every_ecs_service(examples: dict[str, RunResult]) 
     # the EKS half shares the network: its cluster runs in the same private subnets
     for result in (dev, prod):
         eks = result.of_type("aws:eks/cluster:Cluster")
-        assert eks and all(c.inputs["vpcConfig"]["subnetIds"] == result.outputs["privateSubnetIds"]
-                           for c in eks)
+        assert eks and all(
+            c.inputs["vpcConfig"]["subnetIds"] == result.outputs["privateSubnetIds"] for c in eks
+        )
         assert "eksClusters" in result.outputs
 
 
 def graph(result: RunResult, **task_overrides: Any) -> list[GraphResource]:
-    return [GraphResource(r.urn, r.type, r.name,
-                          {**r.inputs, **task_overrides} if r.type == "aws:ecs/taskDefinition:TaskDefinition"
-                          else r.inputs, r.parent, r.dependencies) for r in result.resources]
+    return [
+        GraphResource(
+            r.urn,
+            r.type,
+            r.name,
+            {**r.inputs, **task_overrides}
+            if r.type == "aws:ecs/taskDefinition:TaskDefinition"
+            else r.inputs,
+            r.parent,
+            r.dependencies,
+        )
+        for r in result.resources
+    ]
 
 
 def test_example_stacks_pass_the_policy_pack(examples: dict[str, RunResult]) -> None:
@@ -102,11 +146,15 @@ def test_program_reads_the_spec_from_config_and_exports(examples: dict[str, RunR
     spec_only.pop("eks")
     result = run(main, stack="dev", config={**loaded.config, CONFIG_KEY: spec_only})
     assert sorted(result.outputs["ecsClusters"]["web"]["services"]) == ["api", "worker"]
-    dev_urns = {r.urn for r in examples["dev"].resources if not r.type.startswith(("aws:eks", "kubernetes"))}
+    dev_urns = {
+        r.urn for r in examples["dev"].resources if not r.type.startswith(("aws:eks", "kubernetes"))
+    }
     assert {r.urn for r in result.resources} <= dev_urns
 
 
-def test_shuffling_clusters_and_services_keeps_every_urn_and_input(shuffled: tuple[RunResult, RunResult]) -> None:
+def test_shuffling_clusters_and_services_keeps_every_urn_and_input(
+    shuffled: tuple[RunResult, RunResult],
+) -> None:
     first, second = shuffled
     assert first.urns == second.urns
     assert len(first.urns) == len(first.resources)  # no two resources share a URN
@@ -120,7 +168,8 @@ def test_urns_are_named_after_the_spec(shuffled: tuple[RunResult, RunResult]) ->
     assert names == {"web-api", "web-admin", "web-worker", "batch-cron", "batch-report"}
     service = first.one("fargate-stacks:ecs:EcsFargateService", "web-api")
     assert service.urn.endswith(
-        "::fargate-stacks:ecs:EcsFargateCluster$fargate-stacks:ecs:EcsFargateService::web-api")
+        "::fargate-stacks:ecs:EcsFargateCluster$fargate-stacks:ecs:EcsFargateService::web-api"
+    )
 
 
 def test_component_type_tokens_are_module_and_class_name(examples: dict[str, RunResult]) -> None:
@@ -131,14 +180,23 @@ def test_component_type_tokens_are_module_and_class_name(examples: dict[str, Run
     from fargate_stacks.components.network import Network
     from fargate_stacks.components.workload import FargateWorkload
 
-    expected = {f"fargate-stacks:{module}:{cls.__name__}" for module, cls in (
-        ("network", Network), ("ecs", EcsFargateCluster), ("ecs", EcsFargateService),
-        ("eks", EksFargateCluster), ("eks", FargateWorkload))}
+    expected = {
+        f"fargate-stacks:{module}:{cls.__name__}"
+        for module, cls in (
+            ("network", Network),
+            ("ecs", EcsFargateCluster),
+            ("ecs", EcsFargateService),
+            ("eks", EksFargateCluster),
+            ("eks", FargateWorkload),
+        )
+    }
     built = {r.type for r in examples["dev"].resources if r.type.startswith("fargate-stacks:")}
     assert built == expected
 
 
-def test_internal_load_balancer_is_reachable_from_the_vpc_only(shuffled: tuple[RunResult, RunResult]) -> None:
+def test_internal_load_balancer_is_reachable_from_the_vpc_only(
+    shuffled: tuple[RunResult, RunResult],
+) -> None:
     first, _ = shuffled
     balancer = first.one("aws:lb/loadBalancer:LoadBalancer", "web-admin")
     assert balancer.inputs["internal"] is True
@@ -148,14 +206,20 @@ def test_internal_load_balancer_is_reachable_from_the_vpc_only(shuffled: tuple[R
     assert [r["fromPort"] for r in sg.inputs["ingress"]] == [80]
 
 
-def test_service_connect_is_on_for_services_of_a_namespaced_cluster(shuffled: tuple[RunResult, RunResult]) -> None:
+def test_service_connect_is_on_for_services_of_a_namespaced_cluster(
+    shuffled: tuple[RunResult, RunResult],
+) -> None:
     first, _ = shuffled
     namespace = first.one("aws:servicediscovery/httpNamespace:HttpNamespace").outputs["arn"]
     api = first.one("aws:ecs/service:Service", "web-api").inputs["serviceConnectConfiguration"]
     assert api["enabled"] is True and api["namespace"] == namespace
-    assert api["services"] == [{"portName": "api", "discoveryName": "api",
-                                "clientAlias": [{"port": 80, "dnsName": "api"}]}]
-    assert "serviceConnectConfiguration" not in first.one("aws:ecs/service:Service", "batch-cron").inputs
+    assert api["services"] == [
+        {"portName": "api", "discoveryName": "api", "clientAlias": [{"port": 80, "dnsName": "api"}]}
+    ]
+    assert (
+        "serviceConnectConfiguration"
+        not in first.one("aws:ecs/service:Service", "batch-cron").inputs
+    )
 
 
 # AWS's limits on the physical names the components create (type -> (input/output key, limit))
@@ -175,10 +239,35 @@ NAME_LIMITS = {
 def longest_names_spec() -> dict[str, Any]:
     """The longest cluster and service names spec/names.py lets through."""
     cluster, service = "c" * 20, "s" * 25  # "<c>-<s>-execution" + 8 = 64
-    return {"ecs": {"clusters": [{"name": cluster, "services": [{
-        "name": service, "image": "nginx:1.27", "port": 80, "loadBalancer": "public",
-        "autoscaling": {"max": 3, "cpuTarget": 50, "schedules": [{"name": "n" * 40, "schedule": "rate(1 day)",
-                                                 "min": 1, "max": 2}]}}]}]}}
+    return {
+        "ecs": {
+            "clusters": [
+                {
+                    "name": cluster,
+                    "services": [
+                        {
+                            "name": service,
+                            "image": "nginx:1.27",
+                            "port": 80,
+                            "loadBalancer": "public",
+                            "autoscaling": {
+                                "max": 3,
+                                "cpuTarget": 50,
+                                "schedules": [
+                                    {
+                                        "name": "n" * 40,
+                                        "schedule": "rate(1 day)",
+                                        "min": 1,
+                                        "max": 2,
+                                    }
+                                ],
+                            },
+                        }
+                    ],
+                }
+            ]
+        }
+    }
 
 
 def test_physical_names_stay_within_aws_limits() -> None:
@@ -212,7 +301,9 @@ def taggable(resource_type: str) -> bool:
     return "tags" in inspect.signature(getattr(module, cls)._internal_init).parameters
 
 
-def test_every_taggable_resource_carries_the_stack_tags(shuffled: tuple[RunResult, RunResult]) -> None:
+def test_every_taggable_resource_carries_the_stack_tags(
+    shuffled: tuple[RunResult, RunResult],
+) -> None:
     first, _ = shuffled
     tagged = untagged = 0
     for resource in first.resources:
@@ -228,9 +319,25 @@ def test_every_taggable_resource_carries_the_stack_tags(shuffled: tuple[RunResul
 
 
 def test_a_spec_fargate_cannot_run_is_refused_before_any_resource() -> None:
-    bad = {"ecs": {"clusters": [{"name": "web", "services": [
-        {"name": "api", "image": "nginx:1.27", "os": "windows", "cpu": "0.25 vCPU", "memory": "0.5 GB",
-         "capacity": {"spotPercent": 50}}]}]}}
+    bad = {
+        "ecs": {
+            "clusters": [
+                {
+                    "name": "web",
+                    "services": [
+                        {
+                            "name": "api",
+                            "image": "nginx:1.27",
+                            "os": "windows",
+                            "cpu": "0.25 vCPU",
+                            "memory": "0.5 GB",
+                            "capacity": {"spotPercent": 50},
+                        }
+                    ],
+                }
+            ]
+        }
+    }
     mocks = RecordingMocks()
     with pytest.raises(SpecError) as refused:
         run(main, stack="dev", config={CONFIG_KEY: bad}, mocks=mocks)
@@ -239,9 +346,14 @@ def test_a_spec_fargate_cannot_run_is_refused_before_any_resource() -> None:
 
 
 def test_colliding_derived_names_are_refused_before_any_resource() -> None:
-    data = {"ecs": {"clusters": [
-        {"name": "a-b", "services": [{"name": "c", "image": "nginx:1.27"}]},
-        {"name": "a", "services": [{"name": "b-c", "image": "nginx:1.27"}]}]}}
+    data = {
+        "ecs": {
+            "clusters": [
+                {"name": "a-b", "services": [{"name": "c", "image": "nginx:1.27"}]},
+                {"name": "a", "services": [{"name": "b-c", "image": "nginx:1.27"}]},
+            ]
+        }
+    }
     with pytest.raises(SpecError, match="'a-b-c'") as located:
         spec_from_data(data)  # the loader refuses it, located, for `validate`
     assert located.value.problems[0].field == "ecs.clusters[1].services[0].name"
@@ -255,23 +367,44 @@ def test_colliding_derived_names_are_refused_before_any_resource() -> None:
 
 def test_an_ecs_only_stack_never_loads_the_eks_half(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setitem(sys.modules, "fargate_stacks.components.eks_stack", None)  # import fails
-    spec = spec_from_data({"ecs": {"clusters": [{"name": "web", "services": [
-        {"name": "api", "image": "nginx:1.27"}]}]}})
+    spec = spec_from_data(
+        {
+            "ecs": {
+                "clusters": [{"name": "web", "services": [{"name": "api", "image": "nginx:1.27"}]}]
+            }
+        }
+    )
     result = run(lambda: build_stack(spec))
     assert "eksClusters" not in result.outputs
     assert json.dumps(result.outputs["ecsClusters"]["web"]["services"]["api"]["cpu"]) == "256"
 
 
-@pytest.mark.parametrize(("network", "service", "field"), [
-    ({"vpcId": "vpc-0123456789abcdef0", "privateSubnetIds": ["subnet-0123456789abcdef0"]},
-     {"port": 80, "loadBalancer": "public"}, "ecs.clusters[0].services[0].loadBalancer"),
-    ({"vpcId": "vpc-0123456789abcdef0", "privateSubnetIds": ["subnet-0123456789abcdef0"]},
-     {"assignPublicIp": True}, "ecs.clusters[0].services[0].assignPublicIp"),
-])
-def test_what_aws_would_refuse_mid_deploy_is_refused_first(network: dict[str, Any], service: dict[str, Any],
-                                                            field: str) -> None:
-    data = {"network": network, "ecs": {"clusters": [{"name": "web", "services": [
-        {"name": "api", "image": "nginx:1.27", **service}]}]}}
+@pytest.mark.parametrize(
+    ("network", "service", "field"),
+    [
+        (
+            {"vpcId": "vpc-0123456789abcdef0", "privateSubnetIds": ["subnet-0123456789abcdef0"]},
+            {"port": 80, "loadBalancer": "public"},
+            "ecs.clusters[0].services[0].loadBalancer",
+        ),
+        (
+            {"vpcId": "vpc-0123456789abcdef0", "privateSubnetIds": ["subnet-0123456789abcdef0"]},
+            {"assignPublicIp": True},
+            "ecs.clusters[0].services[0].assignPublicIp",
+        ),
+    ],
+)
+def test_what_aws_would_refuse_mid_deploy_is_refused_first(
+    network: dict[str, Any], service: dict[str, Any], field: str
+) -> None:
+    data = {
+        "network": network,
+        "ecs": {
+            "clusters": [
+                {"name": "web", "services": [{"name": "api", "image": "nginx:1.27", **service}]}
+            ]
+        },
+    }
     with pytest.raises(SpecError) as located:
         spec_from_data(data)
     assert [p.field for p in located.value.problems] == [field]
@@ -284,10 +417,29 @@ def test_what_aws_would_refuse_mid_deploy_is_refused_first(network: dict[str, An
 
 
 def test_an_adopted_vpc_runs_services_in_its_subnets() -> None:
-    spec = spec_from_data({
-        "network": {"vpcId": "vpc-0123456789abcdef0", "privateSubnetIds": ["subnet-0123456789abcdef0"]},
-        "ecs": {"clusters": [{"name": "web", "services": [
-            {"name": "api", "image": "nginx:1.27", "port": 80, "loadBalancer": "internal"}]}]}})
+    spec = spec_from_data(
+        {
+            "network": {
+                "vpcId": "vpc-0123456789abcdef0",
+                "privateSubnetIds": ["subnet-0123456789abcdef0"],
+            },
+            "ecs": {
+                "clusters": [
+                    {
+                        "name": "web",
+                        "services": [
+                            {
+                                "name": "api",
+                                "image": "nginx:1.27",
+                                "port": 80,
+                                "loadBalancer": "internal",
+                            }
+                        ],
+                    }
+                ]
+            },
+        }
+    )
     result = run(lambda: build_stack(spec), mocks=RecordingMocks(vpc_cidr="172.16.0.0/16"))
     assert not result.of_type("aws:ec2/vpc:Vpc")
     service = result.one("aws:ecs/service:Service")
@@ -299,8 +451,34 @@ def test_an_adopted_vpc_runs_services_in_its_subnets() -> None:
 
 def test_efs_iam_without_tls_is_a_spec_error() -> None:
     with pytest.raises(SpecError) as refused:
-        spec_from_data({"ecs": {"clusters": [{"name": "web", "services": [
-            {"name": "api", "image": "nginx:1.27", "volumes": [{"name": "data", "mountPath": "/data",
-             "efs": {"fileSystemId": "fs-0123456789abcdef0", "transitEncryption": False}}]}]}]}})
-    assert [p.field for p in refused.value.problems] == ["ecs.clusters[0].services[0].volumes[0].efs"]
+        spec_from_data(
+            {
+                "ecs": {
+                    "clusters": [
+                        {
+                            "name": "web",
+                            "services": [
+                                {
+                                    "name": "api",
+                                    "image": "nginx:1.27",
+                                    "volumes": [
+                                        {
+                                            "name": "data",
+                                            "mountPath": "/data",
+                                            "efs": {
+                                                "fileSystemId": "fs-0123456789abcdef0",
+                                                "transitEncryption": False,
+                                            },
+                                        }
+                                    ],
+                                }
+                            ],
+                        }
+                    ]
+                }
+            }
+        )
+    assert [p.field for p in refused.value.problems] == [
+        "ecs.clusters[0].services[0].volumes[0].efs"
+    ]
     assert "transitEncryption: true" in refused.value.problems[0].message

@@ -19,49 +19,113 @@ from fargate_stacks.fargate.units import cpu_quantity_to_units, memory_quantity_
 from fargate_stacks.spec.loader import load_spec, spec_from_data
 from fargate_stacks.spec.models import StackSpec
 
-NETWORK = SimpleNamespace(vpc_id="vpc-0bbbbbbbbbbbbbbb1",
-                          private_subnet_ids=["subnet-0aaaaaaaaaaaaaaa1", "subnet-0aaaaaaaaaaaaaaa2"])
+NETWORK = SimpleNamespace(
+    vpc_id="vpc-0bbbbbbbbbbbbbbb1",
+    private_subnet_ids=["subnet-0aaaaaaaaaaaaaaa1", "subnet-0aaaaaaaaaaaaaaa2"],
+)
 DEPLOYMENT = "kubernetes:apps/v1:Deployment"
 PERMISSION = {"actions": ["s3:GetObject"], "resources": ["arn:aws:s3:::assets/*"]}
 
 
 def workloads() -> list[dict[str, Any]]:
     return [
-        {"name": "web", "namespace": "team-web", "image": "nginx:1.27", "cpu": "0.5 vCPU",
-         "memory": "1 GB", "port": 80, "labels": {"tier": "front"},
-         "autoscaling": {"min": 2, "max": 6, "cpuTarget": 60},
-         "ingress": {"scheme": "internet-facing", "path": "/", "host": "web.example.com",
-                     "certificateArn": "arn:aws:acm:us-east-1:123456789012:certificate/abc"},
-         "sidecars": [{"name": "proxy", "image": "envoy:1.31", "cpu": "100m", "memory": "128Mi"}],
-         "permissions": [PERMISSION, {"actions": ["sqs:SendMessage"],
-                                      "resources": ["arn:aws:sqs:us-east-1:123456789012:q"]}]},
-        {"name": "api", "namespace": "team-web", "image": "api:1", "cpu": "1 vCPU",
-         "memory": "3 GB", "port": 8080, "replicas": 3, "env": {"B": "2", "A": "1"}},
-        {"name": "report", "namespace": "jobs", "kind": "CronJob", "schedule": "0 2 * * *",
-         "image": "report:1", "labels": {"tier": "batch"}, "cpu": "2 vCPU", "memory": "4 GB",
-         "permissions": [PERMISSION]},
-        {"name": "migrate", "namespace": "default", "kind": "Job", "image": "migrate:1",
-         "labels": {"fargate": "true"}, "command": ["migrate", "up"]},
+        {
+            "name": "web",
+            "namespace": "team-web",
+            "image": "nginx:1.27",
+            "cpu": "0.5 vCPU",
+            "memory": "1 GB",
+            "port": 80,
+            "labels": {"tier": "front"},
+            "autoscaling": {"min": 2, "max": 6, "cpuTarget": 60},
+            "ingress": {
+                "scheme": "internet-facing",
+                "path": "/",
+                "host": "web.example.com",
+                "certificateArn": "arn:aws:acm:us-east-1:123456789012:certificate/abc",
+            },
+            "sidecars": [
+                {"name": "proxy", "image": "envoy:1.31", "cpu": "100m", "memory": "128Mi"}
+            ],
+            "permissions": [
+                PERMISSION,
+                {
+                    "actions": ["sqs:SendMessage"],
+                    "resources": ["arn:aws:sqs:us-east-1:123456789012:q"],
+                },
+            ],
+        },
+        {
+            "name": "api",
+            "namespace": "team-web",
+            "image": "api:1",
+            "cpu": "1 vCPU",
+            "memory": "3 GB",
+            "port": 8080,
+            "replicas": 3,
+            "env": {"B": "2", "A": "1"},
+        },
+        {
+            "name": "report",
+            "namespace": "jobs",
+            "kind": "CronJob",
+            "schedule": "0 2 * * *",
+            "image": "report:1",
+            "labels": {"tier": "batch"},
+            "cpu": "2 vCPU",
+            "memory": "4 GB",
+            "permissions": [PERMISSION],
+        },
+        {
+            "name": "migrate",
+            "namespace": "default",
+            "kind": "Job",
+            "image": "migrate:1",
+            "labels": {"fargate": "true"},
+            "command": ["migrate", "up"],
+        },
     ]
 
 
-def spec_for(workload_list: list[dict[str, Any]], profiles: list[dict[str, Any]] | None = None
-             ) -> StackSpec:
-    return spec_from_data({"eks": {"clusters": [{
-        "name": "apps",
-        "fargateProfiles": profiles or [
-            {"name": "system", "selectors": [{"namespace": "kube-system"}]},
-            {"name": "teams", "selectors": [{"namespace": "team-*"},
-                                            {"namespace": "default", "labels": {"fargate": "true"}}]},
-            {"name": "batch", "selectors": [{"namespace": "jobs", "labels": {"tier": "batch"}}]},
-        ],
-        "workloads": workload_list,
-    }]}})
+def spec_for(
+    workload_list: list[dict[str, Any]], profiles: list[dict[str, Any]] | None = None
+) -> StackSpec:
+    return spec_from_data(
+        {
+            "eks": {
+                "clusters": [
+                    {
+                        "name": "apps",
+                        "fargateProfiles": profiles
+                        or [
+                            {"name": "system", "selectors": [{"namespace": "kube-system"}]},
+                            {
+                                "name": "teams",
+                                "selectors": [
+                                    {"namespace": "team-*"},
+                                    {"namespace": "default", "labels": {"fargate": "true"}},
+                                ],
+                            },
+                            {
+                                "name": "batch",
+                                "selectors": [{"namespace": "jobs", "labels": {"tier": "batch"}}],
+                            },
+                        ],
+                        "workloads": workload_list,
+                    }
+                ]
+            }
+        }
+    )
 
 
 def run_spec(spec: StackSpec, stack: str = "dev") -> RunResult:
-    return run(lambda: build_eks_clusters(spec, NETWORK, {"team": "platform"}), stack=stack,
-               mocks=EksMocks(), config={"aws:region": "us-east-1"})
+    return run(
+        lambda: build_eks_clusters(spec, NETWORK, {"team": "platform"}),
+        stack=stack,
+        mocks=EksMocks(),
+        config={"aws:region": "us-east-1"},
+    )
 
 
 @pytest.fixture(scope="module")
@@ -89,7 +153,8 @@ def pod_spec(result: RunResult, workload: str) -> dict[str, Any]:
 
 @pytest.mark.parametrize("name", ["web", "api", "report", "migrate"])
 def test_requests_equal_limits_and_fargate_gives_exactly_the_spec_size(
-        spec: StackSpec, result: RunResult, name: str) -> None:
+    spec: StackSpec, result: RunResult, name: str
+) -> None:
     wanted = next(w for w in spec.eks.clusters[0].workloads if w.name == name)  # type: ignore[union-attr]
     containers = pod_spec(result, name)["spec"]["containers"]
     assert containers[0]["name"] == name
@@ -115,15 +180,23 @@ def test_exported_size_and_price(result: RunResult) -> None:
     assert exported["migrate"]["capacityProvisioned"] == "0.25vCPU 0.5GB"
     # the HPA minimum runs around the clock for web, the replica count for api
     assert exported["web"]["monthlyPrice"] == pytest.approx(
-        float(table.hourly(512, 1024) * HOURS_PER_MONTH * 2), abs=0.01)
+        float(table.hourly(512, 1024) * HOURS_PER_MONTH * 2), abs=0.01
+    )
     assert exported["api"]["monthlyPrice"] == pytest.approx(
-        float(table.hourly(1024, 3072) * HOURS_PER_MONTH * 3), abs=0.01)
-    assert exported["api"]["hourlyPrice"] == pytest.approx(float(table.hourly(1024, 3072)), abs=1e-5)
+        float(table.hourly(1024, 3072) * HOURS_PER_MONTH * 3), abs=0.01
+    )
+    assert exported["api"]["hourlyPrice"] == pytest.approx(
+        float(table.hourly(1024, 3072)), abs=1e-5
+    )
     assert exported["report"]["monthlyPrice"] is None  # runs and stops
-    assert exported["report"]["hourlyPrice"] == pytest.approx(float(table.hourly(2048, 4096)), abs=1e-5)
+    assert exported["report"]["hourlyPrice"] == pytest.approx(
+        float(table.hourly(2048, 4096)), abs=1e-5
+    )
 
 
-def test_pod_labels_are_the_ones_the_spec_validator_matched(spec: StackSpec, result: RunResult) -> None:
+def test_pod_labels_are_the_ones_the_spec_validator_matched(
+    spec: StackSpec, result: RunResult
+) -> None:
     profiles = spec.eks.clusters[0].fargate_profiles  # type: ignore[union-attr]
     expected = {"web": "teams", "api": "teams", "report": "batch", "migrate": "teams"}
     for name, profile in expected.items():
@@ -133,15 +206,19 @@ def test_pod_labels_are_the_ones_the_spec_validator_matched(spec: StackSpec, res
         namespace = next(w.namespace for w in spec.eks.clusters[0].workloads if w.name == name)  # type: ignore[union-attr]
         chosen = selecting_profile(profiles, namespace, labels)
         assert chosen is not None and chosen.name == profile
-    assert pod_spec(result, "web")["metadata"]["labels"] == {"app.kubernetes.io/name": "web",
-                                                             "tier": "front"}
+    assert pod_spec(result, "web")["metadata"]["labels"] == {
+        "app.kubernetes.io/name": "web",
+        "tier": "front",
+    }
 
 
 def test_containers_cannot_escalate(result: RunResult) -> None:
     for name in ("web", "api", "report", "migrate"):
         for container in pod_spec(result, name)["spec"]["containers"]:
-            assert container["securityContext"] == {"allowPrivilegeEscalation": False,
-                                                    "privileged": False}
+            assert container["securityContext"] == {
+                "allowPrivilegeEscalation": False,
+                "privileged": False,
+            }
 
 
 def test_deployment_service_ingress_and_hpa(result: RunResult) -> None:
@@ -163,13 +240,25 @@ def test_deployment_service_ingress_and_hpa(result: RunResult) -> None:
     assert annotations["alb.ingress.kubernetes.io/certificate-arn"].startswith("arn:aws:acm:")
     rule = ingress.inputs["spec"]["rules"][0]
     assert rule["host"] == "web.example.com"
-    assert rule["http"]["paths"][0]["backend"] == {"service": {"name": "web", "port": {"number": 80}}}
+    assert rule["http"]["paths"][0]["backend"] == {
+        "service": {"name": "web", "port": {"number": 80}}
+    }
     hpa = resource(result, "kubernetes:autoscaling/v2:HorizontalPodAutoscaler", "web")
-    assert hpa.inputs["spec"]["scaleTargetRef"] == {"apiVersion": "apps/v1", "kind": "Deployment",
-                                                    "name": "web"}
+    assert hpa.inputs["spec"]["scaleTargetRef"] == {
+        "apiVersion": "apps/v1",
+        "kind": "Deployment",
+        "name": "web",
+    }
     assert (hpa.inputs["spec"]["minReplicas"], hpa.inputs["spec"]["maxReplicas"]) == (2, 6)
-    assert hpa.inputs["spec"]["metrics"] == [{"type": "Resource", "resource": {
-        "name": "cpu", "target": {"type": "Utilization", "averageUtilization": 60}}}]
+    assert hpa.inputs["spec"]["metrics"] == [
+        {
+            "type": "Resource",
+            "resource": {
+                "name": "cpu",
+                "target": {"type": "Utilization", "averageUtilization": 60},
+            },
+        }
+    ]
     assert len(result.of_type("kubernetes:core/v1:Service")) == 2  # web and api have ports
     assert len(result.of_type("kubernetes:autoscaling/v2:HorizontalPodAutoscaler")) == 1
 
@@ -180,18 +269,25 @@ def test_irsa_role_trusts_exactly_this_service_account(result: RunResult) -> Non
     for name, namespace in (("web", "team-web"), ("report", "jobs")):
         role = result.one("aws:iam/role:Role", f"apps-{name}-irsa")
         statement = json.loads(role.inputs["assumeRolePolicy"])["Statement"]
-        assert statement == [{
-            "Effect": "Allow", "Principal": {"Federated": provider.outputs["arn"]},
-            "Action": "sts:AssumeRoleWithWebIdentity",
-            "Condition": {"StringEquals": {
-                f"{issuer}:sub": f"system:serviceaccount:{namespace}:{name}",
-                f"{issuer}:aud": "sts.amazonaws.com"}},
-        }]
+        assert statement == [
+            {
+                "Effect": "Allow",
+                "Principal": {"Federated": provider.outputs["arn"]},
+                "Action": "sts:AssumeRoleWithWebIdentity",
+                "Condition": {
+                    "StringEquals": {
+                        f"{issuer}:sub": f"system:serviceaccount:{namespace}:{name}",
+                        f"{issuer}:aud": "sts.amazonaws.com",
+                    }
+                },
+            }
+        ]
         account = resource(result, "kubernetes:core/v1:ServiceAccount", name)
         assert account.inputs["metadata"]["name"] == name
         assert account.inputs["metadata"]["namespace"] == namespace
         assert account.inputs["metadata"]["annotations"] == {
-            "eks.amazonaws.com/role-arn": role.outputs["arn"]}
+            "eks.amazonaws.com/role-arn": role.outputs["arn"]
+        }
         pod = pod_spec(result, name)["spec"]
         assert pod["serviceAccountName"] == name
         assert pod["automountServiceAccountToken"] is True
@@ -202,8 +298,11 @@ def test_irsa_policy_grants_exactly_the_spec_permissions(result: RunResult) -> N
     assert policy.inputs["role"] == result.one("aws:iam/role:Role", "apps-web-irsa").id
     assert json.loads(policy.inputs["policy"])["Statement"] == [
         {"Effect": "Allow", "Action": ["s3:GetObject"], "Resource": ["arn:aws:s3:::assets/*"]},
-        {"Effect": "Allow", "Action": ["sqs:SendMessage"],
-         "Resource": ["arn:aws:sqs:us-east-1:123456789012:q"]},
+        {
+            "Effect": "Allow",
+            "Action": ["sqs:SendMessage"],
+            "Resource": ["arn:aws:sqs:us-east-1:123456789012:q"],
+        },
     ]
 
 
@@ -211,15 +310,28 @@ def test_no_token_and_no_role_without_permissions(result: RunResult) -> None:
     pod = pod_spec(result, "api")["spec"]
     assert pod["automountServiceAccountToken"] is False
     assert "serviceAccountName" not in pod
-    roles = {name: [r.name for r in result.children(result.one("fargate-stacks:eks:FargateWorkload",
-                                                                   f"apps-{name}"))
-                    if r.type == "aws:iam/role:Role"]
-             for name in ("web", "api", "report", "migrate")}
-    assert roles == {"web": ["apps-web-irsa"], "api": [], "report": ["apps-report-irsa"],
-                     "migrate": []}
+    roles = {
+        name: [
+            r.name
+            for r in result.children(
+                result.one("fargate-stacks:eks:FargateWorkload", f"apps-{name}")
+            )
+            if r.type == "aws:iam/role:Role"
+        ]
+        for name in ("web", "api", "report", "migrate")
+    }
+    assert roles == {
+        "web": ["apps-web-irsa"],
+        "api": [],
+        "report": ["apps-report-irsa"],
+        "migrate": [],
+    }
     # one per workload with permissions, plus the load balancer controller's
     assert sorted(a.name for a in result.of_type("kubernetes:core/v1:ServiceAccount")) == [
-        "apps-aws-load-balancer-controller", "apps-report", "apps-web"]
+        "apps-aws-load-balancer-controller",
+        "apps-report",
+        "apps-web",
+    ]
 
 
 def test_jobs_and_cronjobs(result: RunResult) -> None:
@@ -230,12 +342,16 @@ def test_jobs_and_cronjobs(result: RunResult) -> None:
     template = job.inputs["spec"]["template"]["spec"]
     assert template["restartPolicy"] == "Never"
     assert template["containers"][0]["command"] == ["migrate", "up"]
-    env = resource(result, DEPLOYMENT, "api").inputs["spec"]["template"]["spec"]["containers"][0]["env"]
+    env = resource(result, DEPLOYMENT, "api").inputs["spec"]["template"]["spec"]["containers"][0][
+        "env"
+    ]
     assert env == [{"name": "A", "value": "1"}, {"name": "B", "value": "2"}]
 
 
 def test_one_namespace_per_distinct_workload_namespace(result: RunResult) -> None:
-    names = sorted(n.inputs["metadata"]["name"] for n in result.of_type("kubernetes:core/v1:Namespace"))
+    names = sorted(
+        n.inputs["metadata"]["name"] for n in result.of_type("kubernetes:core/v1:Namespace")
+    )
     # default exists in every cluster; aws-observability belongs to logging
     assert names == ["aws-observability", "jobs", "team-web"]
 
@@ -259,29 +375,43 @@ def test_reordering_workloads_keeps_every_urn() -> None:
     original = run_spec(spec_for(workloads()))
     reordered = run_spec(spec_for(list(reversed(workloads()))))
     assert original.urns == reordered.urns
-    assert ({r.urn: set(r.dependencies) for r in original.resources}
-            == {r.urn: set(r.dependencies) for r in reordered.resources})
+    assert {r.urn: set(r.dependencies) for r in original.resources} == {
+        r.urn: set(r.dependencies) for r in reordered.resources
+    }
 
 
 @pytest.mark.parametrize("stack_file", ["stacks/Pulumi.dev.yaml", "stacks/Pulumi.prod.yaml"])
 def test_example_stacks_build(stack_file: str) -> None:
     loaded = load_spec(stack_file)
-    result = run(lambda: build_eks_clusters(loaded.spec, NETWORK, dict(loaded.spec.tags)),
-                 stack=loaded.stack, mocks=EksMocks(), config=loaded.config)
+    result = run(
+        lambda: build_eks_clusters(loaded.spec, NETWORK, dict(loaded.spec.tags)),
+        stack=loaded.stack,
+        mocks=EksMocks(),
+        config=loaded.config,
+    )
     clusters = result.outputs["eksClusters"]
     assert set(clusters) == {c.name for c in loaded.spec.eks.clusters}  # type: ignore[union-attr]
     for cluster in loaded.spec.eks.clusters:  # type: ignore[union-attr]
         for workload in cluster.workloads:
             size = clusters[cluster.name]["workloads"][workload.name]["capacityProvisioned"]
-            assert size == (sizes.fmt_vcpu(workload.cpu).replace(" ", "") + " "
-                            + sizes.fmt_gb(workload.memory).replace(" ", ""))
-    assert set(json.loads(result.outputs["eksKubeconfigs"][c])["kind"] for c in clusters) == {"Config"}
+            assert size == (
+                sizes.fmt_vcpu(workload.cpu).replace(" ", "")
+                + " "
+                + sizes.fmt_gb(workload.memory).replace(" ", "")
+            )
+    assert set(json.loads(result.outputs["eksKubeconfigs"][c])["kind"] for c in clusters) == {
+        "Config"
+    }
 
 
 def test_region_without_prices_still_deploys_with_price_unknown() -> None:
     spec = spec_for(workloads()[1:2])
-    result = run(lambda: build_eks_clusters(spec, NETWORK, {}), stack="dev", mocks=EksMocks(
-        region="ap-southeast-4"), config={"aws:region": "ap-southeast-4"})
+    result = run(
+        lambda: build_eks_clusters(spec, NETWORK, {}),
+        stack="dev",
+        mocks=EksMocks(region="ap-southeast-4"),
+        config={"aws:region": "ap-southeast-4"},
+    )
     api = result.outputs["eksClusters"]["apps"]["workloads"]["api"]
     assert api["capacityProvisioned"] == "1vCPU 3GB"
     assert api["hourlyPrice"] is None and api["monthlyPrice"] is None
@@ -302,8 +432,11 @@ def test_an_ingress_installs_the_aws_load_balancer_controller_with_irsa(result: 
     cluster_name = result.outputs["eksClusters"]["apps"]["clusterName"]
     # on Fargate there is no instance metadata: region and VPC must be given
     assert release.inputs["values"] == {
-        "clusterName": cluster_name, "region": "us-east-1", "vpcId": NETWORK.vpc_id,
-        "serviceAccount": {"create": False, "name": LBC}}
+        "clusterName": cluster_name,
+        "region": "us-east-1",
+        "vpcId": NETWORK.vpc_id,
+        "serviceAccount": {"create": False, "name": LBC},
+    }
 
     role = result.one("aws:iam/role:Role", f"apps-{LBC}")
     issuer = result.outputs["eksClusters"]["apps"]["oidcIssuer"].removeprefix("https://")
@@ -312,23 +445,34 @@ def test_an_ingress_installs_the_aws_load_balancer_controller_with_irsa(result: 
     policy = result.one("aws:iam/rolePolicy:RolePolicy", f"apps-{LBC}")
     document = json.loads(policy.inputs["policy"])
     granted = {a for st in document["Statement"] for a in st["Action"]}
-    assert {"elasticloadbalancing:CreateLoadBalancer", "elasticloadbalancing:RegisterTargets",
-            "ec2:CreateSecurityGroup", "iam:CreateServiceLinkedRole"} <= granted
+    assert {
+        "elasticloadbalancing:CreateLoadBalancer",
+        "elasticloadbalancing:RegisterTargets",
+        "ec2:CreateSecurityGroup",
+        "iam:CreateServiceLinkedRole",
+    } <= granted
     for statement in document["Statement"]:  # it deletes only what carries its cluster tag
-        if any(a.split(":")[1].startswith("Delete") and a.endswith(("LoadBalancer", "TargetGroup",
-                                                                     "SecurityGroup"))
-               for a in statement["Action"]):
+        if any(
+            a.split(":")[1].startswith("Delete")
+            and a.endswith(("LoadBalancer", "TargetGroup", "SecurityGroup"))
+            for a in statement["Action"]
+        ):
             assert statement["Condition"] == {
-                "Null": {"aws:ResourceTag/elbv2.k8s.aws/cluster": "false"}}
+                "Null": {"aws:ResourceTag/elbv2.k8s.aws/cluster": "false"}
+            }
     assert policy.inputs["role"] == role.id
     account = result.one("kubernetes:core/v1:ServiceAccount", f"apps-{LBC}")
-    assert account.inputs["metadata"] == {"name": LBC, "namespace": "kube-system", "annotations": {
-        "eks.amazonaws.com/role-arn": role.outputs["arn"]}}
+    assert account.inputs["metadata"] == {
+        "name": LBC,
+        "namespace": "kube-system",
+        "annotations": {"eks.amazonaws.com/role-arn": role.outputs["arn"]},
+    }
     assert account.urn in release.dependencies
 
 
 def test_the_controller_waits_for_its_fargate_profile_and_ingresses_wait_for_it(
-        result: RunResult) -> None:
+    result: RunResult,
+) -> None:
     release = result.one(RELEASE)
     system = result.one("aws:eks/fargateProfile:FargateProfile", "apps-system")
     assert system.urn in release.dependencies  # kube-system pods need their profile first

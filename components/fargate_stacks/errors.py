@@ -36,8 +36,14 @@ class InputError(Exception):
         super().__init__(str(self))
 
     @classmethod
-    def one(cls, message: str, file: str | None = None, line: int | None = None,
-            column: int | None = None, field: str | None = None) -> "InputError":
+    def one(
+        cls,
+        message: str,
+        file: str | None = None,
+        line: int | None = None,
+        column: int | None = None,
+        field: str | None = None,
+    ) -> "InputError":
         return cls([Problem(message, file, line, column, field)])
 
     def __str__(self) -> str:

@@ -13,9 +13,18 @@ from __future__ import annotations
 
 from typing import Any, Callable, Container, Mapping, Sequence
 
-from pulumi_policy import (EnforcementLevel, PolicyCustomTimeouts, PolicyPack, PolicyResource,
-                           PolicyResourceOptions, ReportViolation, ResourceValidationArgs,
-                           ResourceValidationPolicy, StackValidationArgs, StackValidationPolicy)
+from pulumi_policy import (
+    EnforcementLevel,
+    PolicyCustomTimeouts,
+    PolicyPack,
+    PolicyResource,
+    PolicyResourceOptions,
+    ReportViolation,
+    ResourceValidationArgs,
+    ResourceValidationPolicy,
+    StackValidationArgs,
+    StackValidationPolicy,
+)
 
 from .gc_pause import collector_paused
 from .policies.config import effective_levels, parse_policy_config
@@ -28,8 +37,10 @@ from .policies.stack import LINKED_TYPES, StackIndex
 from .policies.subjects import Subject
 
 PACK_NAME = "fargate-stacks"
-PACK_DESCRIPTION = ("Stops what AWS Fargate cannot run (ECS tasks and services, EKS Fargate "
-                    "profiles and pods) before it reaches AWS.")
+PACK_DESCRIPTION = (
+    "Stops what AWS Fargate cannot run (ECS tasks and services, EKS Fargate "
+    "profiles and pods) before it reaches AWS."
+)
 Policy = ResourceValidationPolicy | StackValidationPolicy
 
 
@@ -67,8 +78,12 @@ class _Subjects:
 
     def __call__(self, resource_type: str, props: Any, urn: str, name: str) -> Subject | None:
         entry = self._by_props.get(id(props))
-        if (entry is not None and entry[0] is props and entry[1] == resource_type
-                and entry[2] == urn):
+        if (
+            entry is not None
+            and entry[0] is props
+            and entry[1] == resource_type
+            and entry[2] == urn
+        ):
             return entry[3]
         subject = subject_from_props(resource_type, props, urn, name)
         if self._whole_run:
@@ -81,8 +96,9 @@ class _Subjects:
         self._by_props = {}
 
 
-def _resource_validator(rule: Rule, subjects: _Subjects) -> Callable[[ResourceValidationArgs,
-                                                                      ReportViolation], None]:
+def _resource_validator(
+    rule: Rule, subjects: _Subjects
+) -> Callable[[ResourceValidationArgs, ReportViolation], None]:
     kinds = frozenset(rule.checks)
 
     def validate(args: ResourceValidationArgs, report_violation: ReportViolation) -> None:
@@ -98,8 +114,9 @@ def _resource_validator(rule: Rule, subjects: _Subjects) -> Callable[[ResourceVa
     return validate
 
 
-def graph_resources(resources: Sequence[PolicyResource],
-                    linked: Container[str] | None = None) -> list[GraphResource]:
+def graph_resources(
+    resources: Sequence[PolicyResource], linked: Container[str] | None = None
+) -> list[GraphResource]:
     """``PolicyResource`` objects (as the Pulumi CLI sends them) as plain graph resources.
     With ``linked``, only resources of those types keep their parent and dependencies (what a
     :class:`StackIndex` reads: ``LINKED_TYPES``); converting every edge of a large stack would
@@ -107,19 +124,25 @@ def graph_resources(resources: Sequence[PolicyResource],
     out: list[GraphResource] = []
     for r in resources:
         if linked is None or r.resource_type in linked:
-            out.append(GraphResource(
-                r.urn, r.resource_type, r.name, r.props,  # type: ignore[arg-type]
-                r.parent.urn if r.parent is not None else None,
-                [d.urn for d in r.dependencies],
-                {k: [d.urn for d in v] for k, v in r.property_dependencies.items()}))
+            out.append(
+                GraphResource(
+                    r.urn,
+                    r.resource_type,
+                    r.name,
+                    r.props,  # type: ignore[arg-type]
+                    r.parent.urn if r.parent is not None else None,
+                    [d.urn for d in r.dependencies],
+                    {k: [d.urn for d in v] for k, v in r.property_dependencies.items()},
+                )
+            )
         else:
-            out.append(GraphResource(r.urn, r.resource_type, r.name,
-                                     r.props))  # type: ignore[arg-type]
+            out.append(GraphResource(r.urn, r.resource_type, r.name, r.props))  # type: ignore[arg-type]
     return out
 
 
-def _stack_validator(rule: Rule, indexes: _LastOne,
-                     subjects: _Subjects) -> Callable[[StackValidationArgs, ReportViolation], None]:
+def _stack_validator(
+    rule: Rule, indexes: _LastOne, subjects: _Subjects
+) -> Callable[[StackValidationArgs, ReportViolation], None]:
     def index_of(args: StackValidationArgs) -> StackIndex:
         index = StackIndex(graph_resources(args.resources, LINKED_TYPES), subjects)
         subjects.clear()  # every subject the rules need is in the index now
@@ -134,8 +157,9 @@ def _stack_validator(rule: Rule, indexes: _LastOne,
     return validate
 
 
-def build_policies(config: Mapping[str, Any] | None = None, *,
-                   whole_run: bool = False) -> list[Policy]:
+def build_policies(
+    config: Mapping[str, Any] | None = None, *, whole_run: bool = False
+) -> list[Policy]:
     """One policy per rule, at the level ``config`` (Pulumi's policy-config shape) gives it.
     ``whole_run``: the policies serve one run (:func:`run_policies`), so each resource's subject
     is kept from its resource policies to the stack policies' index.
@@ -146,21 +170,38 @@ def build_policies(config: Mapping[str, Any] | None = None, *,
     for rule in RULES:
         level = EnforcementLevel(levels[rule.name])
         if rule.cross_resource:
-            policies.append(StackValidationPolicy(
-                name=rule.name, description=rule.description, enforcement_level=level,
-                validate=_stack_validator(rule, indexes, subjects), tags=["fargate"]))
+            policies.append(
+                StackValidationPolicy(
+                    name=rule.name,
+                    description=rule.description,
+                    enforcement_level=level,
+                    validate=_stack_validator(rule, indexes, subjects),
+                    tags=["fargate"],
+                )
+            )
         else:
-            policies.append(ResourceValidationPolicy(
-                name=rule.name, description=rule.description, enforcement_level=level,
-                validate=_resource_validator(rule, subjects), tags=["fargate"]))
+            policies.append(
+                ResourceValidationPolicy(
+                    name=rule.name,
+                    description=rule.description,
+                    enforcement_level=level,
+                    validate=_resource_validator(rule, subjects),
+                    tags=["fargate"],
+                )
+            )
     return policies
 
 
 def build_pack(name: str = PACK_NAME) -> PolicyPack:
     """Start the policy pack (serves the Pulumi CLI over gRPC until it is stopped)."""
-    return PolicyPack(name=name, policies=build_policies(), description=PACK_DESCRIPTION,
-                      enforcement_level=EnforcementLevel.MANDATORY, provider="aws",
-                      tags=["fargate", "ecs", "eks"])
+    return PolicyPack(
+        name=name,
+        policies=build_policies(),
+        description=PACK_DESCRIPTION,
+        enforcement_level=EnforcementLevel.MANDATORY,
+        provider="aws",
+        tags=["fargate", "ecs", "eks"],
+    )
 
 
 class _Sink:
@@ -173,8 +214,14 @@ class _Sink:
         self.urn = ""
 
     def report(self, message: str, urn: str | None = None) -> None:
-        self.findings.append(Finding(self.rule, self.level, urn or self.urn,  # type: ignore[arg-type]
-                                     message))
+        self.findings.append(
+            Finding(
+                self.rule,
+                self.level,
+                urn or self.urn,  # type: ignore[arg-type]
+                message,
+            )
+        )
 
 
 _NO_TIMEOUTS = PolicyCustomTimeouts(0, 0, 0)
@@ -184,8 +231,9 @@ def _options(parent: str | None) -> PolicyResourceOptions:
     return PolicyResourceOptions(False, [], None, [], _NO_TIMEOUTS, [], parent)
 
 
-def run_policies(resources: Sequence[GraphResource],
-                 config: Mapping[str, Any] | None = None) -> list[Finding]:
+def run_policies(
+    resources: Sequence[GraphResource], config: Mapping[str, Any] | None = None
+) -> list[Finding]:
     """Run the pack's validate callables over a stack, as the Pulumi CLI would: each resource
     policy with a ``ResourceValidationArgs`` per resource, then each stack policy with one
     ``StackValidationArgs`` holding every resource as a ``PolicyResource``."""
@@ -198,8 +246,11 @@ def run_policies(resources: Sequence[GraphResource],
 def _run(resources: Sequence[GraphResource], config: Mapping[str, Any] | None) -> list[Finding]:
     policies = build_policies(config, whole_run=True)
     sink = _Sink()
-    active = [(p, p.enforcement_level.value) for p in policies  # type: ignore[union-attr]
-              if p.enforcement_level != EnforcementLevel.DISABLED]
+    active = [
+        (p, p.enforcement_level.value)
+        for p in policies  # type: ignore[union-attr]
+        if p.enforcement_level != EnforcementLevel.DISABLED
+    ]
     per_resource = [(p, lvl) for p, lvl in active if isinstance(p, ResourceValidationPolicy)]
     per_stack = [(p, lvl) for p, lvl in active if isinstance(p, StackValidationPolicy)]
     # A resource policy's callable returns at once for types its rule does not read, so only

@@ -1,4 +1,4 @@
-""""Did you mean ...?" for a mistyped key, rule or level: difflib's close match, then the same
+""" "Did you mean ...?" for a mistyped key, rule or level: difflib's close match, then the same
 word spelt in another case or with '_'/'-' (``desired_count`` for ``desiredCount``)."""
 
 from __future__ import annotations

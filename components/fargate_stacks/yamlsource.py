@@ -59,8 +59,9 @@ class Document:
 
     def problem(self, path: PathKey, message: str, field_name: str | None = None) -> Problem:
         line, column = self.where(path)
-        return Problem(message, self.file, line, column, field_name if field_name is not None
-                       else dotted(path))
+        return Problem(
+            message, self.file, line, column, field_name if field_name is not None else dotted(path)
+        )
 
     def sub(self, prefix: PathKey, data: Any) -> "Document":
         """A view of the value at ``prefix`` as a document of its own (positions re-rooted)."""
@@ -138,8 +139,9 @@ def load_one(path: str | Path, text: str | None = None) -> Document:
     if not docs:
         raise InputError.one("file is empty: expected a YAML mapping", str(path), 1, 1)
     if len(docs) > 1:
-        raise InputError.one("expected one YAML document, found several", str(path),
-                             docs[1].line, 1)
+        raise InputError.one(
+            "expected one YAML document, found several", str(path), docs[1].line, 1
+        )
     return docs[0]
 
 
@@ -152,8 +154,12 @@ def _check_structure(text: str, name: str) -> None:
                 depth += 1
                 if depth > MAX_DEPTH:
                     mark = event.start_mark
-                    raise InputError.one(f"nesting deeper than {MAX_DEPTH} levels is refused",
-                                         name, mark.line + 1, mark.column + 1)
+                    raise InputError.one(
+                        f"nesting deeper than {MAX_DEPTH} levels is refused",
+                        name,
+                        mark.line + 1,
+                        mark.column + 1,
+                    )
             elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
                 depth -= 1
     except yaml.YAMLError as exc:
@@ -170,7 +176,10 @@ def _index(root: yaml.Node, path: PathKey, out: dict[PathKey, tuple[int, int]], 
         if seen > MAX_NODES:
             raise InputError.one(
                 f"document expands to more than {MAX_NODES} values through aliases (alias bomb?)",
-                name, root.start_mark.line + 1, root.start_mark.column + 1)
+                name,
+                root.start_mark.line + 1,
+                root.start_mark.column + 1,
+            )
         out.setdefault(here, (node.start_mark.line + 1, node.start_mark.column + 1))
         if isinstance(node, yaml.MappingNode):
             for key_node, value_node in node.value:
@@ -181,8 +190,10 @@ def _index(root: yaml.Node, path: PathKey, out: dict[PathKey, tuple[int, int]], 
                     key: str | int = key_node.value
                     stack.append((value_node, (*here, key)))
                     # the key's own place, for "unknown key" errors
-                    out.setdefault((*here, key, "<key>"),
-                                   (key_node.start_mark.line + 1, key_node.start_mark.column + 1))
+                    out.setdefault(
+                        (*here, key, "<key>"),
+                        (key_node.start_mark.line + 1, key_node.start_mark.column + 1),
+                    )
                 else:
                     stack.append((value_node, here))
         elif isinstance(node, yaml.SequenceNode):
@@ -217,5 +228,7 @@ def iter_json_or_yaml(path: str | Path) -> Iterator[Document]:
         except json.JSONDecodeError as exc:
             raise InputError.one(f"invalid JSON: {exc.msg}", name, exc.lineno, exc.colno) from None
         except RecursionError:  # pragma: no cover - the nesting check ran first
-            raise InputError.one(f"nesting deeper than {MAX_DEPTH} levels is refused", name) from None
+            raise InputError.one(
+                f"nesting deeper than {MAX_DEPTH} levels is refused", name
+            ) from None
         yield Document(data, name)

@@ -18,8 +18,15 @@ def cli() -> None:
     """Correct, cheap, secure AWS Fargate stacks for Pulumi, checked before they reach AWS."""
 
 
-for command in (validate.validate, validate.schema, size.size, cost.cost, check.check,
-                preview.preview, new.new):
+for command in (
+    validate.validate,
+    validate.schema,
+    size.size,
+    cost.cost,
+    check.check,
+    preview.preview,
+    new.new,
+):
     cli.add_command(command)
 
 

@@ -16,20 +16,37 @@ T = TypeVar("T")
 
 @click.command("check")
 @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=True))
-@click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True,
-              help="text: findings grouped by rule; json: findings and a summary; sarif: SARIF "
-                   "2.1.0 for GitHub code scanning; github: workflow annotations.")
-@click.option("--policy-config", "policy_config", type=click.Path(dir_okay=False), default=None,
-              help="Per-rule levels, Pulumi's policy-config JSON: "
-                   "{\"rule\": {\"enforcementLevel\": \"advisory\"|\"mandatory\"|\"remediate\"|"
-                   "\"disabled\"}} (remediate counts as mandatory: no rule can fix a "
-                   "resource by itself).")
-@click.option("--profiles", "profiles_file", type=click.Path(dir_okay=False), default=None,
-              help="Fargate profiles (a YAML list of name/selectors, or a stack spec). Without "
-                   "it every workload is taken to run on Fargate.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(FORMATS),
+    default="text",
+    show_default=True,
+    help="text: findings grouped by rule; json: findings and a summary; sarif: SARIF "
+    "2.1.0 for GitHub code scanning; github: workflow annotations.",
+)
+@click.option(
+    "--policy-config",
+    "policy_config",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="Per-rule levels, Pulumi's policy-config JSON: "
+    '{"rule": {"enforcementLevel": "advisory"|"mandatory"|"remediate"|'
+    '"disabled"}} (remediate counts as mandatory: no rule can fix a '
+    "resource by itself).",
+)
+@click.option(
+    "--profiles",
+    "profiles_file",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="Fargate profiles (a YAML list of name/selectors, or a stack spec). Without "
+    "it every workload is taken to run on Fargate.",
+)
 @handles_input_errors
-def check(files: tuple[str, ...], fmt: str, policy_config: str | None,
-          profiles_file: str | None) -> None:
+def check(
+    files: tuple[str, ...], fmt: str, policy_config: str | None, profiles_file: str | None
+) -> None:
     """Check Kubernetes manifests (multi-document YAML) and ECS task definitions (JSON or YAML,
     register-task-definition input or describe-task-definition output) against what Fargate
     can run.
@@ -45,8 +62,13 @@ def check(files: tuple[str, ...], fmt: str, policy_config: str | None,
     from ..policies.evaluate import check_subject
     from ..policies.normalize import pod_from_template, task_from_file
     from ..policies.profiles_file import ProfilesFile, read_profiles
-    from ..policies.reporting import (project_url, render_github, render_json, render_sarif,
-                                      render_text)
+    from ..policies.reporting import (
+        project_url,
+        render_github,
+        render_json,
+        render_sarif,
+        render_text,
+    )
     from ..policies.subjects import Subject
 
     problems: list[Problem] = []  # every bad input at once: config, profiles and files
@@ -64,16 +86,24 @@ def check(files: tuple[str, ...], fmt: str, policy_config: str | None,
     profiles: ProfilesFile | None = attempt(read_profiles, profiles_file)
     found, unreadable = load_all_inputs(files)
     problems.extend(unreadable)
-    subjects: list[Subject] = [task_from_file(item) if isinstance(item, TaskDefinition)
-                               else pod_from_template(item) for item in found]
+    subjects: list[Subject] = [
+        task_from_file(item) if isinstance(item, TaskDefinition) else pod_from_template(item)
+        for item in found
+    ]
     task_definitions = sum(isinstance(item, TaskDefinition) for item in found)
-    counts = {"files": len(files), "podTemplates": len(found) - task_definitions,
-              "taskDefinitions": task_definitions}
+    counts = {
+        "files": len(files),
+        "podTemplates": len(found) - task_definitions,
+        "taskDefinitions": task_definitions,
+    }
     if problems:
         raise InputError(problems)
     profile_set = profiles.profile_set() if profiles is not None else None
-    findings = [f for profile in (profiles.profiles if profiles else [])
-                for f in check_subject(profile, levels)]
+    findings = [
+        f
+        for profile in (profiles.profiles if profiles else [])
+        for f in check_subject(profile, levels)
+    ]
     for subject in subjects:
         findings.extend(check_subject(subject, levels, profile_set))
     if profiles is not None:

@@ -16,10 +16,21 @@ if TYPE_CHECKING:
 
 @click.command("cost")
 @click.argument("spec", type=click.Path(dir_okay=True))
-@click.option("--format", "fmt", type=FORMAT_TEXT_JSON, default="text", show_default=True,
-              help="text: a table with totals; json: every figure with its inputs.")
-@click.option("--prices", "price_file", type=click.Path(dir_okay=False), default=None,
-              help="Price file (JSON/YAML, region -> prices); overrides cost.priceFile.")
+@click.option(
+    "--format",
+    "fmt",
+    type=FORMAT_TEXT_JSON,
+    default="text",
+    show_default=True,
+    help="text: a table with totals; json: every figure with its inputs.",
+)
+@click.option(
+    "--prices",
+    "price_file",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="Price file (JSON/YAML, region -> prices); overrides cost.priceFile.",
+)
 @handles_input_errors
 def cost(spec: str, fmt: str, price_file: str | None) -> None:
     """Monthly cost of the stack SPEC (Pulumi.<stack>.yaml or a bare spec) on Fargate.
@@ -34,8 +45,9 @@ def cost(spec: str, fmt: str, price_file: str | None) -> None:
     from ..spec import load_spec
 
     loaded = load_spec(spec)
-    report = estimate(loaded.spec, loaded.region,
-                      prices_for(loaded.region, price_file or loaded.price_file))
+    report = estimate(
+        loaded.spec, loaded.region, prices_for(loaded.region, price_file or loaded.price_file)
+    )
     if fmt == "json":
         emit(json.dumps(report.to_dict(), indent=2))
     else:
@@ -52,18 +64,30 @@ def _text(report: CostReport, stack: str) -> str:
 
     from .size import render_table
 
-    table = Table(title=f"Monthly cost of stack {stack} ({report.region}, "
-                        f"{report.price_table.checked} prices, 730 h/month)", show_footer=True)
+    table = Table(
+        title=f"Monthly cost of stack {stack} ({report.region}, "
+        f"{report.price_table.checked} prices, 730 h/month)",
+        show_footer=True,
+    )
     for header, justify, footer in (
-            ("Cluster/name", "left", "Total"), ("Kind", "left", ""), ("Size", "left", ""),
-            ("Tasks min/desired/max", "right", ""), ("$/h each", "right", ""),
-            ("$/month min", "right", _usd(report.monthly_min)),
-            ("$/month expected", "right", _usd(report.monthly_expected)),
-            ("$/month max", "right", _usd(report.monthly_max)),
-            ("all on-demand", "right", _usd(report.monthly_on_demand)),
-            ("EC2 instead", "left", "")):
-        table.add_column(header, justify=justify, footer=footer,  # type: ignore[arg-type]
-                         no_wrap=header != "EC2 instead", overflow="fold")
+        ("Cluster/name", "left", "Total"),
+        ("Kind", "left", ""),
+        ("Size", "left", ""),
+        ("Tasks min/desired/max", "right", ""),
+        ("$/h each", "right", ""),
+        ("$/month min", "right", _usd(report.monthly_min)),
+        ("$/month expected", "right", _usd(report.monthly_expected)),
+        ("$/month max", "right", _usd(report.monthly_max)),
+        ("all on-demand", "right", _usd(report.monthly_on_demand)),
+        ("EC2 instead", "left", ""),
+    ):
+        table.add_column(
+            header,
+            justify=justify,
+            footer=footer,  # type: ignore[arg-type]
+            no_wrap=header != "EC2 instead",
+            overflow="fold",
+        )
     for line in report.lines:
         size = line.capacity_provisioned
         if (line.os, line.arch) != ("linux", "x86_64"):
@@ -73,17 +97,41 @@ def _text(report: CostReport, stack: str) -> str:
         counts = f"{line.count_min}/{line.count_desired}/{line.count_max}"
         if line.spot_hourly is not None:
             counts += f" ({line.spot_tasks_desired} Spot)"
-        ec2 = ("-" if line.ec2_instance is None
-               else f"{line.ec2_count}x {line.ec2_instance} {_usd(line.ec2_monthly)}")
-        table.add_row(escape(f"{line.cluster}/{line.name}"), line.kind, size, counts,
-                      _usd(line.on_demand_hourly, 5), _usd(line.monthly_min),
-                      _usd(line.monthly_expected), _usd(line.monthly_max),
-                      _usd(line.monthly_on_demand), ec2)
+        ec2 = (
+            "-"
+            if line.ec2_instance is None
+            else f"{line.ec2_count}x {line.ec2_instance} {_usd(line.ec2_monthly)}"
+        )
+        table.add_row(
+            escape(f"{line.cluster}/{line.name}"),
+            line.kind,
+            size,
+            counts,
+            _usd(line.on_demand_hourly, 5),
+            _usd(line.monthly_min),
+            _usd(line.monthly_expected),
+            _usd(line.monthly_max),
+            _usd(line.monthly_on_demand),
+            ec2,
+        )
     for fixed in report.fixed:
-        table.add_row(escape(fixed.name), fixed.kind, "", "", _usd(fixed.hourly, 5),
-                      _usd(fixed.monthly), _usd(fixed.monthly), _usd(fixed.monthly),
-                      _usd(fixed.monthly), "")
-    notes = [f"- {note}" for line in report.lines for note in line.notes
-             if "is billed per run" in note or "size not set" in note]
+        table.add_row(
+            escape(fixed.name),
+            fixed.kind,
+            "",
+            "",
+            _usd(fixed.hourly, 5),
+            _usd(fixed.monthly),
+            _usd(fixed.monthly),
+            _usd(fixed.monthly),
+            _usd(fixed.monthly),
+            "",
+        )
+    notes = [
+        f"- {note}"
+        for line in report.lines
+        for note in line.notes
+        if "is billed per run" in note or "size not set" in note
+    ]
     notes += [f"- {note}" for note in report.notes]
     return render_table(table) + "\n".join(notes)

@@ -27,49 +27,67 @@ PROJECT_FILES = {
 # how the generated workflow installs a generated project (it has no Makefile)
 PROJECT_INSTALL = "python -m venv .venv && .venv/bin/pip install -r requirements.txt"
 _ARCHIVES = (".whl", ".tar.gz", ".zip")
-PACKAGE_HELP = ("what the project's requirements install fargate-stacks from: a requirement "
-                "(default fargate-stacks>=VERSION), 'fargate-stacks @ git+URL@TAG', or the path "
-                "of a wheel or checkout (written absolute)")
+PACKAGE_HELP = (
+    "what the project's requirements install fargate-stacks from: a requirement "
+    "(default fargate-stacks>=VERSION), 'fargate-stacks @ git+URL@TAG', or the path "
+    "of a wheel or checkout (written absolute)"
+)
 
 
 @click.command("new")
 @click.argument("name")
 @click.option("--template", type=click.Choice(TEMPLATES), default="ecs-web", show_default=True)
-@click.option("--project", "project_dir", type=click.Path(file_okay=False),
-              help="write a whole new Pulumi project into this folder")
+@click.option(
+    "--project",
+    "project_dir",
+    type=click.Path(file_okay=False),
+    help="write a whole new Pulumi project into this folder",
+)
 @click.option("--region", default="us-east-1", show_default=True)
 @click.option("--force", is_flag=True, help="overwrite files that exist")
 @click.option("--package", "package", metavar="SPEC", help=PACKAGE_HELP)
 @handles_input_errors
-def new(name: str, template: str, project_dir: str | None, region: str, force: bool,
-        package: str | None) -> None:
+def new(
+    name: str, template: str, project_dir: str | None, region: str, force: bool, package: str | None
+) -> None:
     """Render a new stack config stacks/Pulumi.NAME.yaml (or, with --project, a project)."""
     from .. import __version__
     from ..reports.templates import render_template
 
     requirement = package_requirement(package, __version__)
     if not _NAME.match(name):
-        raise InputError.one(f"{name!r} is not a valid stack name: use 1-32 lowercase letters, "
-                             "digits and '-', starting with a letter", field="NAME")
+        raise InputError.one(
+            f"{name!r} is not a valid stack name: use 1-32 lowercase letters, "
+            "digits and '-', starting with a letter",
+            field="NAME",
+        )
     root = Path(project_dir) if project_dir else Path(".")
     stack_path = root / "stacks" / f"Pulumi.{name}.yaml"
-    files: dict[Path, str] = {stack_path: render_template(
-        f"stacks/{template}.yaml.j2", name=name, region=region, path=str(stack_path))}
+    files: dict[Path, str] = {
+        stack_path: render_template(
+            f"stacks/{template}.yaml.j2", name=name, region=region, path=str(stack_path)
+        )
+    }
     if project_dir:
         project = re.sub(r"[^a-z0-9-]", "-", root.resolve().name.lower()).strip("-") or name
         for target, source in PROJECT_FILES.items():
-            files[root / target] = render_template(source, name=name, project=project,
-                                                   region=region, version=__version__,
-                                                   stacks=[name], install=PROJECT_INSTALL,
-                                                   package=requirement)
+            files[root / target] = render_template(
+                source,
+                name=name,
+                project=project,
+                region=region,
+                version=__version__,
+                stacks=[name],
+                install=PROJECT_INSTALL,
+                package=requirement,
+            )
     existing = [p for p in files if p.exists()]
     if existing and not force:
         raise InputError.one("exists: use --force to overwrite", file=str(existing[0]))
     for path, text in files.items():
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
-    emit("\n".join(f"created {p}" for p in files)
-         + f"\nnext: fargate-stacks preview {stack_path}")
+    emit("\n".join(f"created {p}" for p in files) + f"\nnext: fargate-stacks preview {stack_path}")
 
 
 def package_requirement(package: str | None, version: str) -> str:
@@ -80,8 +98,10 @@ def package_requirement(package: str | None, version: str) -> str:
         return f"fargate-stacks>={version}"
     line = package.strip()
     if not line or line.startswith("#") or "\n" in package or "\r" in package:
-        raise InputError.one(f"{package!r} is not one requirement (a name, 'name @ URL' or a "
-                             "path)", field="--package")
+        raise InputError.one(
+            f"{package!r} is not one requirement (a name, 'name @ URL' or a path)",
+            field="--package",
+        )
     # pip's own rule for a local requirement: a path-looking line or an archive name
     if "/" in line or line.startswith((".", "~")) or line.endswith(_ARCHIVES):
         path = Path(line).expanduser()

@@ -13,10 +13,19 @@ from .common import EXIT_FINDINGS, emit, handles_input_errors
 
 @click.command("preview")
 @click.argument("stack_config", type=click.Path(dir_okay=False))
-@click.option("--format", "fmt", type=click.Choice(["text", "json", "markdown"]), default="text",
-              show_default=True, help="text for terminals, json for tools, markdown for PR comments")
-@click.option("--policy-config", type=click.Path(dir_okay=False),
-              help="rule levels, Pulumi's policy-config shape ({rule: {enforcementLevel: ...}})")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json", "markdown"]),
+    default="text",
+    show_default=True,
+    help="text for terminals, json for tools, markdown for PR comments",
+)
+@click.option(
+    "--policy-config",
+    type=click.Path(dir_okay=False),
+    help="rule levels, Pulumi's policy-config shape ({rule: {enforcementLevel: ...}})",
+)
 @handles_input_errors
 def preview(stack_config: str, fmt: str, policy_config: str | None) -> None:
     """Preview a stack offline (Pulumi mocks answered by moto).

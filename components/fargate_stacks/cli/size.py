@@ -19,12 +19,22 @@ from .common import EXIT_FINDINGS, FORMAT_TEXT_JSON, emit, handles_input_errors
 
 @click.command("size")
 @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=True))
-@click.option("--format", "fmt", type=FORMAT_TEXT_JSON, default="text", show_default=True,
-              help="text: a table with a total; json: one object per pod template or task "
-                   "definition.")
+@click.option(
+    "--format",
+    "fmt",
+    type=FORMAT_TEXT_JSON,
+    default="text",
+    show_default=True,
+    help="text: a table with a total; json: one object per pod template or task definition.",
+)
 @click.option("--region", default="us-east-1", show_default=True, help="Region to price in.")
-@click.option("--prices", "price_file", type=click.Path(dir_okay=False), default=None,
-              help="Price file (JSON/YAML, region -> prices; see fargate_stacks.fargate.prices).")
+@click.option(
+    "--prices",
+    "price_file",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="Price file (JSON/YAML, region -> prices; see fargate_stacks.fargate.prices).",
+)
 @handles_input_errors
 def size(files: tuple[str, ...], fmt: str, region: str, price_file: str | None) -> None:
     """What Fargate gives and charges each pod template (Pod, Deployment, StatefulSet,
@@ -43,8 +53,12 @@ def size(files: tuple[str, ...], fmt: str, region: str, price_file: str | None) 
     found, problems = load_all_inputs(files)
     if problems:
         raise InputError(problems)
-    rows: list[SizeRow] = [size_task_definition(item, table) if isinstance(item, TaskDefinition)
-                           else size_template(item, table) for item in found]
+    rows: list[SizeRow] = [
+        size_task_definition(item, table)
+        if isinstance(item, TaskDefinition)
+        else size_template(item, table)
+        for item in found
+    ]
     if fmt == "json":
         emit(json.dumps([row.to_dict() for row in rows], indent=2))
         for note in table.notes:  # stdout stays the JSON list of rows
@@ -85,9 +99,15 @@ def _table(rows: list[SizeRow], region: str) -> str:
             monthly = "per run"
         if row.price_note:
             hourly = f"[yellow]{escape(row.price_note)}[/yellow]"
-        table.add_row(escape(f"{row.file}:{row.line}"), row.kind, escape(name),
-                      "per node" if row.replicas is None else str(row.replicas), size, hourly,
-                      monthly)
+        table.add_row(
+            escape(f"{row.file}:{row.line}"),
+            row.kind,
+            escape(name),
+            "per node" if row.replicas is None else str(row.replicas),
+            size,
+            hourly,
+            monthly,
+        )
     return render_table(table)
 
 
@@ -102,8 +122,14 @@ def render_table(renderable: RenderableType) -> str:
 
     tty = sys.stdout.isatty()
     buffer = io.StringIO()
-    console = Console(file=buffer, width=400, force_terminal=tty, no_color=not tty,
-                      highlight=False, soft_wrap=False)
+    console = Console(
+        file=buffer,
+        width=400,
+        force_terminal=tty,
+        no_color=not tty,
+        highlight=False,
+        soft_wrap=False,
+    )
     natural = console.measure(renderable).maximum
     console.width = shutil.get_terminal_size((120, 40)).columns if tty else min(natural, 400)
     console.print(renderable)

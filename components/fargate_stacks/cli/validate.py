@@ -31,17 +31,21 @@ def validate(files: tuple[str, ...]) -> None:
         spec = loaded.spec
         services = sum(len(c.services) for c in spec.ecs.clusters) if spec.ecs else 0
         workloads = sum(len(c.workloads) for c in spec.eks.clusters) if spec.eks else 0
-        lines.append(f"{path}: ok (stack {loaded.stack}: {services} ECS services, "
-                     f"{workloads} EKS workloads)")
+        lines.append(
+            f"{path}: ok (stack {loaded.stack}: {services} ECS services, {workloads} EKS workloads)"
+        )
     if problems:
         raise InputError(problems)
     emit("\n".join(lines))
 
 
 @click.command("schema")
-@click.option("--stack-config", is_flag=True,
-              help="the schema of a Pulumi.<stack>.yaml holding the spec under "
-                   "config.fargate-stacks:spec (default: a bare spec file)")
+@click.option(
+    "--stack-config",
+    is_flag=True,
+    help="the schema of a Pulumi.<stack>.yaml holding the spec under "
+    "config.fargate-stacks:spec (default: a bare spec file)",
+)
 def schema(stack_config: bool) -> None:
     """Print the JSON Schema of the spec (editor completion via yaml-language-server)."""
     from ..spec.schema import spec_schema, stack_config_schema

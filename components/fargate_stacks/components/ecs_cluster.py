@@ -27,12 +27,15 @@ class EcsFargateClusterArgs:
     tags: dict[str, str] = field(default_factory=dict)
 
     @classmethod
-    def from_spec(cls, spec: EcsClusterSpec, tags: dict[str, str] | None = None
-                  ) -> "EcsFargateClusterArgs":
+    def from_spec(
+        cls, spec: EcsClusterSpec, tags: dict[str, str] | None = None
+    ) -> "EcsFargateClusterArgs":
         """Stack tags merged with the cluster's own (the cluster's win)."""
-        return cls(container_insights=spec.container_insights,
-                   service_connect_namespace=spec.service_connect_namespace,
-                   tags={**(tags or {}), **spec.tags})
+        return cls(
+            container_insights=spec.container_insights,
+            service_connect_namespace=spec.service_connect_namespace,
+            tags={**(tags or {}), **spec.tags},
+        )
 
 
 class EcsFargateCluster(pulumi.ComponentResource):
@@ -43,8 +46,9 @@ class EcsFargateCluster(pulumi.ComponentResource):
     cluster_name: pulumi.Output[str]
     namespace_arn: pulumi.Output[str] | None
 
-    def __init__(self, name: str, args: EcsFargateClusterArgs,
-                 opts: pulumi.ResourceOptions | None = None) -> None:
+    def __init__(
+        self, name: str, args: EcsFargateClusterArgs, opts: pulumi.ResourceOptions | None = None
+    ) -> None:
         super().__init__(TOKEN, name, None, opts)
         self.tags = dict(args.tags)
         child = pulumi.ResourceOptions(parent=self)
@@ -52,24 +56,38 @@ class EcsFargateCluster(pulumi.ComponentResource):
         connect = None
         if args.service_connect_namespace:
             namespace = aws.servicediscovery.HttpNamespace(
-                f"{name}-namespace", name=args.service_connect_namespace,
+                f"{name}-namespace",
+                name=args.service_connect_namespace,
                 description=f"Service Connect namespace of ECS cluster {name}",
-                tags=self.tags, opts=child)
+                tags=self.tags,
+                opts=child,
+            )
             self.namespace_arn = namespace.arn
             connect = aws.ecs.ClusterServiceConnectDefaultsArgs(namespace=namespace.arn)
         cluster = aws.ecs.Cluster(
             physical(_CLUSTER_NAME, cluster=name),
-            settings=[aws.ecs.ClusterSettingArgs(
-                name="containerInsights",
-                value="enabled" if args.container_insights else "disabled")],
-            service_connect_defaults=connect, tags=self.tags, opts=child)
+            settings=[
+                aws.ecs.ClusterSettingArgs(
+                    name="containerInsights",
+                    value="enabled" if args.container_insights else "disabled",
+                )
+            ],
+            service_connect_defaults=connect,
+            tags=self.tags,
+            opts=child,
+        )
         providers = aws.ecs.ClusterCapacityProviders(
-            f"{name}-capacity-providers", cluster_name=cluster.name,
+            f"{name}-capacity-providers",
+            cluster_name=cluster.name,
             capacity_providers=list(CAPACITY_PROVIDERS),
             default_capacity_provider_strategies=[
                 aws.ecs.ClusterCapacityProvidersDefaultCapacityProviderStrategyArgs(
-                    capacity_provider=p, base=b, weight=w) for p, b, w in args.default_strategy],
-            opts=child)
+                    capacity_provider=p, base=b, weight=w
+                )
+                for p, b, w in args.default_strategy
+            ],
+            opts=child,
+        )
         # services must wait for the providers, or a Spot strategy is refused on create
         self.cluster_arn = pulumi.Output.all(cluster.arn, providers.id).apply(lambda v: v[0])
         self.cluster_name = pulumi.Output.all(cluster.name, providers.id).apply(lambda v: v[0])

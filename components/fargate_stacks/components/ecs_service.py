@@ -21,17 +21,20 @@ import pulumi_aws as aws
 
 from ..fargate import sizes
 from ..spec.models import (
-    AutoscalingSpec, LoadBalancerSpec, PermissionSpec, ServiceSpec, VolumeSpec,
+    AutoscalingSpec,
+    LoadBalancerSpec,
+    PermissionSpec,
+    ServiceSpec,
+    VolumeSpec,
 )
 from ..spec.names import ECS_SERVICE_NAMES, physical
 from . import ecs_task
 from .ecs_task import ContainerArgs
 
 TOKEN = "fargate-stacks:ecs:EcsFargateService"
-(_CLUSTER_NAME, _SERVICE_NAME, _FAMILY, _EXECUTION_ROLE, _TASK_ROLE,
- _LOG_GROUP) = ECS_SERVICE_NAMES
+(_CLUSTER_NAME, _SERVICE_NAME, _FAMILY, _EXECUTION_ROLE, _TASK_ROLE, _LOG_GROUP) = ECS_SERVICE_NAMES
 
-ELB_NAME_LIMIT = 32   # load balancer and target group names
+ELB_NAME_LIMIT = 32  # load balancer and target group names
 ELB_HASH_LENGTH = 8
 HTTP, HTTPS = 80, 443
 ANYWHERE = "0.0.0.0/0"
@@ -104,32 +107,54 @@ class EcsFargateServiceArgs:
         if not self.containers:
             raise ValueError(f"service {self.service!r}: a task needs at least one container")
         if self.load_balancer is not None and self.containers[0].port is None:
-            raise ValueError(f"service {self.service!r}: a load balancer needs the main "
-                             "container's port")
+            raise ValueError(
+                f"service {self.service!r}: a load balancer needs the main container's port"
+            )
 
     @classmethod
-    def from_spec(cls, spec: ServiceSpec, *, cluster: str, cluster_arn: pulumi.Input[str],
-                  cluster_name: pulumi.Input[str], network: Any,
-                  service_connect_namespace: pulumi.Input[str] | None = None,
-                  tags: dict[str, str] | None = None) -> "EcsFargateServiceArgs":
+    def from_spec(
+        cls,
+        spec: ServiceSpec,
+        *,
+        cluster: str,
+        cluster_arn: pulumi.Input[str],
+        cluster_name: pulumi.Input[str],
+        network: Any,
+        service_connect_namespace: pulumi.Input[str] | None = None,
+        tags: dict[str, str] | None = None,
+    ) -> "EcsFargateServiceArgs":
         """Args for one spec service; ``network`` is a :class:`Network` (or anything with its
         attributes); ``tags`` (stack and cluster tags) are overridden by the service's own."""
         containers = ecs_task.containers_from_spec(spec)
         cpu, memory = ecs_task.task_size(spec)
         return cls(
-            cluster=cluster, service=spec.name, cluster_arn=cluster_arn, cluster_name=cluster_name,
-            vpc_id=network.vpc_id, vpc_cidr=network.vpc_cidr,
+            cluster=cluster,
+            service=spec.name,
+            cluster_arn=cluster_arn,
+            cluster_name=cluster_name,
+            vpc_id=network.vpc_id,
+            vpc_cidr=network.vpc_cidr,
             private_subnet_ids=network.private_subnet_ids,
             public_subnet_ids=network.public_subnet_ids,
-            containers=containers, cpu=cpu, memory=memory, architecture=spec.architecture,
-            os=spec.os, platform_version=spec.platform_version,
-            ephemeral_storage=spec.ephemeral_storage, volumes=tuple(spec.volumes),
-            desired_count=spec.desired_count, capacity=tuple(spec.capacity.strategy()),
-            load_balancer=spec.load_balancer, autoscaling=spec.autoscaling,
-            exec_enabled=spec.exec_, assign_public_ip=spec.assign_public_ip,
-            log_retention_days=spec.log_retention_days, permissions=tuple(spec.permissions),
+            containers=containers,
+            cpu=cpu,
+            memory=memory,
+            architecture=spec.architecture,
+            os=spec.os,
+            platform_version=spec.platform_version,
+            ephemeral_storage=spec.ephemeral_storage,
+            volumes=tuple(spec.volumes),
+            desired_count=spec.desired_count,
+            capacity=tuple(spec.capacity.strategy()),
+            load_balancer=spec.load_balancer,
+            autoscaling=spec.autoscaling,
+            exec_enabled=spec.exec_,
+            assign_public_ip=spec.assign_public_ip,
+            log_retention_days=spec.log_retention_days,
+            permissions=tuple(spec.permissions),
             service_connect_namespace=service_connect_namespace,
-            tags={**(tags or {}), **spec.tags})
+            tags={**(tags or {}), **spec.tags},
+        )
 
 
 class EcsFargateService(pulumi.ComponentResource):
@@ -140,8 +165,9 @@ class EcsFargateService(pulumi.ComponentResource):
     url: pulumi.Output[str] | None
     load_balancer_dns_name: pulumi.Output[str] | None
 
-    def __init__(self, name: str, args: EcsFargateServiceArgs,
-                 opts: pulumi.ResourceOptions | None = None) -> None:
+    def __init__(
+        self, name: str, args: EcsFargateServiceArgs, opts: pulumi.ResourceOptions | None = None
+    ) -> None:
         super().__init__(TOKEN, name, None, opts)
         self._args = args
         self._base = physical(_FAMILY, cluster=args.cluster, service=args.service)
@@ -168,11 +194,13 @@ class EcsFargateService(pulumi.ComponentResource):
         self.execution_role_arn = execution_role.arn
         self.load_balancer_dns_name = balancer[0].dns_name if balancer else None
         scheme = "https" if args.load_balancer and args.load_balancer.certificate_arn else "http"
-        self.url = (pulumi.Output.concat(f"{scheme}://", balancer[0].dns_name)
-                    if balancer else None)
+        self.url = pulumi.Output.concat(f"{scheme}://", balancer[0].dns_name) if balancer else None
         outputs: dict[str, Any] = {
-            "serviceName": self.service_name, "taskDefinitionArn": self.task_definition_arn,
-            "securityGroupId": self.security_group_id, "logGroupName": self.log_group_name}
+            "serviceName": self.service_name,
+            "taskDefinitionArn": self.task_definition_arn,
+            "securityGroupId": self.security_group_id,
+            "logGroupName": self.log_group_name,
+        }
         if self.url is not None:
             outputs["url"] = self.url
         self.register_outputs(outputs)
@@ -182,26 +210,37 @@ class EcsFargateService(pulumi.ComponentResource):
     def _log_group(self) -> aws.cloudwatch.LogGroup:
         a = self._args
         return aws.cloudwatch.LogGroup(
-            self._base, name=log_group_name(pulumi.get_stack(), a.cluster, a.service),
-            retention_in_days=a.log_retention_days, tags=a.tags, opts=self._child)
+            self._base,
+            name=log_group_name(pulumi.get_stack(), a.cluster, a.service),
+            retention_in_days=a.log_retention_days,
+            tags=a.tags,
+            opts=self._child,
+        )
 
     def _execution_role(self) -> aws.iam.Role:
         """What ECS itself uses to start the task: pull the image, write logs, read secrets."""
         a = self._args
         role_name = physical(_EXECUTION_ROLE, cluster=a.cluster, service=a.service)
         role = aws.iam.Role(
-            role_name, assume_role_policy=ecs_task.trust_policy("ecs-tasks.amazonaws.com"),
-            description=f"ECS execution role of {a.cluster}/{a.service}", tags=a.tags,
-            opts=self._child)
+            role_name,
+            assume_role_policy=ecs_task.trust_policy("ecs-tasks.amazonaws.com"),
+            description=f"ECS execution role of {a.cluster}/{a.service}",
+            tags=a.tags,
+            opts=self._child,
+        )
         aws.iam.RolePolicyAttachment(
-            role_name, role=role.name,
-            policy_arn=pulumi.Output.concat("arn:", self._partition, ":iam::aws:policy/",
-                                            ecs_task.TASK_EXECUTION_POLICY),
-            opts=self._child)
+            role_name,
+            role=role.name,
+            policy_arn=pulumi.Output.concat(
+                "arn:", self._partition, ":iam::aws:policy/", ecs_task.TASK_EXECUTION_POLICY
+            ),
+            opts=self._child,
+        )
         secrets = ecs_task.execution_secrets_policy(a.containers)
         if secrets is not None:
-            aws.iam.RolePolicy(f"{role_name}-secrets", role=role.id, policy=secrets,
-                               opts=self._child)
+            aws.iam.RolePolicy(
+                f"{role_name}-secrets", role=role.id, policy=secrets, opts=self._child
+            )
         return role
 
     def _task_role(self) -> aws.iam.Role:
@@ -211,36 +250,63 @@ class EcsFargateService(pulumi.ComponentResource):
         role = aws.iam.Role(
             role_name,
             assume_role_policy=self._account.apply(
-                lambda account: ecs_task.trust_policy("ecs-tasks.amazonaws.com", account)),
-            description=f"ECS task role of {a.cluster}/{a.service}", tags=a.tags,
-            opts=self._child)
+                lambda account: ecs_task.trust_policy("ecs-tasks.amazonaws.com", account)
+            ),
+            description=f"ECS task role of {a.cluster}/{a.service}",
+            tags=a.tags,
+            opts=self._child,
+        )
         if a.permissions or a.exec_enabled or any(v.efs.iam for v in a.volumes):
             policy = pulumi.Output.all(self._partition, self._region, self._account).apply(
                 lambda v: ecs_task.task_role_policy(
-                    a.permissions, exec_enabled=a.exec_enabled, volumes=a.volumes,
-                    partition=v[0], region=v[1], account=v[2]))
+                    a.permissions,
+                    exec_enabled=a.exec_enabled,
+                    volumes=a.volumes,
+                    partition=v[0],
+                    region=v[1],
+                    account=v[2],
+                )
+            )
             aws.iam.RolePolicy(role_name, role=role.id, policy=policy, opts=self._child)
         return role
 
     # ------------------------------------------------------------ task definition
 
-    def _task_definition(self, log_group: aws.cloudwatch.LogGroup, execution_role: aws.iam.Role,
-                         task_role: aws.iam.Role) -> aws.ecs.TaskDefinition:
+    def _task_definition(
+        self,
+        log_group: aws.cloudwatch.LogGroup,
+        execution_role: aws.iam.Role,
+        task_role: aws.iam.Role,
+    ) -> aws.ecs.TaskDefinition:
         a = self._args
         definitions = pulumi.Output.all(log_group.name, self._region).apply(
-            lambda v: ecs_task.container_definitions(a.containers, task_memory=a.memory,
-                                                     log_group=v[0], region=v[1]))
+            lambda v: ecs_task.container_definitions(
+                a.containers, task_memory=a.memory, log_group=v[0], region=v[1]
+            )
+        )
         return aws.ecs.TaskDefinition(
-            self._base, family=self._base, cpu=str(a.cpu), memory=str(a.memory),
-            network_mode="awsvpc", requires_compatibilities=["FARGATE"],
+            self._base,
+            family=self._base,
+            cpu=str(a.cpu),
+            memory=str(a.memory),
+            network_mode="awsvpc",
+            requires_compatibilities=["FARGATE"],
             runtime_platform=aws.ecs.TaskDefinitionRuntimePlatformArgs(
                 operating_system_family=ecs_task.OS_FAMILY[a.os],
-                cpu_architecture=ecs_task.CPU_ARCHITECTURE[a.architecture]),
-            ephemeral_storage=(aws.ecs.TaskDefinitionEphemeralStorageArgs(
-                size_in_gib=a.ephemeral_storage) if a.ephemeral_storage else None),
+                cpu_architecture=ecs_task.CPU_ARCHITECTURE[a.architecture],
+            ),
+            ephemeral_storage=(
+                aws.ecs.TaskDefinitionEphemeralStorageArgs(size_in_gib=a.ephemeral_storage)
+                if a.ephemeral_storage
+                else None
+            ),
             volumes=ecs_task.efs_volumes(a.volumes) or None,
-            container_definitions=definitions, execution_role_arn=execution_role.arn,
-            task_role_arn=task_role.arn, tags=a.tags, opts=self._child)
+            container_definitions=definitions,
+            execution_role_arn=execution_role.arn,
+            task_role_arn=task_role.arn,
+            tags=a.tags,
+            opts=self._child,
+        )
 
     # ------------------------------------------------------------ load balancer
 
@@ -254,74 +320,150 @@ class EcsFargateService(pulumi.ComponentResource):
         listen = [HTTP, HTTPS] if lb.certificate_arn else [HTTP]
         source = [ANYWHERE] if public else [a.vpc_cidr]
         sg = aws.ec2.SecurityGroup(
-            f"{self._base}-alb", vpc_id=a.vpc_id,
+            f"{self._base}-alb",
+            vpc_id=a.vpc_id,
             description=f"Load balancer of {a.cluster}/{a.service}",
-            ingress=[aws.ec2.SecurityGroupIngressArgs(
-                protocol="tcp", from_port=p, to_port=p, cidr_blocks=source,
-                description=f"{'HTTPS' if p == HTTPS else 'HTTP'} from "
-                            f"{'the internet' if public else 'the VPC'}") for p in listen],
-            egress=[aws.ec2.SecurityGroupEgressArgs(
-                protocol="tcp", from_port=port, to_port=port, cidr_blocks=[a.vpc_cidr],
-                description="to the tasks' container port")],
-            tags=a.tags, opts=self._child)
+            ingress=[
+                aws.ec2.SecurityGroupIngressArgs(
+                    protocol="tcp",
+                    from_port=p,
+                    to_port=p,
+                    cidr_blocks=source,
+                    description=f"{'HTTPS' if p == HTTPS else 'HTTP'} from "
+                    f"{'the internet' if public else 'the VPC'}",
+                )
+                for p in listen
+            ],
+            egress=[
+                aws.ec2.SecurityGroupEgressArgs(
+                    protocol="tcp",
+                    from_port=port,
+                    to_port=port,
+                    cidr_blocks=[a.vpc_cidr],
+                    description="to the tasks' container port",
+                )
+            ],
+            tags=a.tags,
+            opts=self._child,
+        )
         self._alb_security_group = sg
         stack = pulumi.get_stack()
         balancer = aws.lb.LoadBalancer(
-            self._base, name=elb_name(a.service, stack, a.cluster, a.service),
-            load_balancer_type="application", internal=not public,
+            self._base,
+            name=elb_name(a.service, stack, a.cluster, a.service),
+            load_balancer_type="application",
+            internal=not public,
             subnets=a.public_subnet_ids if public else a.private_subnet_ids,
-            security_groups=[sg.id], idle_timeout=lb.idle_timeout,
-            drop_invalid_header_fields=True, tags=a.tags, opts=self._child)
+            security_groups=[sg.id],
+            idle_timeout=lb.idle_timeout,
+            drop_invalid_header_fields=True,
+            tags=a.tags,
+            opts=self._child,
+        )
         # the target group's name changes with what would replace it, so the new one can be
         # created before the old one is deleted
         target_group = aws.lb.TargetGroup(
-            self._base, name=elb_name(a.service, stack, a.cluster, a.service, "ip", "HTTP", str(port)),
-            target_type="ip", protocol="HTTP", port=port, vpc_id=a.vpc_id,
+            self._base,
+            name=elb_name(a.service, stack, a.cluster, a.service, "ip", "HTTP", str(port)),
+            target_type="ip",
+            protocol="HTTP",
+            port=port,
+            vpc_id=a.vpc_id,
             deregistration_delay=DEREGISTRATION_DELAY,
             health_check=aws.lb.TargetGroupHealthCheckArgs(
-                enabled=True, path=lb.health_check_path, protocol="HTTP", port="traffic-port",
-                matcher="200-399", interval=30, timeout=5, healthy_threshold=3,
-                unhealthy_threshold=3),
-            tags=a.tags, opts=self._child)
-        forward = aws.lb.ListenerDefaultActionArgs(type="forward",
-                                                   target_group_arn=target_group.arn)
+                enabled=True,
+                path=lb.health_check_path,
+                protocol="HTTP",
+                port="traffic-port",
+                matcher="200-399",
+                interval=30,
+                timeout=5,
+                healthy_threshold=3,
+                unhealthy_threshold=3,
+            ),
+            tags=a.tags,
+            opts=self._child,
+        )
+        forward = aws.lb.ListenerDefaultActionArgs(
+            type="forward", target_group_arn=target_group.arn
+        )
         if lb.certificate_arn:
             aws.lb.Listener(
-                f"{self._base}-http", load_balancer_arn=balancer.arn, port=HTTP, protocol="HTTP",
-                default_actions=[aws.lb.ListenerDefaultActionArgs(
-                    type="redirect", redirect=aws.lb.ListenerDefaultActionRedirectArgs(
-                        status_code="HTTP_301", protocol="HTTPS", port=str(HTTPS)))],
-                tags=a.tags, opts=self._child)
+                f"{self._base}-http",
+                load_balancer_arn=balancer.arn,
+                port=HTTP,
+                protocol="HTTP",
+                default_actions=[
+                    aws.lb.ListenerDefaultActionArgs(
+                        type="redirect",
+                        redirect=aws.lb.ListenerDefaultActionRedirectArgs(
+                            status_code="HTTP_301", protocol="HTTPS", port=str(HTTPS)
+                        ),
+                    )
+                ],
+                tags=a.tags,
+                opts=self._child,
+            )
             listener = aws.lb.Listener(
-                f"{self._base}-https", load_balancer_arn=balancer.arn, port=HTTPS,
-                protocol="HTTPS", certificate_arn=lb.certificate_arn, ssl_policy=TLS_POLICY,
-                default_actions=[forward], tags=a.tags, opts=self._child)
+                f"{self._base}-https",
+                load_balancer_arn=balancer.arn,
+                port=HTTPS,
+                protocol="HTTPS",
+                certificate_arn=lb.certificate_arn,
+                ssl_policy=TLS_POLICY,
+                default_actions=[forward],
+                tags=a.tags,
+                opts=self._child,
+            )
         else:
             listener = aws.lb.Listener(
-                f"{self._base}-http", load_balancer_arn=balancer.arn, port=HTTP, protocol="HTTP",
-                default_actions=[forward], tags=a.tags, opts=self._child)
+                f"{self._base}-http",
+                load_balancer_arn=balancer.arn,
+                port=HTTP,
+                protocol="HTTP",
+                default_actions=[forward],
+                tags=a.tags,
+                opts=self._child,
+            )
         return balancer, target_group, listener
 
     # ------------------------------------------------------------ the service
 
-    def _service(self, task_definition: aws.ecs.TaskDefinition,
-                 balancer: tuple[aws.lb.LoadBalancer, aws.lb.TargetGroup, aws.lb.Listener] | None
-                 ) -> aws.ecs.Service:
+    def _service(
+        self,
+        task_definition: aws.ecs.TaskDefinition,
+        balancer: tuple[aws.lb.LoadBalancer, aws.lb.TargetGroup, aws.lb.Listener] | None,
+    ) -> aws.ecs.Service:
         a = self._args
         main = a.containers[0]
         ingress = []
         if balancer is not None:
-            ingress = [aws.ec2.SecurityGroupIngressArgs(
-                protocol="tcp", from_port=main.port, to_port=main.port,
-                security_groups=[self._alb_security_group.id],
-                description="container port from the load balancer only")]
+            ingress = [
+                aws.ec2.SecurityGroupIngressArgs(
+                    protocol="tcp",
+                    from_port=main.port,
+                    to_port=main.port,
+                    security_groups=[self._alb_security_group.id],
+                    description="container port from the load balancer only",
+                )
+            ]
         sg = aws.ec2.SecurityGroup(
-            f"{self._base}-tasks", vpc_id=a.vpc_id, description=f"Tasks of {a.cluster}/{a.service}",
+            f"{self._base}-tasks",
+            vpc_id=a.vpc_id,
+            description=f"Tasks of {a.cluster}/{a.service}",
             ingress=ingress,
-            egress=[aws.ec2.SecurityGroupEgressArgs(
-                protocol="-1", from_port=0, to_port=0, cidr_blocks=[ANYWHERE],
-                description="images, AWS APIs and dependencies")],
-            tags=a.tags, opts=self._child)
+            egress=[
+                aws.ec2.SecurityGroupEgressArgs(
+                    protocol="-1",
+                    from_port=0,
+                    to_port=0,
+                    cidr_blocks=[ANYWHERE],
+                    description="images, AWS APIs and dependencies",
+                )
+            ],
+            tags=a.tags,
+            opts=self._child,
+        )
         self.security_group_id = sg.id
 
         desired = a.desired_count
@@ -332,33 +474,61 @@ class EcsFargateService(pulumi.ComponentResource):
         connect = None
         if a.service_connect_namespace is not None:
             connect = aws.ecs.ServiceServiceConnectConfigurationArgs(
-                enabled=True, namespace=a.service_connect_namespace,
-                services=[aws.ecs.ServiceServiceConnectConfigurationServiceArgs(
-                    port_name=main.name, discovery_name=a.service,
-                    client_alias=[aws.ecs.ServiceServiceConnectConfigurationServiceClientAliasArgs(
-                        port=main.port, dns_name=a.service)])] if main.port else None)
+                enabled=True,
+                namespace=a.service_connect_namespace,
+                services=[
+                    aws.ecs.ServiceServiceConnectConfigurationServiceArgs(
+                        port_name=main.name,
+                        discovery_name=a.service,
+                        client_alias=[
+                            aws.ecs.ServiceServiceConnectConfigurationServiceClientAliasArgs(
+                                port=main.port, dns_name=a.service
+                            )
+                        ],
+                    )
+                ]
+                if main.port
+                else None,
+            )
         depends_on: list[pulumi.Resource] = [balancer[2]] if balancer else []
         return aws.ecs.Service(
-            self._base, name=physical(_SERVICE_NAME, service=a.service), cluster=a.cluster_arn,
-            task_definition=task_definition.arn, desired_count=desired,
+            self._base,
+            name=physical(_SERVICE_NAME, service=a.service),
+            cluster=a.cluster_arn,
+            task_definition=task_definition.arn,
+            desired_count=desired,
             platform_version=a.platform_version,
-            capacity_provider_strategies=[aws.ecs.ServiceCapacityProviderStrategyArgs(
-                capacity_provider=p, base=b, weight=w) for p, b, w in a.capacity],
+            capacity_provider_strategies=[
+                aws.ecs.ServiceCapacityProviderStrategyArgs(capacity_provider=p, base=b, weight=w)
+                for p, b, w in a.capacity
+            ],
             network_configuration=aws.ecs.ServiceNetworkConfigurationArgs(
                 subnets=a.public_subnet_ids if a.assign_public_ip else a.private_subnet_ids,
-                security_groups=[sg.id], assign_public_ip=a.assign_public_ip),
-            load_balancers=[aws.ecs.ServiceLoadBalancerArgs(
-                target_group_arn=balancer[1].arn, container_name=main.name,
-                container_port=main.port)] if balancer else None,
+                security_groups=[sg.id],
+                assign_public_ip=a.assign_public_ip,
+            ),
+            load_balancers=[
+                aws.ecs.ServiceLoadBalancerArgs(
+                    target_group_arn=balancer[1].arn,
+                    container_name=main.name,
+                    container_port=main.port,
+                )
+            ]
+            if balancer
+            else None,
             health_check_grace_period_seconds=self._grace_period() if balancer else None,
             deployment_circuit_breaker=aws.ecs.ServiceDeploymentCircuitBreakerArgs(
-                enable=True, rollback=True),
+                enable=True, rollback=True
+            ),
             deployment_minimum_healthy_percent=MIN_HEALTHY_PERCENT,
             deployment_maximum_percent=MAX_PERCENT,
-            propagate_tags="SERVICE", enable_ecs_managed_tags=True,
-            enable_execute_command=a.exec_enabled, service_connect_configuration=connect,
+            propagate_tags="SERVICE",
+            enable_ecs_managed_tags=True,
+            enable_execute_command=a.exec_enabled,
+            service_connect_configuration=connect,
             tags=a.tags,
-            opts=pulumi.ResourceOptions(parent=self, ignore_changes=ignore, depends_on=depends_on))
+            opts=pulumi.ResourceOptions(parent=self, ignore_changes=ignore, depends_on=depends_on),
+        )
 
     def _grace_period(self) -> int:
         """Time for a new task to pass its own health check before the ALB's counts."""
@@ -367,43 +537,66 @@ class EcsFargateService(pulumi.ComponentResource):
 
     # ------------------------------------------------------------ autoscaling
 
-    def _autoscaling(self, service: aws.ecs.Service,
-                     balancer: tuple[aws.lb.LoadBalancer, aws.lb.TargetGroup, aws.lb.Listener] | None
-                     ) -> None:
+    def _autoscaling(
+        self,
+        service: aws.ecs.Service,
+        balancer: tuple[aws.lb.LoadBalancer, aws.lb.TargetGroup, aws.lb.Listener] | None,
+    ) -> None:
         a = self._args
         scaling = a.autoscaling
         assert scaling is not None
         resource_id = pulumi.Output.concat("service/", a.cluster_name, "/", service.name)
         target = aws.appautoscaling.Target(
-            self._base, service_namespace="ecs", scalable_dimension=SCALABLE_DIMENSION,
-            resource_id=resource_id, min_capacity=scaling.min, max_capacity=scaling.max,
-            tags=a.tags, opts=self._child)
+            self._base,
+            service_namespace="ecs",
+            scalable_dimension=SCALABLE_DIMENSION,
+            resource_id=resource_id,
+            min_capacity=scaling.min,
+            max_capacity=scaling.max,
+            tags=a.tags,
+            opts=self._child,
+        )
         targets: dict[str, tuple[float | None, pulumi.Input[str] | None]] = {
             "cpu": (scaling.cpu_target, None),
             "memory": (scaling.memory_target, None),
-            "requests": (float(scaling.requests_per_target) if scaling.requests_per_target else None,
-                         pulumi.Output.concat(balancer[0].arn_suffix, "/", balancer[1].arn_suffix)
-                         if balancer else None),
+            "requests": (
+                float(scaling.requests_per_target) if scaling.requests_per_target else None,
+                pulumi.Output.concat(balancer[0].arn_suffix, "/", balancer[1].arn_suffix)
+                if balancer
+                else None,
+            ),
         }
         for key, (value, label) in targets.items():
             if value is None:
                 continue
             aws.appautoscaling.Policy(
-                f"{self._base}-{key}", name=f"{self._base}-{key}", policy_type="TargetTrackingScaling",
-                service_namespace=target.service_namespace, resource_id=target.resource_id,
+                f"{self._base}-{key}",
+                name=f"{self._base}-{key}",
+                policy_type="TargetTrackingScaling",
+                service_namespace=target.service_namespace,
+                resource_id=target.resource_id,
                 scalable_dimension=target.scalable_dimension,
                 target_tracking_scaling_policy_configuration=aws.appautoscaling.PolicyTargetTrackingScalingPolicyConfigurationArgs(
-                    target_value=value, scale_in_cooldown=scaling.scale_in_cooldown,
+                    target_value=value,
+                    scale_in_cooldown=scaling.scale_in_cooldown,
                     scale_out_cooldown=scaling.scale_out_cooldown,
                     predefined_metric_specification=aws.appautoscaling.PolicyTargetTrackingScalingPolicyConfigurationPredefinedMetricSpecificationArgs(
-                        predefined_metric_type=PREDEFINED_METRICS[key], resource_label=label)),
-                opts=self._child)
+                        predefined_metric_type=PREDEFINED_METRICS[key], resource_label=label
+                    ),
+                ),
+                opts=self._child,
+            )
         for schedule in sorted(scaling.schedules, key=lambda s: s.name):
             aws.appautoscaling.ScheduledAction(
-                f"{self._base}-{schedule.name}", name=f"{self._base}-{schedule.name}",
-                service_namespace=target.service_namespace, resource_id=target.resource_id,
-                scalable_dimension=target.scalable_dimension, schedule=schedule.schedule,
+                f"{self._base}-{schedule.name}",
+                name=f"{self._base}-{schedule.name}",
+                service_namespace=target.service_namespace,
+                resource_id=target.resource_id,
+                scalable_dimension=target.scalable_dimension,
+                schedule=schedule.schedule,
                 timezone=schedule.timezone,
                 scalable_target_action=aws.appautoscaling.ScheduledActionScalableTargetActionArgs(
-                    min_capacity=schedule.min, max_capacity=schedule.max),
-                opts=self._child)
+                    min_capacity=schedule.min, max_capacity=schedule.max
+                ),
+                opts=self._child,
+            )

@@ -22,8 +22,12 @@ from ..spec.models import HealthCheckSpec, PermissionSpec, ServiceSpec, VolumeSp
 
 TASK_EXECUTION_POLICY = "service-role/AmazonECSTaskExecutionRolePolicy"
 # What ECS Exec needs on the task role (ECS Developer Guide, ecs-exec.html).
-EXEC_ACTIONS = ("ssmmessages:CreateControlChannel", "ssmmessages:CreateDataChannel",
-                "ssmmessages:OpenControlChannel", "ssmmessages:OpenDataChannel")
+EXEC_ACTIONS = (
+    "ssmmessages:CreateControlChannel",
+    "ssmmessages:CreateDataChannel",
+    "ssmmessages:OpenControlChannel",
+    "ssmmessages:OpenDataChannel",
+)
 EFS_ACTIONS = ("elasticfilesystem:ClientMount", "elasticfilesystem:ClientWrite")
 EFS_READ_ONLY_ACTIONS = ("elasticfilesystem:ClientMount",)
 
@@ -62,17 +66,34 @@ class ContainerArgs:
 def containers_from_spec(service: ServiceSpec) -> list[ContainerArgs]:
     """The main container (named after the service, with its volumes) then the sidecars."""
     main = ContainerArgs(
-        name=service.name, image=service.image, port=service.port, command=service.command,
-        environment=service.environment, secrets=service.secrets,
-        health_check=service.health_check, mounts=tuple(service.volumes),
+        name=service.name,
+        image=service.image,
+        port=service.port,
+        command=service.command,
+        environment=service.environment,
+        secrets=service.secrets,
+        health_check=service.health_check,
+        mounts=tuple(service.volumes),
         read_only_root_filesystem=service.read_only_root_filesystem,
-        init_process=service.exec_ and service.os == "linux")
-    sidecars = [ContainerArgs(
-        name=c.name, image=c.image, cpu=c.cpu, memory=c.memory,
-        memory_reservation=c.memory_reservation, port=c.port, essential=c.essential,
-        command=c.command, environment=c.environment, secrets=c.secrets,
-        health_check=c.health_check,
-        read_only_root_filesystem=service.read_only_root_filesystem) for c in service.sidecars]
+        init_process=service.exec_ and service.os == "linux",
+    )
+    sidecars = [
+        ContainerArgs(
+            name=c.name,
+            image=c.image,
+            cpu=c.cpu,
+            memory=c.memory,
+            memory_reservation=c.memory_reservation,
+            port=c.port,
+            essential=c.essential,
+            command=c.command,
+            environment=c.environment,
+            secrets=c.secrets,
+            health_check=c.health_check,
+            read_only_root_filesystem=service.read_only_root_filesystem,
+        )
+        for c in service.sidecars
+    ]
     return [main, *sidecars]
 
 
@@ -89,14 +110,21 @@ def _health_check(check: HealthCheckSpec) -> dict[str, Any]:
     command = list(check.command)
     if command[0] not in ("CMD", "CMD-SHELL", "NONE"):
         command = ["CMD-SHELL", " ".join(command)]
-    return {"command": command, "interval": check.interval, "timeout": check.timeout,
-            "retries": check.retries, "startPeriod": check.start_period}
+    return {
+        "command": command,
+        "interval": check.interval,
+        "timeout": check.timeout,
+        "retries": check.retries,
+        "startPeriod": check.start_period,
+    }
 
 
 def _memory(containers: Sequence[ContainerArgs], task_memory: int) -> dict[str, int]:
     """Soft reservations: the main container gets what the sidecars do not declare."""
     undeclared = [c for c in containers[1:] if c.declared_memory is None]
-    used = sum(c.declared_memory or 0 for c in containers[1:]) + SIDECAR_RESERVATION_MIB * len(undeclared)
+    used = sum(c.declared_memory or 0 for c in containers[1:]) + SIDECAR_RESERVATION_MIB * len(
+        undeclared
+    )
     out = {c.name: SIDECAR_RESERVATION_MIB for c in undeclared}
     main = containers[0]
     if main.declared_memory is None:
@@ -104,8 +132,14 @@ def _memory(containers: Sequence[ContainerArgs], task_memory: int) -> dict[str, 
     return out
 
 
-def container_definition(container: ContainerArgs, *, log_group: str, region: str,
-                         stream_prefix: str, reservation: int | None = None) -> dict[str, Any]:
+def container_definition(
+    container: ContainerArgs,
+    *,
+    log_group: str,
+    region: str,
+    stream_prefix: str,
+    reservation: int | None = None,
+) -> dict[str, Any]:
     """One entry of ``containerDefinitions`` with only the keys that carry a value."""
     out: dict[str, Any] = {
         "name": container.name,
@@ -114,17 +148,30 @@ def container_definition(container: ContainerArgs, *, log_group: str, region: st
         "readonlyRootFilesystem": container.read_only_root_filesystem,
         "environment": [{"name": k, "value": v} for k, v in sorted(container.environment.items())],
         "secrets": [{"name": k, "valueFrom": v} for k, v in sorted(container.secrets.items())],
-        "mountPoints": [{"sourceVolume": v.name, "containerPath": v.mount_path,
-                         "readOnly": v.read_only} for v in sorted(container.mounts, key=lambda v: v.name)],
+        "mountPoints": [
+            {"sourceVolume": v.name, "containerPath": v.mount_path, "readOnly": v.read_only}
+            for v in sorted(container.mounts, key=lambda v: v.name)
+        ],
         "portMappings": [],
         "volumesFrom": [],
-        "logConfiguration": {"logDriver": "awslogs", "options": {
-            "awslogs-group": log_group, "awslogs-region": region,
-            "awslogs-stream-prefix": stream_prefix}},
+        "logConfiguration": {
+            "logDriver": "awslogs",
+            "options": {
+                "awslogs-group": log_group,
+                "awslogs-region": region,
+                "awslogs-stream-prefix": stream_prefix,
+            },
+        },
     }
     if container.port is not None:
-        out["portMappings"] = [{"name": container.name, "containerPort": container.port,
-                                "hostPort": container.port, "protocol": "tcp"}]
+        out["portMappings"] = [
+            {
+                "name": container.name,
+                "containerPort": container.port,
+                "hostPort": container.port,
+                "protocol": "tcp",
+            }
+        ]
     if container.cpu is not None:
         out["cpu"] = container.cpu
     if container.memory is not None:
@@ -142,16 +189,25 @@ def container_definition(container: ContainerArgs, *, log_group: str, region: st
     return out
 
 
-def container_definitions(containers: Sequence[ContainerArgs], *, task_memory: int,
-                          log_group: str, region: str) -> str:
+def container_definitions(
+    containers: Sequence[ContainerArgs], *, task_memory: int, log_group: str, region: str
+) -> str:
     """The task's ``containerDefinitions`` JSON; keys sorted, so it never churns.
 
     Each container logs to the service's log group under its own name as stream prefix
     (streams are ``<container>/<container>/<task id>``).
     """
     reservations = _memory(containers, task_memory)
-    defs = [container_definition(c, log_group=log_group, region=region, stream_prefix=c.name,
-                                 reservation=reservations.get(c.name)) for c in containers]
+    defs = [
+        container_definition(
+            c,
+            log_group=log_group,
+            region=region,
+            stream_prefix=c.name,
+            reservation=reservations.get(c.name),
+        )
+        for c in containers
+    ]
     return json.dumps(defs, sort_keys=True, separators=(",", ":"))
 
 
@@ -159,8 +215,10 @@ def efs_volumes(volumes: Sequence[VolumeSpec]) -> list[dict[str, Any]]:
     """Task definition ``volumes`` (snake_case for pulumi_aws) for EFS mounts, sorted by name."""
     out = []
     for v in sorted(volumes, key=lambda v: v.name):
-        efs: dict[str, Any] = {"file_system_id": v.efs.file_system_id,
-                               "transit_encryption": "ENABLED" if v.efs.transit_encryption else "DISABLED"}
+        efs: dict[str, Any] = {
+            "file_system_id": v.efs.file_system_id,
+            "transit_encryption": "ENABLED" if v.efs.transit_encryption else "DISABLED",
+        }
         auth: dict[str, Any] = {}
         if v.efs.access_point_id:
             auth["access_point_id"] = v.efs.access_point_id  # the access point sets the root
@@ -180,8 +238,11 @@ def efs_volumes(volumes: Sequence[VolumeSpec]) -> list[dict[str, Any]]:
 def trust_policy(service: str, source_account: str | None = None) -> str:
     """A role that only ``service`` (e.g. ecs-tasks.amazonaws.com) may assume, optionally only
     on behalf of this account (the confused-deputy guard AWS recommends for task roles)."""
-    statement: dict[str, Any] = {"Effect": "Allow", "Principal": {"Service": service},
-                                 "Action": "sts:AssumeRole"}
+    statement: dict[str, Any] = {
+        "Effect": "Allow",
+        "Principal": {"Service": service},
+        "Action": "sts:AssumeRole",
+    }
     if source_account:
         statement["Condition"] = {"StringEquals": {"aws:SourceAccount": source_account}}
     return _document([statement])
@@ -216,22 +277,33 @@ def execution_secrets_policy(containers: Sequence[ContainerArgs]) -> str | None:
             by_action.setdefault(action, set()).add(resource)
     if not by_action:
         return None
-    return _document([{"Effect": "Allow", "Action": action, "Resource": sorted(resources)}
-                      for action, resources in sorted(by_action.items())])
+    return _document(
+        [
+            {"Effect": "Allow", "Action": action, "Resource": sorted(resources)}
+            for action, resources in sorted(by_action.items())
+        ]
+    )
 
 
 def efs_file_system_arn(file_system_id: str, *, partition: str, region: str, account: str) -> str:
     return f"arn:{partition}:elasticfilesystem:{region}:{account}:file-system/{file_system_id}"
 
 
-def task_role_policy(permissions: Sequence[PermissionSpec], *, exec_enabled: bool,
-                     volumes: Sequence[VolumeSpec], partition: str, region: str,
-                     account: str) -> str | None:
+def task_role_policy(
+    permissions: Sequence[PermissionSpec],
+    *,
+    exec_enabled: bool,
+    volumes: Sequence[VolumeSpec],
+    partition: str,
+    region: str,
+    account: str,
+) -> str | None:
     """Exactly what the spec grants, plus ECS Exec's channels and EFS IAM-auth mounts it
     implies; None when the task needs nothing (the role then has no policy at all)."""
     statements: list[dict[str, Any]] = [
         {"Effect": "Allow", "Action": list(p.actions), "Resource": list(p.resources)}
-        for p in permissions]
+        for p in permissions
+    ]
     if exec_enabled:
         statements.append({"Effect": "Allow", "Action": list(EXEC_ACTIONS), "Resource": "*"})
     for v in sorted(volumes, key=lambda v: v.name):
@@ -240,12 +312,19 @@ def task_role_policy(permissions: Sequence[PermissionSpec], *, exec_enabled: boo
         statement: dict[str, Any] = {
             "Effect": "Allow",
             "Action": list(EFS_READ_ONLY_ACTIONS if v.read_only else EFS_ACTIONS),
-            "Resource": efs_file_system_arn(v.efs.file_system_id, partition=partition,
-                                            region=region, account=account)}
+            "Resource": efs_file_system_arn(
+                v.efs.file_system_id, partition=partition, region=region, account=account
+            ),
+        }
         if v.efs.access_point_id:
-            statement["Condition"] = {"StringEquals": {"elasticfilesystem:AccessPointArn": (
-                f"arn:{partition}:elasticfilesystem:{region}:{account}:access-point/"
-                f"{v.efs.access_point_id}")}}
+            statement["Condition"] = {
+                "StringEquals": {
+                    "elasticfilesystem:AccessPointArn": (
+                        f"arn:{partition}:elasticfilesystem:{region}:{account}:access-point/"
+                        f"{v.efs.access_point_id}"
+                    )
+                }
+            }
         statements.append(statement)
     return _document(statements) if statements else None
 

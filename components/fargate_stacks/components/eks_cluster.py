@@ -62,21 +62,39 @@ class EksFargateClusterArgs:
     tags: Mapping[str, str] = field(default_factory=dict)
 
     @classmethod
-    def from_spec(cls, spec: EksClusterSpec, *, vpc_id: pulumi.Input[str],
-                  private_subnet_ids: pulumi.Input[Sequence[pulumi.Input[str]]], stack: str,
-                  region: str, tags: Mapping[str, str] | None = None,
-                  admin_principal_arns: Sequence[str] | None = None) -> "EksFargateClusterArgs":
+    def from_spec(
+        cls,
+        spec: EksClusterSpec,
+        *,
+        vpc_id: pulumi.Input[str],
+        private_subnet_ids: pulumi.Input[Sequence[pulumi.Input[str]]],
+        stack: str,
+        region: str,
+        tags: Mapping[str, str] | None = None,
+        admin_principal_arns: Sequence[str] | None = None,
+    ) -> "EksFargateClusterArgs":
         return cls(
-            name=spec.name, vpc_id=vpc_id, private_subnet_ids=private_subnet_ids,
-            fargate_profiles=tuple(spec.fargate_profiles), stack=stack, region=region,
-            version=spec.version, endpoint_public=spec.endpoint.public,
+            name=spec.name,
+            vpc_id=vpc_id,
+            private_subnet_ids=private_subnet_ids,
+            fargate_profiles=tuple(spec.fargate_profiles),
+            stack=stack,
+            region=region,
+            version=spec.version,
+            endpoint_public=spec.endpoint.public,
             endpoint_private=spec.endpoint.private,
             public_access_cidrs=tuple(spec.endpoint.public_cidrs),
-            control_plane_logging=tuple(spec.control_plane_logging), node_group=spec.node_group,
-            logging_enabled=spec.logging.enabled, log_retention_days=spec.logging.retention_days,
-            admin_principal_arns=tuple(admin_principal_arns if admin_principal_arns is not None
-                                       else spec.admin_principal_arns),
-            tags={**(tags or {}), **spec.tags})
+            control_plane_logging=tuple(spec.control_plane_logging),
+            node_group=spec.node_group,
+            logging_enabled=spec.logging.enabled,
+            log_retention_days=spec.logging.retention_days,
+            admin_principal_arns=tuple(
+                admin_principal_arns
+                if admin_principal_arns is not None
+                else spec.admin_principal_arns
+            ),
+            tags={**(tags or {}), **spec.tags},
+        )
 
 
 def admin_logical_name(cluster: str, principal_arn: str) -> str:
@@ -102,8 +120,9 @@ class EksFargateCluster(pulumi.ComponentResource):
     node_group: aws.eks.NodeGroup | None
     ready: list[pulumi.Resource]
 
-    def __init__(self, name: str, args: EksFargateClusterArgs,
-                 opts: pulumi.ResourceOptions | None = None) -> None:
+    def __init__(
+        self, name: str, args: EksFargateClusterArgs, opts: pulumi.ResourceOptions | None = None
+    ) -> None:
         super().__init__(TOKEN, name, None, opts)
         self.args = args
         self._namespaces: dict[str, k8s.core.v1.Namespace] = {}
@@ -117,13 +136,24 @@ class EksFargateCluster(pulumi.ComponentResource):
         # IAM fetches and trusts the issuer's CA itself when no thumbprint is given (IAM User
         # Guide, id_roles_providers_create_oidc): a pinned thumbprint only breaks on rotation.
         self.oidc_provider = aws.iam.OpenIdConnectProvider(
-            f"{args.name}-oidc", url=self.oidc_issuer, client_id_lists=[docs.STS_AUDIENCE],
-            tags=tags, opts=child)
+            f"{args.name}-oidc",
+            url=self.oidc_issuer,
+            client_id_lists=[docs.STS_AUDIENCE],
+            tags=tags,
+            opts=child,
+        )
 
-        self.log_group = (aws.cloudwatch.LogGroup(
-            f"{args.name}-pods", name=docs.pod_log_group_name(args.stack, args.name),
-            retention_in_days=args.log_retention_days, tags=tags, opts=child)
-            if args.logging_enabled else None)
+        self.log_group = (
+            aws.cloudwatch.LogGroup(
+                f"{args.name}-pods",
+                name=docs.pod_log_group_name(args.stack, args.name),
+                retention_in_days=args.log_retention_days,
+                tags=tags,
+                opts=child,
+            )
+            if args.logging_enabled
+            else None
+        )
         self.pod_execution_role = self._pod_execution_role(tags)
         self.profiles = self._profiles(tags)
         # the node-level addons first: nodes of a node group only become Ready with a CNI
@@ -131,12 +161,19 @@ class EksFargateCluster(pulumi.ComponentResource):
         self.node_group = self._node_group(tags) if args.node_group else None
         self.addons["coredns"] = self._coredns(tags)
 
-        self.kubeconfig = pulumi.Output.secret(pulumi.Output.all(
-            self.cluster.name, self.cluster.endpoint,
-            self.cluster.certificate_authority.apply(lambda ca: ca.data),
-        ).apply(lambda v: docs.kubeconfig(v[0], v[1], v[2], args.region)))
-        self.provider = k8s.Provider(f"{args.name}-k8s", kubeconfig=self.kubeconfig,
-                                     enable_server_side_apply=True, opts=child)
+        self.kubeconfig = pulumi.Output.secret(
+            pulumi.Output.all(
+                self.cluster.name,
+                self.cluster.endpoint,
+                self.cluster.certificate_authority.apply(lambda ca: ca.data),
+            ).apply(lambda v: docs.kubeconfig(v[0], v[1], v[2], args.region))
+        )
+        self.provider = k8s.Provider(
+            f"{args.name}-k8s",
+            kubeconfig=self.kubeconfig,
+            enable_server_side_apply=True,
+            opts=child,
+        )
         self.logging_config = self._logging() if args.logging_enabled else None
 
         self.ready = [*self.profiles.values(), self.addons["coredns"]]
@@ -145,28 +182,37 @@ class EksFargateCluster(pulumi.ComponentResource):
         if self.logging_config is not None:
             self.ready.append(self.logging_config)
 
-        self.register_outputs({
-            "clusterName": self.cluster.name,
-            "endpoint": self.cluster.endpoint,
-            "kubeconfig": self.kubeconfig,
-            "oidcIssuer": self.oidc_issuer,
-            "oidcProviderArn": self.oidc_provider.arn,
-            "podExecutionRoleArn": self.pod_execution_role.arn,
-            "fargateProfiles": sorted(self.profiles),
-        })
+        self.register_outputs(
+            {
+                "clusterName": self.cluster.name,
+                "endpoint": self.cluster.endpoint,
+                "kubeconfig": self.kubeconfig,
+                "oidcIssuer": self.oidc_issuer,
+                "oidcProviderArn": self.oidc_provider.arn,
+                "podExecutionRoleArn": self.pod_execution_role.arn,
+                "fargateProfiles": sorted(self.profiles),
+            }
+        )
 
     # ------------------------------------------------------------ control plane
 
     def _control_plane(self, tags: dict[str, str]) -> aws.eks.Cluster:
         args = self.args
-        role = aws.iam.Role(physical(_CLUSTER_ROLE, cluster=args.name),
-                            assume_role_policy=docs.cluster_trust_policy(), tags=tags,
-                            opts=pulumi.ResourceOptions(parent=self))
+        role = aws.iam.Role(
+            physical(_CLUSTER_ROLE, cluster=args.name),
+            assume_role_policy=docs.cluster_trust_policy(),
+            tags=tags,
+            opts=pulumi.ResourceOptions(parent=self),
+        )
         attachments = [
-            aws.iam.RolePolicyAttachment(f"{args.name}-cluster-{arn.rsplit('/', 1)[1]}",
-                                         role=role.name, policy_arn=arn,
-                                         opts=pulumi.ResourceOptions(parent=self))
-            for arn in docs.CLUSTER_ROLE_POLICIES]
+            aws.iam.RolePolicyAttachment(
+                f"{args.name}-cluster-{arn.rsplit('/', 1)[1]}",
+                role=role.name,
+                policy_arn=arn,
+                opts=pulumi.ResourceOptions(parent=self),
+            )
+            for arn in docs.CLUSTER_ROLE_POLICIES
+        ]
         vpc_config: dict[str, Any] = {
             "subnet_ids": args.private_subnet_ids,
             "endpoint_private_access": args.endpoint_private,
@@ -181,23 +227,35 @@ class EksFargateCluster(pulumi.ComponentResource):
             vpc_config=vpc_config,
             # API mode: access through access entries, no aws-auth ConfigMap to drift. The
             # creator keeps admin so this same program can apply the Kubernetes resources.
-            access_config={"authentication_mode": "API",
-                           "bootstrap_cluster_creator_admin_permissions": True},
+            access_config={
+                "authentication_mode": "API",
+                "bootstrap_cluster_creator_admin_permissions": True,
+            },
             # CoreDNS, kube-proxy and the VPC CNI come as managed addons below, CoreDNS
             # configured for Fargate; the self-managed copies would stay Pending without nodes.
             bootstrap_self_managed_addons=False,
             enabled_cluster_log_types=list(args.control_plane_logging),
             tags=tags,
-            opts=pulumi.ResourceOptions(parent=self, depends_on=attachments))
+            opts=pulumi.ResourceOptions(parent=self, depends_on=attachments),
+        )
         for arn in args.admin_principal_arns:
             principal = admin_logical_name(args.name, arn)
             entry = aws.eks.AccessEntry(
-                principal, cluster_name=cluster.name, principal_arn=arn,
-                type="STANDARD", tags=tags, opts=pulumi.ResourceOptions(parent=self))
+                principal,
+                cluster_name=cluster.name,
+                principal_arn=arn,
+                type="STANDARD",
+                tags=tags,
+                opts=pulumi.ResourceOptions(parent=self),
+            )
             aws.eks.AccessPolicyAssociation(
-                principal, cluster_name=cluster.name, principal_arn=arn,
-                policy_arn=docs.CLUSTER_ADMIN_ACCESS_POLICY, access_scope={"type": "cluster"},
-                opts=pulumi.ResourceOptions(parent=self, depends_on=[entry]))
+                principal,
+                cluster_name=cluster.name,
+                principal_arn=arn,
+                policy_arn=docs.CLUSTER_ADMIN_ACCESS_POLICY,
+                access_scope={"type": "cluster"},
+                opts=pulumi.ResourceOptions(parent=self, depends_on=[entry]),
+            )
         return cluster
 
     # ------------------------------------------------------------ Fargate
@@ -205,17 +263,30 @@ class EksFargateCluster(pulumi.ComponentResource):
     def _pod_execution_role(self, tags: dict[str, str]) -> aws.iam.Role:
         args = self.args
         child = pulumi.ResourceOptions(parent=self)
-        role = aws.iam.Role(physical(_POD_EXECUTION_ROLE, cluster=args.name),
-                            assume_role_policy=self.cluster.arn.apply(docs.pod_execution_trust_policy),
-                            tags=tags, opts=child)
+        role = aws.iam.Role(
+            physical(_POD_EXECUTION_ROLE, cluster=args.name),
+            assume_role_policy=self.cluster.arn.apply(docs.pod_execution_trust_policy),
+            tags=tags,
+            opts=child,
+        )
         self._pod_role_grants: list[pulumi.Resource] = [
-            aws.iam.RolePolicyAttachment(f"{args.name}-pod-execution-{arn.rsplit('/', 1)[1]}",
-                                         role=role.name, policy_arn=arn, opts=child)
-            for arn in docs.FARGATE_POD_EXECUTION_POLICIES]
+            aws.iam.RolePolicyAttachment(
+                f"{args.name}-pod-execution-{arn.rsplit('/', 1)[1]}",
+                role=role.name,
+                policy_arn=arn,
+                opts=child,
+            )
+            for arn in docs.FARGATE_POD_EXECUTION_POLICIES
+        ]
         if self.log_group is not None:
-            self._pod_role_grants.append(aws.iam.RolePolicy(
-                f"{args.name}-pod-execution-logs", role=role.id,
-                policy=self.log_group.arn.apply(docs.fargate_logging_policy), opts=child))
+            self._pod_role_grants.append(
+                aws.iam.RolePolicy(
+                    f"{args.name}-pod-execution-logs",
+                    role=role.id,
+                    policy=self.log_group.arn.apply(docs.fargate_logging_policy),
+                    opts=child,
+                )
+            )
         return role
 
     def _profiles(self, tags: dict[str, str]) -> dict[str, aws.eks.FargateProfile]:
@@ -230,12 +301,16 @@ class EksFargateCluster(pulumi.ComponentResource):
                 fargate_profile_name=physical(_PROFILE_NAME, profile=spec.name),
                 pod_execution_role_arn=self.pod_execution_role.arn,
                 subnet_ids=args.private_subnet_ids,  # Fargate pods run in private subnets only
-                selectors=[{"namespace": s.namespace, "labels": dict(s.labels) or None}
-                           for s in spec.selectors],
+                selectors=[
+                    {"namespace": s.namespace, "labels": dict(s.labels) or None}
+                    for s in spec.selectors
+                ],
                 tags=tags,
                 # the name is fixed, so a replacement must delete the old profile first
-                opts=pulumi.ResourceOptions(parent=self, depends_on=previous,
-                                            delete_before_replace=True))
+                opts=pulumi.ResourceOptions(
+                    parent=self, depends_on=previous, delete_before_replace=True
+                ),
+            )
             profiles[spec.name] = profile
             previous = [profile]
         return profiles
@@ -245,29 +320,55 @@ class EksFargateCluster(pulumi.ComponentResource):
         spec = args.node_group
         assert spec is not None
         child = pulumi.ResourceOptions(parent=self)
-        role = aws.iam.Role(f"{args.name}-node", assume_role_policy=docs.node_trust_policy(),
-                            tags=tags, opts=child)
-        grants = [aws.iam.RolePolicyAttachment(f"{args.name}-node-{arn.rsplit('/', 1)[1]}",
-                                               role=role.name, policy_arn=arn, opts=child)
-                  for arn in docs.NODE_ROLE_POLICIES]
+        role = aws.iam.Role(
+            f"{args.name}-node", assume_role_policy=docs.node_trust_policy(), tags=tags, opts=child
+        )
+        grants = [
+            aws.iam.RolePolicyAttachment(
+                f"{args.name}-node-{arn.rsplit('/', 1)[1]}",
+                role=role.name,
+                policy_arn=arn,
+                opts=child,
+            )
+            for arn in docs.NODE_ROLE_POLICIES
+        ]
         # after the profiles: EKS runs one node group or profile operation at a time
         return aws.eks.NodeGroup(
-            f"{args.name}-nodes", cluster_name=self.cluster.name, node_role_arn=role.arn,
-            subnet_ids=args.private_subnet_ids, instance_types=list(spec.instance_types),
-            capacity_type=spec.capacity_type, labels=dict(spec.labels) or None,
-            scaling_config={"min_size": spec.min_size, "max_size": spec.max_size,
-                            "desired_size": spec.desired_size},
+            f"{args.name}-nodes",
+            cluster_name=self.cluster.name,
+            node_role_arn=role.arn,
+            subnet_ids=args.private_subnet_ids,
+            instance_types=list(spec.instance_types),
+            capacity_type=spec.capacity_type,
+            labels=dict(spec.labels) or None,
+            scaling_config={
+                "min_size": spec.min_size,
+                "max_size": spec.max_size,
+                "desired_size": spec.desired_size,
+            },
             tags=tags,
-            opts=pulumi.ResourceOptions(parent=self, depends_on=[
-                *grants, *self.profiles.values(), *self.addons.values()]))
+            opts=pulumi.ResourceOptions(
+                parent=self, depends_on=[*grants, *self.profiles.values(), *self.addons.values()]
+            ),
+        )
 
-    def _addon(self, addon: str, tags: dict[str, str], configuration: str | None = None,
-               depends_on: Sequence[pulumi.Resource] = ()) -> aws.eks.Addon:
+    def _addon(
+        self,
+        addon: str,
+        tags: dict[str, str],
+        configuration: str | None = None,
+        depends_on: Sequence[pulumi.Resource] = (),
+    ) -> aws.eks.Addon:
         return aws.eks.Addon(
-            f"{self.args.name}-{addon}", cluster_name=self.cluster.name, addon_name=addon,
+            f"{self.args.name}-{addon}",
+            cluster_name=self.cluster.name,
+            addon_name=addon,
             configuration_values=configuration,
-            resolve_conflicts_on_create="OVERWRITE", resolve_conflicts_on_update="OVERWRITE",
-            tags=tags, opts=pulumi.ResourceOptions(parent=self, depends_on=list(depends_on)))
+            resolve_conflicts_on_create="OVERWRITE",
+            resolve_conflicts_on_update="OVERWRITE",
+            tags=tags,
+            opts=pulumi.ResourceOptions(parent=self, depends_on=list(depends_on)),
+        )
 
     def _coredns(self, tags: dict[str, str]) -> aws.eks.Addon:
         """On Fargate when a profile selects kube-system (else on the node group), and only
@@ -282,8 +383,9 @@ class EksFargateCluster(pulumi.ComponentResource):
     # ------------------------------------------------------------ Kubernetes side
 
     def _k8s_opts(self, depends_on: Sequence[pulumi.Resource] = ()) -> pulumi.ResourceOptions:
-        return pulumi.ResourceOptions(parent=self, provider=self.provider,
-                                      depends_on=list(depends_on))
+        return pulumi.ResourceOptions(
+            parent=self, provider=self.provider, depends_on=list(depends_on)
+        )
 
     def _logging(self) -> k8s.core.v1.ConfigMap:
         args = self.args
@@ -291,15 +393,18 @@ class EksFargateCluster(pulumi.ComponentResource):
         namespace = k8s.core.v1.Namespace(
             f"{args.name}-{docs.LOGGING_NAMESPACE}",
             metadata={"name": docs.LOGGING_NAMESPACE, "labels": docs.LOGGING_NAMESPACE_LABELS},
-            opts=self._k8s_opts())
+            opts=self._k8s_opts(),
+        )
         self._namespaces[docs.LOGGING_NAMESPACE] = namespace
-        data = docs.aws_logging_data(args.region, docs.pod_log_group_name(args.stack, args.name),
-                                     args.log_retention_days)
+        data = docs.aws_logging_data(
+            args.region, docs.pod_log_group_name(args.stack, args.name), args.log_retention_days
+        )
         return k8s.core.v1.ConfigMap(
             f"{args.name}-{docs.LOGGING_CONFIGMAP}",
             metadata={"name": docs.LOGGING_CONFIGMAP, "namespace": docs.LOGGING_NAMESPACE},
             data=data,
-            opts=self._k8s_opts([namespace, self.log_group, *self._pod_role_grants]))
+            opts=self._k8s_opts([namespace, self.log_group, *self._pod_role_grants]),
+        )
 
     def namespace(self, name: str) -> k8s.core.v1.Namespace | None:
         """The Namespace resource for ``name``, created once per cluster; None for the
@@ -308,7 +413,8 @@ class EksFargateCluster(pulumi.ComponentResource):
             return None
         if name not in self._namespaces:
             self._namespaces[name] = k8s.core.v1.Namespace(
-                f"{self.args.name}-{name}", metadata={"name": name}, opts=self._k8s_opts())
+                f"{self.args.name}-{name}", metadata={"name": name}, opts=self._k8s_opts()
+            )
         return self._namespaces[name]
 
     def load_balancer_controller(self) -> k8s.helm.v3.Release:
@@ -320,27 +426,46 @@ class EksFargateCluster(pulumi.ComponentResource):
 
     def _install_lb_controller(self) -> k8s.helm.v3.Release:
         args = self.args
-        if (selecting_profile(args.fargate_profiles, lb_controller.NAMESPACE,
-                              lb_controller.POD_LABELS) is None and args.node_group is None):
-            raise ValueError(f"cluster {args.name}: no Fargate profile selects the AWS Load "
-                             f"Balancer Controller's pods in {lb_controller.NAMESPACE}")
+        if (
+            selecting_profile(
+                args.fargate_profiles, lb_controller.NAMESPACE, lb_controller.POD_LABELS
+            )
+            is None
+            and args.node_group is None
+        ):
+            raise ValueError(
+                f"cluster {args.name}: no Fargate profile selects the AWS Load "
+                f"Balancer Controller's pods in {lb_controller.NAMESPACE}"
+            )
         logical = f"{args.name}-{lb_controller.SERVICE_ACCOUNT}"
         child = pulumi.ResourceOptions(parent=self)
         trust = pulumi.Output.all(self.oidc_provider.arn, self.oidc_issuer).apply(
-            lambda v: docs.irsa_trust_policy(v[0], v[1], lb_controller.NAMESPACE,
-                                             lb_controller.SERVICE_ACCOUNT))
+            lambda v: docs.irsa_trust_policy(
+                v[0], v[1], lb_controller.NAMESPACE, lb_controller.SERVICE_ACCOUNT
+            )
+        )
         role = aws.iam.Role(logical, assume_role_policy=trust, tags=dict(args.tags), opts=child)
-        grant = aws.iam.RolePolicy(logical, role=role.id, policy=lb_controller.iam_policy(),
-                                   opts=child)
+        grant = aws.iam.RolePolicy(
+            logical, role=role.id, policy=lb_controller.iam_policy(), opts=child
+        )
         account = k8s.core.v1.ServiceAccount(
-            logical, metadata={"name": lb_controller.SERVICE_ACCOUNT,
-                               "namespace": lb_controller.NAMESPACE,
-                               "annotations": {docs.IRSA_ANNOTATION: role.arn}},
-            opts=self._k8s_opts(self.ready))
+            logical,
+            metadata={
+                "name": lb_controller.SERVICE_ACCOUNT,
+                "namespace": lb_controller.NAMESPACE,
+                "annotations": {docs.IRSA_ANNOTATION: role.arn},
+            },
+            opts=self._k8s_opts(self.ready),
+        )
         values = pulumi.Output.all(self.cluster.name, args.vpc_id).apply(
-            lambda v: lb_controller.chart_values(v[0], args.region, v[1]))
+            lambda v: lb_controller.chart_values(v[0], args.region, v[1])
+        )
         return k8s.helm.v3.Release(
-            logical, chart=lb_controller.CHART, version=lb_controller.CHART_VERSION,
+            logical,
+            chart=lb_controller.CHART,
+            version=lb_controller.CHART_VERSION,
             repository_opts={"repo": lb_controller.CHART_REPOSITORY},
-            namespace=lb_controller.NAMESPACE, values=values,
-            opts=self._k8s_opts([*self.ready, account, grant]))
+            namespace=lb_controller.NAMESPACE,
+            values=values,
+            opts=self._k8s_opts([*self.ready, account, grant]),
+        )

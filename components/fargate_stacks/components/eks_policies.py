@@ -19,7 +19,9 @@ AWS_MANAGED = "arn:aws:iam::aws:policy/"
 # The control plane's role: EKS manages ENIs, load balancers and security groups with it.
 CLUSTER_ROLE_POLICIES: tuple[str, ...] = (AWS_MANAGED + "AmazonEKSClusterPolicy",)
 # Pulls images from ECR for Fargate pods and lets the built-in log router start.
-FARGATE_POD_EXECUTION_POLICIES: tuple[str, ...] = (AWS_MANAGED + "AmazonEKSFargatePodExecutionRolePolicy",)
+FARGATE_POD_EXECUTION_POLICIES: tuple[str, ...] = (
+    AWS_MANAGED + "AmazonEKSFargatePodExecutionRolePolicy",
+)
 # Managed nodes (mixed mode): kubelet, the VPC CNI on the node, image pulls.
 NODE_ROLE_POLICIES: tuple[str, ...] = (
     AWS_MANAGED + "AmazonEKSWorkerNodePolicy",
@@ -51,8 +53,11 @@ LOGGING_NAMESPACE_LABELS: dict[str, str] = {"aws-observability": "enabled"}
 LOGGING_CONFIGMAP = "aws-logging"
 LOGGING_CONFIGMAP_MAX_CHARS = 5300
 LOG_ACTIONS: tuple[str, ...] = (
-    "logs:CreateLogStream", "logs:CreateLogGroup", "logs:DescribeLogStreams",
-    "logs:PutLogEvents", "logs:PutRetentionPolicy",
+    "logs:CreateLogStream",
+    "logs:CreateLogGroup",
+    "logs:DescribeLogStreams",
+    "logs:PutLogEvents",
+    "logs:PutRetentionPolicy",
 )
 
 _FILTERS_CONF = """\
@@ -105,20 +110,29 @@ def aws_logging_data(region: str, log_group: str, retention_days: int) -> dict[s
         "flb_log_cw": "false",
         "filters.conf": _FILTERS_CONF,
         "parsers.conf": _PARSERS_CONF,
-        "output.conf": _OUTPUT_CONF.format(region=region, log_group=log_group,
-                                           retention_days=retention_days),
+        "output.conf": _OUTPUT_CONF.format(
+            region=region, log_group=log_group, retention_days=retention_days
+        ),
     }
     size = sum(len(k) + len(v) for k, v in data.items())
     if size > LOGGING_CONFIGMAP_MAX_CHARS:  # EKS ignores a larger ConfigMap without a word
-        raise ValueError(f"the aws-logging ConfigMap would be {size} characters, over "
-                         f"EKS's limit of {LOGGING_CONFIGMAP_MAX_CHARS}")
+        raise ValueError(
+            f"the aws-logging ConfigMap would be {size} characters, over "
+            f"EKS's limit of {LOGGING_CONFIGMAP_MAX_CHARS}"
+        )
     return data
 
 
-def service_trust_policy(service: str, conditions: Mapping[str, Any] | None = None,
-                         actions: Iterable[str] = ("sts:AssumeRole",)) -> str:
-    statement: dict[str, Any] = {"Effect": "Allow", "Principal": {"Service": service},
-                                 "Action": list(actions)}
+def service_trust_policy(
+    service: str,
+    conditions: Mapping[str, Any] | None = None,
+    actions: Iterable[str] = ("sts:AssumeRole",),
+) -> str:
+    statement: dict[str, Any] = {
+        "Effect": "Allow",
+        "Principal": {"Service": service},
+        "Action": list(actions),
+    }
     if conditions:
         statement["Condition"] = dict(conditions)
     return json.dumps({"Version": "2012-10-17", "Statement": [statement]}, sort_keys=True)
@@ -146,16 +160,26 @@ def pod_execution_trust_policy(cluster_arn: str) -> str:
     recommends in pod-execution-role)."""
     return service_trust_policy(
         FARGATE_PODS_SERVICE,
-        {"ArnLike": {"aws:SourceArn": fargate_profiles_arn_pattern(cluster_arn)}})
+        {"ArnLike": {"aws:SourceArn": fargate_profiles_arn_pattern(cluster_arn)}},
+    )
 
 
 def fargate_logging_policy(log_group_arn: str) -> str:
     """What the log router needs, on the cluster's pod log group only."""
     group = log_group_arn[:-2] if log_group_arn.endswith(":*") else log_group_arn
-    return json.dumps({"Version": "2012-10-17", "Statement": [{
-        "Effect": "Allow", "Action": list(LOG_ACTIONS),
-        "Resource": [group, f"{group}:*"],
-    }]}, sort_keys=True)
+    return json.dumps(
+        {
+            "Version": "2012-10-17",
+            "Statement": [
+                {
+                    "Effect": "Allow",
+                    "Action": list(LOG_ACTIONS),
+                    "Resource": [group, f"{group}:*"],
+                }
+            ],
+        },
+        sort_keys=True,
+    )
 
 
 def issuer_host(issuer_url: str) -> str:
@@ -163,43 +187,87 @@ def issuer_host(issuer_url: str) -> str:
     return issuer_url.removeprefix("https://")
 
 
-def irsa_trust_policy(oidc_provider_arn: str, issuer_url: str, namespace: str,
-                      service_account: str) -> str:
+def irsa_trust_policy(
+    oidc_provider_arn: str, issuer_url: str, namespace: str, service_account: str
+) -> str:
     """Trust one service account of one cluster, for STS only (IRSA)."""
     host = issuer_host(issuer_url)
-    return json.dumps({"Version": "2012-10-17", "Statement": [{
-        "Effect": "Allow",
-        "Principal": {"Federated": oidc_provider_arn},
-        "Action": "sts:AssumeRoleWithWebIdentity",
-        "Condition": {"StringEquals": {
-            f"{host}:sub": f"system:serviceaccount:{namespace}:{service_account}",
-            f"{host}:aud": STS_AUDIENCE,
-        }},
-    }]}, sort_keys=True)
+    return json.dumps(
+        {
+            "Version": "2012-10-17",
+            "Statement": [
+                {
+                    "Effect": "Allow",
+                    "Principal": {"Federated": oidc_provider_arn},
+                    "Action": "sts:AssumeRoleWithWebIdentity",
+                    "Condition": {
+                        "StringEquals": {
+                            f"{host}:sub": f"system:serviceaccount:{namespace}:{service_account}",
+                            f"{host}:aud": STS_AUDIENCE,
+                        }
+                    },
+                }
+            ],
+        },
+        sort_keys=True,
+    )
 
 
 def permissions_policy(permissions: Iterable[PermissionSpec]) -> str:
     """Exactly the statements the spec grants, in the spec's order."""
-    return json.dumps({"Version": "2012-10-17", "Statement": [
-        {"Effect": "Allow", "Action": list(p.actions), "Resource": list(p.resources)}
-        for p in permissions
-    ]}, sort_keys=True)
+    return json.dumps(
+        {
+            "Version": "2012-10-17",
+            "Statement": [
+                {"Effect": "Allow", "Action": list(p.actions), "Resource": list(p.resources)}
+                for p in permissions
+            ],
+        },
+        sort_keys=True,
+    )
 
 
 def kubeconfig(cluster_name: str, endpoint: str, certificate_authority: str, region: str) -> str:
     """A kubeconfig that authenticates with ``aws eks get-token`` (no long-lived token stored)."""
-    return json.dumps({
-        "apiVersion": "v1",
-        "kind": "Config",
-        "clusters": [{"name": cluster_name, "cluster": {
-            "server": endpoint, "certificate-authority-data": certificate_authority}}],
-        "contexts": [{"name": cluster_name, "context": {"cluster": cluster_name, "user": cluster_name}}],
-        "current-context": cluster_name,
-        "users": [{"name": cluster_name, "user": {"exec": {
-            "apiVersion": "client.authentication.k8s.io/v1beta1",
-            "command": "aws",
-            "args": ["eks", "get-token", "--cluster-name", cluster_name, "--region", region,
-                     "--output", "json"],
-            "interactiveMode": "Never",
-        }}}],
-    }, sort_keys=True)
+    return json.dumps(
+        {
+            "apiVersion": "v1",
+            "kind": "Config",
+            "clusters": [
+                {
+                    "name": cluster_name,
+                    "cluster": {
+                        "server": endpoint,
+                        "certificate-authority-data": certificate_authority,
+                    },
+                }
+            ],
+            "contexts": [
+                {"name": cluster_name, "context": {"cluster": cluster_name, "user": cluster_name}}
+            ],
+            "current-context": cluster_name,
+            "users": [
+                {
+                    "name": cluster_name,
+                    "user": {
+                        "exec": {
+                            "apiVersion": "client.authentication.k8s.io/v1beta1",
+                            "command": "aws",
+                            "args": [
+                                "eks",
+                                "get-token",
+                                "--cluster-name",
+                                cluster_name,
+                                "--region",
+                                region,
+                                "--output",
+                                "json",
+                            ],
+                            "interactiveMode": "Never",
+                        }
+                    },
+                }
+            ],
+        },
+        sort_keys=True,
+    )

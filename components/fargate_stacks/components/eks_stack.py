@@ -34,17 +34,29 @@ def build_eks_clusters(spec: StackSpec, network: Any, tags: dict[str, str]) -> d
     clusters: dict[str, Any] = {}
     kubeconfigs: dict[str, Any] = {}
     for cluster_spec in spec.eks.clusters:
-        cluster = EksFargateCluster(cluster_spec.name, EksFargateClusterArgs.from_spec(
-            cluster_spec, vpc_id=network.vpc_id, private_subnet_ids=network.private_subnet_ids,
-            stack=stack, region=region, tags=tags))
+        cluster = EksFargateCluster(
+            cluster_spec.name,
+            EksFargateClusterArgs.from_spec(
+                cluster_spec,
+                vpc_id=network.vpc_id,
+                private_subnet_ids=network.private_subnet_ids,
+                stack=stack,
+                region=region,
+                tags=tags,
+            ),
+        )
         workloads: dict[str, Any] = {}
         for workload_spec in cluster_spec.workloads:
             workload = FargateWorkload(
                 f"{cluster_spec.name}-{workload_spec.name}",
-                FargateWorkloadArgs.from_spec(workload_spec, cluster,
-                                              price_file=spec.cost.price_file,
-                                              tags={**tags, **cluster_spec.tags}),
-                opts=pulumi.ResourceOptions(parent=cluster))
+                FargateWorkloadArgs.from_spec(
+                    workload_spec,
+                    cluster,
+                    price_file=spec.cost.price_file,
+                    tags={**tags, **cluster_spec.tags},
+                ),
+                opts=pulumi.ResourceOptions(parent=cluster),
+            )
             workloads[workload_spec.name] = {
                 "kind": workload_spec.kind,
                 "namespace": workload_spec.namespace,

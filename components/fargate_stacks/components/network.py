@@ -64,10 +64,16 @@ class NetworkArgs:
 
     @classmethod
     def from_spec(cls, spec: NetworkSpec, tags: dict[str, str] | None = None) -> "NetworkArgs":
-        return cls(cidr=spec.cidr, az_count=spec.az_count, nat=spec.nat,
-                   endpoints=tuple(spec.endpoints), vpc_id=spec.vpc_id,
-                   private_subnet_ids=tuple(spec.private_subnet_ids),
-                   public_subnet_ids=tuple(spec.public_subnet_ids), tags=dict(tags or {}))
+        return cls(
+            cidr=spec.cidr,
+            az_count=spec.az_count,
+            nat=spec.nat,
+            endpoints=tuple(spec.endpoints),
+            vpc_id=spec.vpc_id,
+            private_subnet_ids=tuple(spec.private_subnet_ids),
+            public_subnet_ids=tuple(spec.public_subnet_ids),
+            tags=dict(tags or {}),
+        )
 
 
 class Network(pulumi.ComponentResource):
@@ -83,8 +89,9 @@ class Network(pulumi.ComponentResource):
     public_subnet_ids: pulumi.Output[list[str]]
     private_route_table_ids: pulumi.Output[list[str]]
 
-    def __init__(self, name: str, args: NetworkArgs,
-                 opts: pulumi.ResourceOptions | None = None) -> None:
+    def __init__(
+        self, name: str, args: NetworkArgs, opts: pulumi.ResourceOptions | None = None
+    ) -> None:
         super().__init__(TOKEN, name, None, opts)
         self._name = name
         self._args = args
@@ -92,10 +99,14 @@ class Network(pulumi.ComponentResource):
             self._adopt(args)
         else:
             self._create(args)
-        self.register_outputs({
-            "vpcId": self.vpc_id, "vpcCidr": self.vpc_cidr,
-            "privateSubnetIds": self.private_subnet_ids, "publicSubnetIds": self.public_subnet_ids,
-        })
+        self.register_outputs(
+            {
+                "vpcId": self.vpc_id,
+                "vpcCidr": self.vpc_cidr,
+                "privateSubnetIds": self.private_subnet_ids,
+                "publicSubnetIds": self.public_subnet_ids,
+            }
+        )
 
     # ------------------------------------------------------------ an existing VPC
 
@@ -111,28 +122,42 @@ class Network(pulumi.ComponentResource):
     # ------------------------------------------------------------ a new VPC
 
     def _tags(self, what: str, extra: dict[str, str] | None = None) -> dict[str, str]:
-        return {**self._args.tags, **(extra or {}),
-                "Name": f"{pulumi.get_stack()}-{self._name}-{what}"}
+        return {
+            **self._args.tags,
+            **(extra or {}),
+            "Name": f"{pulumi.get_stack()}-{self._name}-{what}",
+        }
 
     def _opts(self, **kwargs: object) -> pulumi.ResourceOptions:
         return pulumi.ResourceOptions(parent=self, **kwargs)  # type: ignore[arg-type]
 
     def _create(self, args: NetworkArgs) -> None:
         n = self._name
-        vpc = aws.ec2.Vpc(f"{n}-vpc", cidr_block=args.cidr, enable_dns_hostnames=True,
-                          enable_dns_support=True, tags=self._tags("vpc"), opts=self._opts())
+        vpc = aws.ec2.Vpc(
+            f"{n}-vpc",
+            cidr_block=args.cidr,
+            enable_dns_hostnames=True,
+            enable_dns_support=True,
+            tags=self._tags("vpc"),
+            opts=self._opts(),
+        )
         self.vpc_id = vpc.id
         self.vpc_cidr = vpc.cidr_block
         zones = aws.get_availability_zones_output(
-            state="available", opts=pulumi.InvokeOutputOptions(parent=self)).names
+            state="available", opts=pulumi.InvokeOutputOptions(parent=self)
+        ).names
         private_cidrs, public_cidrs = subnet_cidrs(args.cidr, args.az_count)
 
-        igw = aws.ec2.InternetGateway(f"{n}-igw", vpc_id=vpc.id, tags=self._tags("igw"),
-                                      opts=self._opts())
+        igw = aws.ec2.InternetGateway(
+            f"{n}-igw", vpc_id=vpc.id, tags=self._tags("igw"), opts=self._opts()
+        )
         public_rt = aws.ec2.RouteTable(
-            f"{n}-public", vpc_id=vpc.id, tags=self._tags("public"),
+            f"{n}-public",
+            vpc_id=vpc.id,
+            tags=self._tags("public"),
             routes=[aws.ec2.RouteTableRouteArgs(cidr_block=ANYWHERE, gateway_id=igw.id)],
-            opts=self._opts())
+            opts=self._opts(),
+        )
 
         public_subnets: list[aws.ec2.Subnet] = []
         private_subnets: list[aws.ec2.Subnet] = []
@@ -140,15 +165,29 @@ class Network(pulumi.ComponentResource):
             zone = zones.apply(lambda names, i=i: names[i])
             az = str(i + 1)
             public = aws.ec2.Subnet(
-                f"{n}-public-{az}", vpc_id=vpc.id, cidr_block=public_cidrs[i], availability_zone=zone,
-                map_public_ip_on_launch=False, tags=self._tags(f"public-{az}", PUBLIC_SUBNET_TAGS),
-                opts=self._opts())
-            aws.ec2.RouteTableAssociation(f"{n}-public-{az}", subnet_id=public.id,
-                                          route_table_id=public_rt.id, opts=self._opts())
+                f"{n}-public-{az}",
+                vpc_id=vpc.id,
+                cidr_block=public_cidrs[i],
+                availability_zone=zone,
+                map_public_ip_on_launch=False,
+                tags=self._tags(f"public-{az}", PUBLIC_SUBNET_TAGS),
+                opts=self._opts(),
+            )
+            aws.ec2.RouteTableAssociation(
+                f"{n}-public-{az}",
+                subnet_id=public.id,
+                route_table_id=public_rt.id,
+                opts=self._opts(),
+            )
             private = aws.ec2.Subnet(
-                f"{n}-private-{az}", vpc_id=vpc.id, cidr_block=private_cidrs[i], availability_zone=zone,
-                map_public_ip_on_launch=False, tags=self._tags(f"private-{az}", PRIVATE_SUBNET_TAGS),
-                opts=self._opts())
+                f"{n}-private-{az}",
+                vpc_id=vpc.id,
+                cidr_block=private_cidrs[i],
+                availability_zone=zone,
+                map_public_ip_on_launch=False,
+                tags=self._tags(f"private-{az}", PRIVATE_SUBNET_TAGS),
+                opts=self._opts(),
+            )
             public_subnets.append(public)
             private_subnets.append(private)
 
@@ -160,10 +199,16 @@ class Network(pulumi.ComponentResource):
             if nat_ids:
                 nat_id = nat_ids[i] if args.nat == "per-az" else nat_ids[0]
                 routes = [aws.ec2.RouteTableRouteArgs(cidr_block=ANYWHERE, nat_gateway_id=nat_id)]
-            rt = aws.ec2.RouteTable(f"{n}-private-{az}", vpc_id=vpc.id, routes=routes,
-                                    tags=self._tags(f"private-{az}"), opts=self._opts())
-            aws.ec2.RouteTableAssociation(f"{n}-private-{az}", subnet_id=private.id,
-                                          route_table_id=rt.id, opts=self._opts())
+            rt = aws.ec2.RouteTable(
+                f"{n}-private-{az}",
+                vpc_id=vpc.id,
+                routes=routes,
+                tags=self._tags(f"private-{az}"),
+                opts=self._opts(),
+            )
+            aws.ec2.RouteTableAssociation(
+                f"{n}-private-{az}", subnet_id=private.id, route_table_id=rt.id, opts=self._opts()
+            )
             private_rts.append(rt)
 
         self.public_subnet_ids = pulumi.Output.all(*[s.id for s in public_subnets]).apply(list)
@@ -171,24 +216,38 @@ class Network(pulumi.ComponentResource):
         self.private_route_table_ids = pulumi.Output.all(*[rt.id for rt in private_rts]).apply(list)
         self._endpoints(args, vpc, private_subnets, private_rts)
 
-    def _nats(self, args: NetworkArgs, public_subnets: list[aws.ec2.Subnet],
-              igw: aws.ec2.InternetGateway) -> list[pulumi.Output[str]]:
+    def _nats(
+        self, args: NetworkArgs, public_subnets: list[aws.ec2.Subnet], igw: aws.ec2.InternetGateway
+    ) -> list[pulumi.Output[str]]:
         if args.nat == "none":
             return []
         count = len(public_subnets) if args.nat == "per-az" else 1
         out = []
         for i in range(count):
             az = str(i + 1)
-            eip = aws.ec2.Eip(f"{self._name}-nat-{az}", domain="vpc", tags=self._tags(f"nat-{az}"),
-                              opts=self._opts(depends_on=[igw]))
-            nat = aws.ec2.NatGateway(f"{self._name}-nat-{az}", allocation_id=eip.id,
-                                     subnet_id=public_subnets[i].id, tags=self._tags(f"nat-{az}"),
-                                     opts=self._opts(depends_on=[igw]))
+            eip = aws.ec2.Eip(
+                f"{self._name}-nat-{az}",
+                domain="vpc",
+                tags=self._tags(f"nat-{az}"),
+                opts=self._opts(depends_on=[igw]),
+            )
+            nat = aws.ec2.NatGateway(
+                f"{self._name}-nat-{az}",
+                allocation_id=eip.id,
+                subnet_id=public_subnets[i].id,
+                tags=self._tags(f"nat-{az}"),
+                opts=self._opts(depends_on=[igw]),
+            )
             out.append(nat.id)
         return out
 
-    def _endpoints(self, args: NetworkArgs, vpc: aws.ec2.Vpc, private_subnets: list[aws.ec2.Subnet],
-                   private_rts: list[aws.ec2.RouteTable]) -> None:
+    def _endpoints(
+        self,
+        args: NetworkArgs,
+        vpc: aws.ec2.Vpc,
+        private_subnets: list[aws.ec2.Subnet],
+        private_rts: list[aws.ec2.RouteTable],
+    ) -> None:
         interface = [s for e in sorted(args.endpoints) for s in INTERFACE_ENDPOINTS.get(e, ())]
         gateway = [s for e in sorted(args.endpoints) for s in GATEWAY_ENDPOINTS.get(e, ())]
         if not (interface or gateway):
@@ -197,22 +256,40 @@ class Network(pulumi.ComponentResource):
         n = self._name
         if interface:
             sg = aws.ec2.SecurityGroup(
-                f"{n}-endpoints", vpc_id=vpc.id,
+                f"{n}-endpoints",
+                vpc_id=vpc.id,
                 description="VPC interface endpoints: HTTPS from inside the VPC",
-                ingress=[aws.ec2.SecurityGroupIngressArgs(
-                    protocol="tcp", from_port=HTTPS, to_port=HTTPS, cidr_blocks=[vpc.cidr_block],
-                    description="HTTPS from the VPC")],
-                tags=self._tags("endpoints"), opts=self._opts())
+                ingress=[
+                    aws.ec2.SecurityGroupIngressArgs(
+                        protocol="tcp",
+                        from_port=HTTPS,
+                        to_port=HTTPS,
+                        cidr_blocks=[vpc.cidr_block],
+                        description="HTTPS from the VPC",
+                    )
+                ],
+                tags=self._tags("endpoints"),
+                opts=self._opts(),
+            )
             for service in interface:
                 aws.ec2.VpcEndpoint(
-                    f"{n}-{service.replace('.', '-')}", vpc_id=vpc.id, vpc_endpoint_type="Interface",
+                    f"{n}-{service.replace('.', '-')}",
+                    vpc_id=vpc.id,
+                    vpc_endpoint_type="Interface",
                     service_name=pulumi.Output.concat("com.amazonaws.", region, f".{service}"),
-                    private_dns_enabled=True, subnet_ids=[s.id for s in private_subnets],
-                    security_group_ids=[sg.id], tags=self._tags(service.replace(".", "-")),
-                    opts=self._opts())
+                    private_dns_enabled=True,
+                    subnet_ids=[s.id for s in private_subnets],
+                    security_group_ids=[sg.id],
+                    tags=self._tags(service.replace(".", "-")),
+                    opts=self._opts(),
+                )
         for service in gateway:
             aws.ec2.VpcEndpoint(
-                f"{n}-{service}", vpc_id=vpc.id, vpc_endpoint_type="Gateway",
+                f"{n}-{service}",
+                vpc_id=vpc.id,
+                vpc_endpoint_type="Gateway",
                 service_name=pulumi.Output.concat("com.amazonaws.", region, f".{service}"),
-                route_table_ids=[rt.id for rt in private_rts], tags=self._tags(service),
-                opts=self._opts())
+                route_table_ids=[rt.id for rt in private_rts],
+                tags=self._tags(service),
+                opts=self._opts(),
+            )

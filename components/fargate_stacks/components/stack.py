@@ -49,11 +49,19 @@ def _build_ecs(spec: StackSpec, network: Network, tags: dict[str, str]) -> dict[
         services: dict[str, Any] = {}
         for service_spec in cluster_spec.services:
             args = EcsFargateServiceArgs.from_spec(
-                service_spec, cluster=cluster_spec.name, cluster_arn=cluster.cluster_arn,
-                cluster_name=cluster.cluster_name, network=network,
-                service_connect_namespace=cluster.namespace_arn, tags=cluster.tags)
-            service = EcsFargateService(f"{cluster_spec.name}-{service_spec.name}", args,
-                                        pulumi.ResourceOptions(parent=cluster))
+                service_spec,
+                cluster=cluster_spec.name,
+                cluster_arn=cluster.cluster_arn,
+                cluster_name=cluster.cluster_name,
+                network=network,
+                service_connect_namespace=cluster.namespace_arn,
+                tags=cluster.tags,
+            )
+            service = EcsFargateService(
+                f"{cluster_spec.name}-{service_spec.name}",
+                args,
+                pulumi.ResourceOptions(parent=cluster),
+            )
             services[service_spec.name] = {
                 "serviceName": service.service_name,
                 "cpu": args.cpu,
@@ -62,8 +70,11 @@ def _build_ecs(spec: StackSpec, network: Network, tags: dict[str, str]) -> dict[
                 "taskDefinitionArn": service.task_definition_arn,
                 **({"url": service.url} if service.url is not None else {}),
             }
-        clusters[cluster_spec.name] = {"clusterName": cluster.cluster_name,
-                                       "clusterArn": cluster.cluster_arn, "services": services}
+        clusters[cluster_spec.name] = {
+            "clusterName": cluster.cluster_name,
+            "clusterArn": cluster.cluster_arn,
+            "services": services,
+        }
     return clusters
 
 

@@ -42,28 +42,40 @@ class FargateWorkloadArgs:
     """A workload spec plus what it needs from its cluster."""
 
     spec: WorkloadSpec
-    cluster: str                      # the spec's cluster name (for logical and IAM names)
+    cluster: str  # the spec's cluster name (for logical and IAM names)
     provider: k8s.Provider
     oidc_provider_arn: pulumi.Input[str]
     oidc_issuer: pulumi.Input[str]
     region: str
-    depends_on: Sequence[pulumi.Resource] = ()   # profiles, CoreDNS, logging, its namespace
+    depends_on: Sequence[pulumi.Resource] = ()  # profiles, CoreDNS, logging, its namespace
     ingress_depends_on: Sequence[pulumi.Resource] = ()  # the AWS Load Balancer Controller
-    price_file: str | None = None                # the spec's cost.priceFile
+    price_file: str | None = None  # the spec's cost.priceFile
     tags: Mapping[str, str] = field(default_factory=dict)
 
     @classmethod
-    def from_spec(cls, spec: WorkloadSpec, cluster: "EksFargateCluster", *, price_file: str | None = None,
-                  tags: Mapping[str, str] | None = None) -> "FargateWorkloadArgs":
+    def from_spec(
+        cls,
+        spec: WorkloadSpec,
+        cluster: "EksFargateCluster",
+        *,
+        price_file: str | None = None,
+        tags: Mapping[str, str] | None = None,
+    ) -> "FargateWorkloadArgs":
         """The workload on ``cluster``, after its profiles, CoreDNS, logging and namespace."""
         namespace = cluster.namespace(spec.namespace)
         controller = [cluster.load_balancer_controller()] if spec.ingress is not None else []
-        return cls(spec=spec, cluster=cluster.args.name, provider=cluster.provider,
-                   oidc_provider_arn=cluster.oidc_provider.arn, oidc_issuer=cluster.oidc_issuer,
-                   region=cluster.args.region,
-                   depends_on=[*cluster.ready, *([namespace] if namespace is not None else [])],
-                   ingress_depends_on=controller,
-                   price_file=price_file, tags=dict(tags or {}))
+        return cls(
+            spec=spec,
+            cluster=cluster.args.name,
+            provider=cluster.provider,
+            oidc_provider_arn=cluster.oidc_provider.arn,
+            oidc_issuer=cluster.oidc_issuer,
+            region=cluster.args.region,
+            depends_on=[*cluster.ready, *([namespace] if namespace is not None else [])],
+            ingress_depends_on=controller,
+            price_file=price_file,
+            tags=dict(tags or {}),
+        )
 
 
 @dataclass(frozen=True)
@@ -79,8 +91,9 @@ class WorkloadSize:
 
 def main_requests(spec: WorkloadSpec) -> tuple[str, str]:
     """The main container's cpu/memory quantities: the spec's size less sidecars and overhead."""
-    sidecars = [(cpu_quantity_to_units(s.cpu), memory_quantity_to_mib(s.memory))
-                for s in spec.sidecars]
+    sidecars = [
+        (cpu_quantity_to_units(s.cpu), memory_quantity_to_mib(s.memory)) for s in spec.sidecars
+    ]
     return podsizing.requests_for_size(spec.cpu, spec.memory, sidecars)
 
 
@@ -95,11 +108,12 @@ class FargateWorkload(pulumi.ComponentResource):
     """A Deployment, Job or CronJob with its Service, Ingress, HPA and IRSA service account."""
 
     size: WorkloadSize
-    hourly_price: Decimal | None     # one pod; None when the region has no price table
-    monthly_price: Decimal | None    # steady pods around the clock; None for Jobs and CronJobs
+    hourly_price: Decimal | None  # one pod; None when the region has no price table
+    monthly_price: Decimal | None  # steady pods around the clock; None for Jobs and CronJobs
 
-    def __init__(self, name: str, args: FargateWorkloadArgs,
-                 opts: pulumi.ResourceOptions | None = None) -> None:
+    def __init__(
+        self, name: str, args: FargateWorkloadArgs, opts: pulumi.ResourceOptions | None = None
+    ) -> None:
         super().__init__(TOKEN, name, None, opts)
         spec = args.spec
         self.args = args
@@ -110,12 +124,16 @@ class FargateWorkload(pulumi.ComponentResource):
         pod = podsizing.pod_size(self.containers)
         if pod.cpu_units is None or pod.memory_mib is None or pod.capacity_provisioned is None:
             raise ValueError(f"workload {spec.name}: {pod.error}")
-        self.size = WorkloadSize(main_cpu, main_memory, pod.cpu_units, pod.memory_mib,
-                                 pod.capacity_provisioned)
+        self.size = WorkloadSize(
+            main_cpu, main_memory, pod.cpu_units, pod.memory_mib, pod.capacity_provisioned
+        )
         self.hourly_price = self._hourly_price()
         replicas = steady_replicas(spec)
-        self.monthly_price = (None if replicas is None or self.hourly_price is None
-                              else prices.monthly(self.hourly_price, replicas))
+        self.monthly_price = (
+            None
+            if replicas is None or self.hourly_price is None
+            else prices.monthly(self.hourly_price, replicas)
+        )
         self._logical = f"{args.cluster}-{spec.name}"
         self.metadata = {"name": spec.name, "namespace": spec.namespace, "labels": self.labels}
 
@@ -126,14 +144,16 @@ class FargateWorkload(pulumi.ComponentResource):
         self.ingress = self._ingress() if spec.ingress is not None else None
         self.autoscaler = self._autoscaler() if spec.autoscaling is not None else None
 
-        self.register_outputs({
-            "kind": spec.kind,
-            "namespace": spec.namespace,
-            "capacityProvisioned": self.size.capacity_provisioned,
-            "hourlyPrice": hourly_usd(self.hourly_price),
-            "monthlyPrice": monthly_usd(self.monthly_price),
-            "roleArn": self.role.arn if self.role is not None else None,
-        })
+        self.register_outputs(
+            {
+                "kind": spec.kind,
+                "namespace": spec.namespace,
+                "capacityProvisioned": self.size.capacity_provisioned,
+                "hourlyPrice": hourly_usd(self.hourly_price),
+                "monthlyPrice": monthly_usd(self.monthly_price),
+                "roleArn": self.role.arn if self.role is not None else None,
+            }
+        )
 
     def _hourly_price(self) -> Decimal | None:
         """A missing price must not stop a deployment: the price is then reported as None
@@ -147,21 +167,31 @@ class FargateWorkload(pulumi.ComponentResource):
     # ------------------------------------------------------------ options
 
     def _k8s_opts(self, *depends_on: pulumi.Resource) -> pulumi.ResourceOptions:
-        return pulumi.ResourceOptions(parent=self, provider=self.args.provider,
-                                      depends_on=[*self.args.depends_on, *depends_on])
+        return pulumi.ResourceOptions(
+            parent=self,
+            provider=self.args.provider,
+            depends_on=[*self.args.depends_on, *depends_on],
+        )
 
     # ------------------------------------------------------------ IRSA
 
     def _irsa_role(self) -> aws.iam.Role:
         args, spec = self.args, self.args.spec
         trust = pulumi.Output.all(args.oidc_provider_arn, args.oidc_issuer).apply(
-            lambda v: docs.irsa_trust_policy(v[0], v[1], spec.namespace, spec.name))
-        role = aws.iam.Role(physical(_IRSA_ROLE, cluster=args.cluster, workload=spec.name),
-                            assume_role_policy=trust, tags=dict(args.tags),
-                            opts=pulumi.ResourceOptions(parent=self))
-        aws.iam.RolePolicy(self._logical, role=role.id,
-                           policy=docs.permissions_policy(spec.permissions),
-                           opts=pulumi.ResourceOptions(parent=self))
+            lambda v: docs.irsa_trust_policy(v[0], v[1], spec.namespace, spec.name)
+        )
+        role = aws.iam.Role(
+            physical(_IRSA_ROLE, cluster=args.cluster, workload=spec.name),
+            assume_role_policy=trust,
+            tags=dict(args.tags),
+            opts=pulumi.ResourceOptions(parent=self),
+        )
+        aws.iam.RolePolicy(
+            self._logical,
+            role=role.id,
+            policy=docs.permissions_policy(spec.permissions),
+            opts=pulumi.ResourceOptions(parent=self),
+        )
         return role
 
     def _service_account(self) -> k8s.core.v1.ServiceAccount:
@@ -169,14 +199,16 @@ class FargateWorkload(pulumi.ComponentResource):
         return k8s.core.v1.ServiceAccount(
             self._logical,
             metadata={**self.metadata, "annotations": {docs.IRSA_ANNOTATION: self.role.arn}},
-            opts=self._k8s_opts())
+            opts=self._k8s_opts(),
+        )
 
     # ------------------------------------------------------------ pods
 
     def _containers(self, cpu: str, memory: str) -> list[dict[str, Any]]:
         spec = self.args.spec
         main: dict[str, Any] = {
-            "name": spec.name, "image": spec.image,
+            "name": spec.name,
+            "image": spec.image,
             "resources": _resources(cpu, memory),
             "securityContext": CONTAINER_SECURITY,
         }
@@ -209,27 +241,39 @@ class FargateWorkload(pulumi.ComponentResource):
             }
             if spec.autoscaling is None:  # with an HPA the replica count is the HPA's
                 deployment["replicas"] = spec.replicas
-            return k8s.apps.v1.Deployment(self._logical, metadata=self.metadata, spec=deployment,
-                                          opts=self._k8s_opts(*after))
+            return k8s.apps.v1.Deployment(
+                self._logical, metadata=self.metadata, spec=deployment, opts=self._k8s_opts(*after)
+            )
         job = {"backoffLimit": 3, "template": self._pod_template("Never")}
         if spec.kind == "Job":
-            return k8s.batch.v1.Job(self._logical, metadata=self.metadata, spec=job,
-                                    opts=self._k8s_opts(*after))
+            return k8s.batch.v1.Job(
+                self._logical, metadata=self.metadata, spec=job, opts=self._k8s_opts(*after)
+            )
         return k8s.batch.v1.CronJob(
-            self._logical, metadata=self.metadata,
-            spec={"schedule": spec.schedule, "concurrencyPolicy": "Forbid",
-                  "jobTemplate": {"metadata": {"labels": self.labels}, "spec": job}},
-            opts=self._k8s_opts(*after))
+            self._logical,
+            metadata=self.metadata,
+            spec={
+                "schedule": spec.schedule,
+                "concurrencyPolicy": "Forbid",
+                "jobTemplate": {"metadata": {"labels": self.labels}, "spec": job},
+            },
+            opts=self._k8s_opts(*after),
+        )
 
     # ------------------------------------------------------------ traffic and scaling
 
     def _service(self) -> k8s.core.v1.Service:
         spec = self.args.spec
         return k8s.core.v1.Service(
-            self._logical, metadata=self.metadata,
-            spec={"type": "ClusterIP", "selector": {NAME_LABEL: spec.name},
-                  "ports": [{"name": "http", "port": spec.port, "targetPort": spec.port}]},
-            opts=self._k8s_opts())
+            self._logical,
+            metadata=self.metadata,
+            spec={
+                "type": "ClusterIP",
+                "selector": {NAME_LABEL: spec.name},
+                "ports": [{"name": "http", "port": spec.port, "targetPort": spec.port}],
+            },
+            opts=self._k8s_opts(),
+        )
 
     def _ingress(self) -> k8s.networking.v1.Ingress:
         spec = self.args.spec
@@ -245,31 +289,56 @@ class FargateWorkload(pulumi.ComponentResource):
             annotations["alb.ingress.kubernetes.io/certificate-arn"] = ingress.certificate_arn
             annotations["alb.ingress.kubernetes.io/listen-ports"] = json.dumps([{"HTTPS": 443}])
             annotations["alb.ingress.kubernetes.io/ssl-redirect"] = "443"
-        rule: dict[str, Any] = {"http": {"paths": [{
-            "path": ingress.path, "pathType": "Prefix",
-            "backend": {"service": {"name": spec.name, "port": {"number": spec.port}}},
-        }]}}
+        rule: dict[str, Any] = {
+            "http": {
+                "paths": [
+                    {
+                        "path": ingress.path,
+                        "pathType": "Prefix",
+                        "backend": {"service": {"name": spec.name, "port": {"number": spec.port}}},
+                    }
+                ]
+            }
+        }
         if ingress.host:
             rule["host"] = ingress.host
         return k8s.networking.v1.Ingress(
-            self._logical, metadata={**self.metadata, "annotations": annotations},
+            self._logical,
+            metadata={**self.metadata, "annotations": annotations},
             spec={"ingressClassName": "alb", "rules": [rule]},
-            opts=self._k8s_opts(self.service, *self.args.ingress_depends_on))
+            opts=self._k8s_opts(self.service, *self.args.ingress_depends_on),
+        )
 
     def _autoscaler(self) -> k8s.autoscaling.v2.HorizontalPodAutoscaler:
         spec = self.args.spec
         scaling = spec.autoscaling
         assert scaling is not None
         return k8s.autoscaling.v2.HorizontalPodAutoscaler(
-            self._logical, metadata=self.metadata,
+            self._logical,
+            metadata=self.metadata,
             spec={
-                "scaleTargetRef": {"apiVersion": "apps/v1", "kind": "Deployment", "name": spec.name},
-                "minReplicas": scaling.min, "maxReplicas": scaling.max,
-                "metrics": [{"type": "Resource", "resource": {
-                    "name": "cpu", "target": {"type": "Utilization",
-                                              "averageUtilization": scaling.cpu_target}}}],
+                "scaleTargetRef": {
+                    "apiVersion": "apps/v1",
+                    "kind": "Deployment",
+                    "name": spec.name,
+                },
+                "minReplicas": scaling.min,
+                "maxReplicas": scaling.max,
+                "metrics": [
+                    {
+                        "type": "Resource",
+                        "resource": {
+                            "name": "cpu",
+                            "target": {
+                                "type": "Utilization",
+                                "averageUtilization": scaling.cpu_target,
+                            },
+                        },
+                    }
+                ],
             },
-            opts=self._k8s_opts(self.workload))
+            opts=self._k8s_opts(self.workload),
+        )
 
 
 def _resources(cpu: str, memory: str) -> dict[str, dict[str, str]]:
@@ -283,9 +352,12 @@ def _env(env: Mapping[str, str]) -> list[dict[str, str]]:
 
 
 def _sidecar(spec: WorkloadContainerSpec) -> dict[str, Any]:
-    out: dict[str, Any] = {"name": spec.name, "image": spec.image,
-                           "resources": _resources(spec.cpu, spec.memory),
-                           "securityContext": CONTAINER_SECURITY}
+    out: dict[str, Any] = {
+        "name": spec.name,
+        "image": spec.image,
+        "resources": _resources(spec.cpu, spec.memory),
+        "securityContext": CONTAINER_SECURITY,
+    }
     if spec.command:
         out["command"] = list(spec.command)
     if spec.env:

@@ -5,5 +5,13 @@ from .graph import CapturedResource, ResourceGraph
 from .result import PreviewResult
 from .runner import PreviewRejected, preview_stack, release, run_program, session
 
-__all__ = ["CapturedResource", "PreviewRejected", "PreviewResult", "ResourceGraph",
-           "preview_stack", "release", "run_program", "session"]
+__all__ = [
+    "CapturedResource",
+    "PreviewRejected",
+    "PreviewResult",
+    "ResourceGraph",
+    "preview_stack",
+    "release",
+    "run_program",
+    "session",
+]

@@ -27,9 +27,13 @@ def task_shape(task: EcsTask) -> fcost.TaskShape | None:
     if cpu is None or memory is None:
         return None
     storage = as_int(as_map(task.data.get("ephemeralStorage")).get("sizeInGiB"))
-    return fcost.TaskShape(cpu, memory, (task.operating_system or "LINUX").lower(),
-                           (task.architecture or "X86_64").lower(),
-                           storage or prices.FREE_EPHEMERAL_GIB)
+    return fcost.TaskShape(
+        cpu,
+        memory,
+        (task.operating_system or "LINUX").lower(),
+        (task.architecture or "X86_64").lower(),
+        storage or prices.FREE_EPHEMERAL_GIB,
+    )
 
 
 def _cluster_name(index: StackIndex, service: EcsService) -> str:
@@ -51,19 +55,28 @@ def cost_from_graph(graph: ResourceGraph, region: str) -> fcost.CostReport:
         task = index.task_of(service)
         shape = task_shape(task) if task is not None else None
         if shape is None:
-            notes.append(f"{service.name}: task definition or its size not found in the "
-                         "program, not priced")
+            notes.append(
+                f"{service.name}: task definition or its size not found in the program, not priced"
+            )
             continue
-        strategy = [(s.provider, s.base, s.weight) for s in index.effective_strategy(service)
-                    if s.provider]
+        strategy = [
+            (s.provider, s.base, s.weight) for s in index.effective_strategy(service) if s.provider
+        ]
         try:
-            lines.append(fcost.price_ecs_service(
-                _cluster_name(index, service), service.name, shape, table,
-                desired=service.desired_count if service.desired_count is not None else 1,
-                strategy=strategy or fcost.ON_DEMAND_ONLY))
+            lines.append(
+                fcost.price_ecs_service(
+                    _cluster_name(index, service),
+                    service.name,
+                    shape,
+                    table,
+                    desired=service.desired_count if service.desired_count is not None else 1,
+                    strategy=strategy or fcost.ON_DEMAND_ONLY,
+                )
+            )
         except prices.PriceError as error:
             notes.append(f"{service.name}: not priced ({error})")
     fixed = [fcost.eks_control_plane(r.name) for r in graph.resources if r.type == EKS_CLUSTER]
-    notes.append("priced from the program's ECS task definitions; EKS pods are not priced "
-                 "without a spec")
+    notes.append(
+        "priced from the program's ECS task definitions; EKS pods are not priced without a spec"
+    )
     return fcost.CostReport(region, table, lines, fixed, notes)

@@ -33,8 +33,13 @@ class CapturedResource:
     def to_dict(self) -> dict[str, Any]:
         """The JSON shape of ``preview --format json`` (one entry of ``resources``)."""
         inputs = {k: SECRET if k in self.secret_inputs else v for k, v in self.inputs.items()}
-        return {"urn": self.urn, "type": self.type, "name": self.name, "parent": self.parent,
-                "inputs": inputs}
+        return {
+            "urn": self.urn,
+            "type": self.type,
+            "name": self.name,
+            "parent": self.parent,
+            "inputs": inputs,
+        }
 
 
 @dataclass
@@ -49,6 +54,15 @@ class ResourceGraph:
 
     def for_policies(self) -> list[GraphResource]:
         """The graph as the policy rules see it (props are the inputs, as Pulumi passes them)."""
-        return [GraphResource(r.urn, r.type, r.name, r.inputs, r.parent, list(r.dependencies),
-                              {k: list(v) for k, v in r.property_dependencies.items()})
-                for r in self.resources]
+        return [
+            GraphResource(
+                r.urn,
+                r.type,
+                r.name,
+                r.inputs,
+                r.parent,
+                list(r.dependencies),
+                {k: list(v) for k, v in r.property_dependencies.items()},
+            )
+            for r in self.resources
+        ]

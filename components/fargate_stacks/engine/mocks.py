@@ -100,8 +100,14 @@ def _tags_map(tags: Any) -> dict[str, str]:
 
 def _strategy(items: Any) -> list[dict[str, Any]]:
     """A capacity provider strategy as the ECS API takes it (Pulumi's inputs carry floats)."""
-    return [{"capacityProvider": s["capacityProvider"], "weight": int(s.get("weight", 0)),
-             "base": int(s.get("base", 0))} for s in items or []]
+    return [
+        {
+            "capacityProvider": s["capacityProvider"],
+            "weight": int(s.get("weight", 0)),
+            "base": int(s.get("base", 0)),
+        }
+        for s in items or []
+    ]
 
 
 def policy_document(args: Inputs) -> dict[str, Any]:
@@ -111,20 +117,29 @@ def policy_document(args: Inputs) -> dict[str, Any]:
         out: dict[str, Any] = {"Effect": s.get("effect", "Allow")}
         if s.get("sid"):
             out["Sid"] = s["sid"]
-        for key, wire in (("actions", "Action"), ("notActions", "NotAction"),
-                          ("resources", "Resource"), ("notResources", "NotResource")):
+        for key, wire in (
+            ("actions", "Action"),
+            ("notActions", "NotAction"),
+            ("resources", "Resource"),
+            ("notResources", "NotResource"),
+        ):
             if s.get(key):
                 values = list(s[key])
                 out[wire] = values[0] if len(values) == 1 else values
         principals = s.get("principals") or []
         if principals:
-            out["Principal"] = {p["type"]: (p["identifiers"][0] if len(p["identifiers"]) == 1
-                                            else list(p["identifiers"])) for p in principals}
+            out["Principal"] = {
+                p["type"]: (
+                    p["identifiers"][0] if len(p["identifiers"]) == 1 else list(p["identifiers"])
+                )
+                for p in principals
+            }
         conditions: dict[str, dict[str, Any]] = {}
         for c in s.get("conditions") or []:
             values = list(c["values"])
-            conditions.setdefault(c["test"], {})[c["variable"]] = (values[0] if len(values) == 1
-                                                                   else values)
+            conditions.setdefault(c["test"], {})[c["variable"]] = (
+                values[0] if len(values) == 1 else values
+            )
         if conditions:
             out["Condition"] = conditions
         statements.append(out)
@@ -136,17 +151,28 @@ def account_invokes(region: str, account: str) -> dict[str, Callable[[Inputs], O
     the moto-backed mocks and the plain ones of the test harness."""
     return {
         "aws:index/getRegion:getRegion": lambda a: {
-            "name": region, "region": region, "id": region,
-            "endpoint": f"ec2.{region}.amazonaws.com", "description": region},
+            "name": region,
+            "region": region,
+            "id": region,
+            "endpoint": f"ec2.{region}.amazonaws.com",
+            "description": region,
+        },
         "aws:index/getCallerIdentity:getCallerIdentity": lambda a: {
-            "accountId": account, "id": account, "userId": "AIDAMOCKPREVIEW",
-            "arn": f"arn:{PARTITION}:iam::{account}:user/fargate-stacks-preview"},
+            "accountId": account,
+            "id": account,
+            "userId": "AIDAMOCKPREVIEW",
+            "arn": f"arn:{PARTITION}:iam::{account}:user/fargate-stacks-preview",
+        },
         "aws:index/getPartition:getPartition": lambda a: {
-            "partition": PARTITION, "id": PARTITION, "dnsSuffix": "amazonaws.com",
-            "reverseDnsPrefix": "com.amazonaws"},
+            "partition": PARTITION,
+            "id": PARTITION,
+            "dnsSuffix": "amazonaws.com",
+            "reverseDnsPrefix": "com.amazonaws",
+        },
         "aws:iam/getPolicyDocument:getPolicyDocument": lambda a: {
             "json": json.dumps(policy_document(a)),
-            "id": stable_hash(json.dumps(a, sort_keys=True, default=str))},
+            "id": stable_hash(json.dumps(a, sort_keys=True, default=str)),
+        },
     }
 
 
@@ -232,8 +258,12 @@ class MotoMocks(Mocks):
             id_ = ID_PREFIXES.get(args.typ, "") + h if args.typ in ID_PREFIXES else name
             template = ARN_TEMPLATES.get(args.typ)
             if template:
-                outputs.setdefault("arn", template.format(p=PARTITION, r=self.region,
-                                                          a=self.account, n=name, h=h[:16], i=id_))
+                outputs.setdefault(
+                    "arn",
+                    template.format(
+                        p=PARTITION, r=self.region, a=self.account, n=name, h=h[:16], i=id_
+                    ),
+                )
         if args.resource_id:
             id_ = args.resource_id
         key = NAME_INPUTS.get(args.typ, "name")
@@ -259,19 +289,32 @@ class MotoMocks(Mocks):
     # ------------------------------------------------------------ invokes
     def _zones(self, args: Inputs) -> Outputs:
         zones = self.backend("ec2").describe_availability_zones()
-        return {"names": [z.name for z in zones], "zoneIds": [z.zone_id for z in zones],
-                "id": self.region, "state": args.get("state", "available"), "groupNames": []}
+        return {
+            "names": [z.name for z in zones],
+            "zoneIds": [z.zone_id for z in zones],
+            "id": self.region,
+            "state": args.get("state", "available"),
+            "groupNames": [],
+        }
 
     def _get_vpc(self, args: Inputs) -> Outputs:
         ec2 = self.backend("ec2")
         vpc_id = args.get("id")
-        vpcs = ec2.describe_vpcs(vpc_ids=[vpc_id] if vpc_id else None,
-                                 filters={"is-default": "true"} if args.get("default") else None)
+        vpcs = ec2.describe_vpcs(
+            vpc_ids=[vpc_id] if vpc_id else None,
+            filters={"is-default": "true"} if args.get("default") else None,
+        )
         vpc = vpcs[0]
-        return {"id": vpc.id, "cidrBlock": vpc.cidr_block, "state": vpc.state,
-                "enableDnsHostnames": bool(vpc.enable_dns_hostnames),
-                "enableDnsSupport": bool(vpc.enable_dns_support), "default": vpc.is_default,
-                "arn": self.arn("ec2", f"vpc/{vpc.id}"), "ownerId": self.account}
+        return {
+            "id": vpc.id,
+            "cidrBlock": vpc.cidr_block,
+            "state": vpc.state,
+            "enableDnsHostnames": bool(vpc.enable_dns_hostnames),
+            "enableDnsSupport": bool(vpc.enable_dns_support),
+            "default": vpc.is_default,
+            "arn": self.arn("ec2", f"vpc/{vpc.id}"),
+            "ownerId": self.account,
+        }
 
     def _get_subnets(self, args: Inputs) -> Outputs:
         filters = {f["name"]: f["values"] for f in args.get("filters") or []}
@@ -280,9 +323,13 @@ class MotoMocks(Mocks):
 
     def _get_subnet(self, args: Inputs) -> Outputs:
         subnet = self.backend("ec2").get_subnet(args["id"])
-        return {"id": subnet.id, "vpcId": subnet.vpc_id, "cidrBlock": subnet.cidr_block,
-                "availabilityZone": subnet.availability_zone,
-                "arn": self.arn("ec2", f"subnet/{subnet.id}")}
+        return {
+            "id": subnet.id,
+            "vpcId": subnet.vpc_id,
+            "cidrBlock": subnet.cidr_block,
+            "availabilityZone": subnet.availability_zone,
+            "arn": self.arn("ec2", f"subnet/{subnet.id}"),
+        }
 
     # ------------------------------------------------------------ EC2
     def _tag_ec2(self, resource_id: str, inputs: Inputs) -> None:
@@ -291,55 +338,82 @@ class MotoMocks(Mocks):
 
     def _vpc(self, args: MockResourceArgs, name: str, out: Outputs) -> str:
         ec2, i = self.backend("ec2"), args.inputs
-        vpc = ec2.create_vpc(cidr_block=i.get("cidrBlock", "10.0.0.0/16"),
-                             instance_tenancy=i.get("instanceTenancy", "default"))
-        ec2.modify_vpc_attribute(vpc.id, "enable_dns_hostnames", bool(i.get("enableDnsHostnames", False)))
-        ec2.modify_vpc_attribute(vpc.id, "enable_dns_support", bool(i.get("enableDnsSupport", True)))
+        vpc = ec2.create_vpc(
+            cidr_block=i.get("cidrBlock", "10.0.0.0/16"),
+            instance_tenancy=i.get("instanceTenancy", "default"),
+        )
+        ec2.modify_vpc_attribute(
+            vpc.id, "enable_dns_hostnames", bool(i.get("enableDnsHostnames", False))
+        )
+        ec2.modify_vpc_attribute(
+            vpc.id, "enable_dns_support", bool(i.get("enableDnsSupport", True))
+        )
         self._tag_ec2(vpc.id, i)
         default_sg = ec2.get_security_group_from_name("default", vpc.id)
-        out.update(arn=self.arn("ec2", f"vpc/{vpc.id}"), ownerId=self.account,
-                   defaultSecurityGroupId=default_sg.id if default_sg else "",
-                   mainRouteTableId="rtb-" + stable_hash("main", vpc.id),
-                   defaultNetworkAclId="acl-" + stable_hash("acl", vpc.id),
-                   enableDnsSupport=bool(i.get("enableDnsSupport", True)),
-                   enableDnsHostnames=bool(i.get("enableDnsHostnames", False)))
+        out.update(
+            arn=self.arn("ec2", f"vpc/{vpc.id}"),
+            ownerId=self.account,
+            defaultSecurityGroupId=default_sg.id if default_sg else "",
+            mainRouteTableId="rtb-" + stable_hash("main", vpc.id),
+            defaultNetworkAclId="acl-" + stable_hash("acl", vpc.id),
+            enableDnsSupport=bool(i.get("enableDnsSupport", True)),
+            enableDnsHostnames=bool(i.get("enableDnsHostnames", False)),
+        )
         return str(vpc.id)
 
     def _subnet(self, args: MockResourceArgs, name: str, out: Outputs) -> str:
         ec2, i = self.backend("ec2"), args.inputs
-        subnet = ec2.create_subnet(vpc_id=i["vpcId"], cidr_block=i["cidrBlock"],
-                                   availability_zone=i.get("availabilityZone"),
-                                   availability_zone_id=i.get("availabilityZoneId"))
+        subnet = ec2.create_subnet(
+            vpc_id=i["vpcId"],
+            cidr_block=i["cidrBlock"],
+            availability_zone=i.get("availabilityZone"),
+            availability_zone_id=i.get("availabilityZoneId"),
+        )
         self._tag_ec2(subnet.id, i)
-        out.update(arn=self.arn("ec2", f"subnet/{subnet.id}"), ownerId=self.account,
-                   availabilityZone=subnet.availability_zone,
-                   availabilityZoneId=subnet.availability_zone_id,
-                   mapPublicIpOnLaunch=bool(i.get("mapPublicIpOnLaunch", False)))
+        out.update(
+            arn=self.arn("ec2", f"subnet/{subnet.id}"),
+            ownerId=self.account,
+            availabilityZone=subnet.availability_zone,
+            availabilityZoneId=subnet.availability_zone_id,
+            mapPublicIpOnLaunch=bool(i.get("mapPublicIpOnLaunch", False)),
+        )
         return str(subnet.id)
 
     def _security_group(self, args: MockResourceArgs, name: str, out: Outputs) -> str:
         ec2, i = self.backend("ec2"), args.inputs
-        group = ec2.create_security_group(name=name, description=i.get("description") or "Managed by Pulumi",
-                                          vpc_id=i.get("vpcId"))
+        group = ec2.create_security_group(
+            name=name,
+            description=i.get("description") or "Managed by Pulumi",
+            vpc_id=i.get("vpcId"),
+        )
         self._tag_ec2(group.id, i)
-        out.update(name=name, arn=self.arn("ec2", f"security-group/{group.id}"), ownerId=self.account)
+        out.update(
+            name=name, arn=self.arn("ec2", f"security-group/{group.id}"), ownerId=self.account
+        )
         return str(group.id)
 
     # ------------------------------------------------------------ IAM
     def _role(self, args: MockResourceArgs, name: str, out: Outputs) -> str:
         i = args.inputs
         role = self.backend("iam").create_role(
-            role_name=name, assume_role_policy_document=i.get("assumeRolePolicy", "{}"),
-            path=i.get("path", "/"), permissions_boundary=i.get("permissionsBoundary"),
-            description=i.get("description", ""), tags=_tags_list(i.get("tags")),
-            max_session_duration=str(i["maxSessionDuration"]) if i.get("maxSessionDuration") else None)
+            role_name=name,
+            assume_role_policy_document=i.get("assumeRolePolicy", "{}"),
+            path=i.get("path", "/"),
+            permissions_boundary=i.get("permissionsBoundary"),
+            description=i.get("description", ""),
+            tags=_tags_list(i.get("tags")),
+            max_session_duration=str(i["maxSessionDuration"])
+            if i.get("maxSessionDuration")
+            else None,
+        )
         out.update(name=name, arn=role.arn, uniqueId=role.id)
         return name
 
     def _role_policy(self, args: MockResourceArgs, name: str, out: Outputs) -> str:
         role = str(args.inputs["role"])
-        self.backend("iam").put_role_policy(role_name=role, policy_name=name,
-                                            policy_json=args.inputs.get("policy", "{}"))
+        self.backend("iam").put_role_policy(
+            role_name=role, policy_name=name, policy_json=args.inputs.get("policy", "{}")
+        )
         out["name"] = name
         return f"{role}:{name}"
 
@@ -357,8 +431,11 @@ class MotoMocks(Mocks):
     def _oidc_provider(self, args: MockResourceArgs, name: str, out: Outputs) -> str:
         i = args.inputs
         provider = self.backend("iam").create_open_id_connect_provider(
-            url=i["url"], thumbprint_list=list(i.get("thumbprintLists") or []),
-            client_id_list=list(i.get("clientIdLists") or []), tags=_tags_list(i.get("tags")))
+            url=i["url"],
+            thumbprint_list=list(i.get("thumbprintLists") or []),
+            client_id_list=list(i.get("clientIdLists") or []),
+            tags=_tags_list(i.get("tags")),
+        )
         out["arn"] = provider.arn
         return str(provider.arn)
 
@@ -375,33 +452,51 @@ class MotoMocks(Mocks):
     def _ecs_cluster(self, args: MockResourceArgs, name: str, out: Outputs) -> str:
         i = args.inputs
         cluster = self.backend("ecs").create_cluster(
-            cluster_name=name, tags=_tags_list(i.get("tags"), "key", "value"),
-            cluster_settings=i.get("settings"))
+            cluster_name=name,
+            tags=_tags_list(i.get("tags"), "key", "value"),
+            cluster_settings=i.get("settings"),
+        )
         out.update(name=name, arn=cluster.arn)
         return str(cluster.arn)
 
     def _capacity_providers(self, args: MockResourceArgs, name: str, out: Outputs) -> str:
         i = args.inputs
         self.backend("ecs").put_cluster_capacity_providers(
-            cluster_name=i["clusterName"], capacity_providers=list(i.get("capacityProviders") or []),
-            default_capacity_provider_strategy=_strategy(i.get("defaultCapacityProviderStrategies")))
+            cluster_name=i["clusterName"],
+            capacity_providers=list(i.get("capacityProviders") or []),
+            default_capacity_provider_strategy=_strategy(
+                i.get("defaultCapacityProviderStrategies")
+            ),
+        )
         return str(i["clusterName"])
 
     def _task_definition(self, args: MockResourceArgs, name: str, out: Outputs) -> str:
         i = args.inputs
         containers = i.get("containerDefinitions", "[]")
         td = self.backend("ecs").register_task_definition(
-            family=name, container_definitions=json.loads(containers) if isinstance(containers, str) else containers,
-            volumes=i.get("volumes"), network_mode=i.get("networkMode"),
+            family=name,
+            container_definitions=json.loads(containers)
+            if isinstance(containers, str)
+            else containers,
+            volumes=i.get("volumes"),
+            network_mode=i.get("networkMode"),
             tags=_tags_list(i.get("tags"), "key", "value"),
             requires_compatibilities=i.get("requiresCompatibilities"),
             cpu=str(i["cpu"]) if i.get("cpu") is not None else None,
             memory=str(i["memory"]) if i.get("memory") is not None else None,
-            task_role_arn=i.get("taskRoleArn"), execution_role_arn=i.get("executionRoleArn"),
-            runtime_platform=i.get("runtimePlatform"), pid_mode=i.get("pidMode"),
-            ipc_mode=i.get("ipcMode"), ephemeral_storage=i.get("ephemeralStorage"))
-        out.update(family=name, arn=td.arn, revision=td.revision,
-                   arnWithoutRevision=td.arn.rsplit(":", 1)[0])
+            task_role_arn=i.get("taskRoleArn"),
+            execution_role_arn=i.get("executionRoleArn"),
+            runtime_platform=i.get("runtimePlatform"),
+            pid_mode=i.get("pidMode"),
+            ipc_mode=i.get("ipcMode"),
+            ephemeral_storage=i.get("ephemeralStorage"),
+        )
+        out.update(
+            family=name,
+            arn=td.arn,
+            revision=td.revision,
+            arnWithoutRevision=td.arn.rsplit(":", 1)[0],
+        )
         return name
 
     def _ecs_service(self, args: MockResourceArgs, name: str, out: Outputs) -> str:
@@ -409,18 +504,26 @@ class MotoMocks(Mocks):
         network = i.get("networkConfiguration")
         strategy = _strategy(i.get("capacityProviderStrategies"))
         service = self.backend("ecs").create_service(
-            cluster_str=i.get("cluster", "default"), service_name=name,
-            desired_count=int(i.get("desiredCount", 1)), task_definition_str=i.get("taskDefinition"),
+            cluster_str=i.get("cluster", "default"),
+            service_name=name,
+            desired_count=int(i.get("desiredCount", 1)),
+            task_definition_str=i.get("taskDefinition"),
             load_balancers=[{k: v for k, v in lb.items()} for lb in i.get("loadBalancers") or []],
             tags=_tags_list(i.get("tags"), "key", "value"),
             # moto knows launch types only; a Fargate strategy runs on Fargate either way
             launch_type=i.get("launchType") or ("FARGATE" if strategy else None),
             platform_version=i.get("platformVersion"),
             propagate_tags=i.get("propagateTags") or "NONE",
-            network_configuration=None if not network else {"awsvpcConfiguration": {
-                "subnets": list(network.get("subnets") or []),
-                "securityGroups": list(network.get("securityGroups") or []),
-                "assignPublicIp": "ENABLED" if network.get("assignPublicIp") else "DISABLED"}})
+            network_configuration=None
+            if not network
+            else {
+                "awsvpcConfiguration": {
+                    "subnets": list(network.get("subnets") or []),
+                    "securityGroups": list(network.get("securityGroups") or []),
+                    "assignPublicIp": "ENABLED" if network.get("assignPublicIp") else "DISABLED",
+                }
+            },
+        )
         if strategy:
             # moto 5 drops capacityProviderStrategy on CreateService; its DescribeServices
             # serialises this model attribute, so boto3 sees the strategy AWS would keep.
@@ -434,21 +537,33 @@ class MotoMocks(Mocks):
         i = args.inputs
         vpc = dict(i.get("vpcConfig") or {})
         cluster = self.backend("eks").create_cluster(
-            name=name, role_arn=i.get("roleArn", ""),
-            resources_vpc_config={k: v for k, v in vpc.items()}, version=i.get("version"),
-            logging={"clusterLogging": [{"types": list(i.get("enabledClusterLogTypes") or []),
-                                         "enabled": True}]},
-            tags=_tags_map(i.get("tags")))
+            name=name,
+            role_arn=i.get("roleArn", ""),
+            resources_vpc_config={k: v for k, v in vpc.items()},
+            version=i.get("version"),
+            logging={
+                "clusterLogging": [
+                    {"types": list(i.get("enabledClusterLogTypes") or []), "enabled": True}
+                ]
+            },
+            tags=_tags_map(i.get("tags")),
+        )
         issuer = cluster.identity["oidc"]["issuer"]
         if issuer.endswith("/id/") or "/id/" not in issuer:  # moto shares one issuer per region
             issuer = issuer.rstrip("/") + "/" + stable_hash(name, length=32).upper()
         vpc["clusterSecurityGroupId"] = "sg-" + stable_hash("eks-cluster-sg", name)
         vpc["vpcId"] = vpc.get("vpcId") or self._vpc_of(vpc.get("subnetIds") or [])
-        out.update(name=name, arn=cluster.arn, endpoint=cluster.endpoint,
-                   certificateAuthority={"data": cluster.certificate_authority["data"]},
-                   identities=[{"oidcs": [{"issuer": issuer}]}], status=cluster.status,
-                   platformVersion=getattr(cluster, "platform_version", "eks.1"),
-                   version=cluster.version, vpcConfig=vpc)
+        out.update(
+            name=name,
+            arn=cluster.arn,
+            endpoint=cluster.endpoint,
+            certificateAuthority={"data": cluster.certificate_authority["data"]},
+            identities=[{"oidcs": [{"issuer": issuer}]}],
+            status=cluster.status,
+            platformVersion=getattr(cluster, "platform_version", "eks.1"),
+            version=cluster.version,
+            vpcConfig=vpc,
+        )
         return name
 
     def _vpc_of(self, subnet_ids: list[str]) -> str:
@@ -460,12 +575,16 @@ class MotoMocks(Mocks):
         i = args.inputs
         cluster = str(i["clusterName"])
         profile = self.backend("eks").create_fargate_profile(
-            fargate_profile_name=name, cluster_name=cluster,
-            selectors=[{"namespace": s.get("namespace"), "labels": dict(s.get("labels") or {})}
-                       for s in i.get("selectors") or []],
+            fargate_profile_name=name,
+            cluster_name=cluster,
+            selectors=[
+                {"namespace": s.get("namespace"), "labels": dict(s.get("labels") or {})}
+                for s in i.get("selectors") or []
+            ],
             pod_execution_role_arn=i.get("podExecutionRoleArn", ""),
             subnets=list(i.get("subnetIds") or []),
-            tags=_tags_map(i.get("tags")))
+            tags=_tags_map(i.get("tags")),
+        )
         out.update(fargateProfileName=name, arn=profile.fargate_profile_arn, status=profile.status)
         return f"{cluster}:{name}"
 
@@ -473,23 +592,36 @@ class MotoMocks(Mocks):
     def _load_balancer(self, args: MockResourceArgs, name: str, out: Outputs) -> str:
         i = args.inputs
         lb = self.backend("elbv2").create_load_balancer(
-            name=name, security_groups=list(i.get("securityGroups") or []),
+            name=name,
+            security_groups=list(i.get("securityGroups") or []),
             subnet_ids=list(i.get("subnets") or []),
             scheme="internal" if i.get("internal") else "internet-facing",
             loadbalancer_type=i.get("loadBalancerType", "application"),
-            tags=_tags_list(i.get("tags")))
-        out.update(name=name, arn=lb.arn, arnSuffix=lb.arn.split(":", 5)[5].removeprefix("loadbalancer/"),
-                   dnsName=lb.dns_name, zoneId="Z35SXDOTRQ7X7K", vpcId=lb.vpc_id)
+            tags=_tags_list(i.get("tags")),
+        )
+        out.update(
+            name=name,
+            arn=lb.arn,
+            arnSuffix=lb.arn.split(":", 5)[5].removeprefix("loadbalancer/"),
+            dnsName=lb.dns_name,
+            zoneId="Z35SXDOTRQ7X7K",
+            vpcId=lb.vpc_id,
+        )
         return str(lb.arn)
 
     def _target_group(self, args: MockResourceArgs, name: str, out: Outputs) -> str:
         i = args.inputs
         health = i.get("healthCheck") or {}
         group = self.backend("elbv2").create_target_group(
-            name, protocol=i.get("protocol"), port=str(i["port"]) if i.get("port") else None,
-            vpc_id=i.get("vpcId"), target_type=i.get("targetType", "instance"),
-            healthcheck_path=health.get("path"), healthcheck_protocol=health.get("protocol"),
-            tags=_tags_list(i.get("tags")))
+            name,
+            protocol=i.get("protocol"),
+            port=str(i["port"]) if i.get("port") else None,
+            vpc_id=i.get("vpcId"),
+            target_type=i.get("targetType", "instance"),
+            healthcheck_path=health.get("path"),
+            healthcheck_protocol=health.get("protocol"),
+            tags=_tags_list(i.get("tags")),
+        )
         out.update(name=name, arn=group.arn, arnSuffix=group.arn.split(":", 5)[5])
         return str(group.arn)
 
@@ -497,19 +629,42 @@ class MotoMocks(Mocks):
     def _scaling_target(self, args: MockResourceArgs, name: str, out: Outputs) -> str:
         i = args.inputs
         self.backend("applicationautoscaling").register_scalable_target(
-            i["serviceNamespace"], i["resourceId"], i["scalableDimension"],
-            int(i["minCapacity"]), int(i["maxCapacity"]), i.get("roleArn", ""), None)
-        out["arn"] = self.arn("application-autoscaling", f"scalable-target/{stable_hash(i['resourceId'], length=20)}")
+            i["serviceNamespace"],
+            i["resourceId"],
+            i["scalableDimension"],
+            int(i["minCapacity"]),
+            int(i["maxCapacity"]),
+            i.get("roleArn", ""),
+            None,
+        )
+        out["arn"] = self.arn(
+            "application-autoscaling", f"scalable-target/{stable_hash(i['resourceId'], length=20)}"
+        )
         return f"{i['serviceNamespace']}/{i['resourceId']}/{i['scalableDimension']}"
 
     def _scaling_policy(self, args: MockResourceArgs, name: str, out: Outputs) -> str:
         i = args.inputs
-        body = {"TargetTrackingScalingPolicyConfiguration": _pascal(i["targetTrackingScalingPolicyConfiguration"])} \
-            if i.get("targetTrackingScalingPolicyConfiguration") else \
-            {"StepScalingPolicyConfiguration": _pascal(i.get("stepScalingPolicyConfiguration") or {})}
+        body = (
+            {
+                "TargetTrackingScalingPolicyConfiguration": _pascal(
+                    i["targetTrackingScalingPolicyConfiguration"]
+                )
+            }
+            if i.get("targetTrackingScalingPolicyConfiguration")
+            else {
+                "StepScalingPolicyConfiguration": _pascal(
+                    i.get("stepScalingPolicyConfiguration") or {}
+                )
+            }
+        )
         policy = self.backend("applicationautoscaling").put_scaling_policy(
-            name, i["serviceNamespace"], i["resourceId"], i["scalableDimension"], body,
-            i.get("policyType", "StepScaling"))
+            name,
+            i["serviceNamespace"],
+            i["resourceId"],
+            i["scalableDimension"],
+            body,
+            i.get("policyType", "StepScaling"),
+        )
         out.update(name=name, arn=policy.policy_arn)
         return name
 

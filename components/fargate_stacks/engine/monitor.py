@@ -105,36 +105,58 @@ class CapturingMonitor(MockMonitor):
         inputs, secret_keys = plain_inputs(request.object)
         if self.lean:
             urn = self.make_urn(request.parent, request.type, request.name)
-            id_, state = self.mocks.new_resource(MockResourceArgs(
-                typ=request.type, name=request.name, inputs=present(inputs), provider=request.provider,
-                resource_id=request.importId, custom=request.custom or False))
+            id_, state = self.mocks.new_resource(
+                MockResourceArgs(
+                    typ=request.type,
+                    name=request.name,
+                    inputs=present(inputs),
+                    provider=request.provider,
+                    resource_id=request.importId,
+                    custom=request.custom or False,
+                )
+            )
             state = state or {}
             self.resources[urn] = MockMonitor.ResourceRegistration(urn, id_ or "", state)
-            response = resource_pb2.RegisterResourceResponse(urn=urn, id=id_ or "",
-                                                             object=to_struct(state))
+            response = resource_pb2.RegisterResourceResponse(
+                urn=urn, id=id_ or "", object=to_struct(state)
+            )
         else:
             response = super().RegisterResource(request)
             urn = response.urn
             state = self.resources[urn].state
             id_ = self.resources[urn].id
         parent = request.parent or None
-        self.graph.add(CapturedResource(
-            urn=urn, type=request.type, name=request.name,
-            parent=None if parent == self.graph.stack_urn else parent,
-            inputs=inputs, secret_inputs=secret_keys,
-            outputs=state if self.lean else plain(response.object),
-            id=id_ or "", custom=bool(request.custom), remote=bool(request.remote),
-            dependencies=list(request.dependencies),
-            property_dependencies={k: list(v.urns) for k, v in request.propertyDependencies.items()}))
+        self.graph.add(
+            CapturedResource(
+                urn=urn,
+                type=request.type,
+                name=request.name,
+                parent=None if parent == self.graph.stack_urn else parent,
+                inputs=inputs,
+                secret_inputs=secret_keys,
+                outputs=state if self.lean else plain(response.object),
+                id=id_ or "",
+                custom=bool(request.custom),
+                remote=bool(request.remote),
+                dependencies=list(request.dependencies),
+                property_dependencies={
+                    k: list(v.urns) for k, v in request.propertyDependencies.items()
+                },
+            )
+        )
         return response
 
     # -- invokes
     def Invoke(self, request: Any) -> Any:  # noqa: N802
         if not self.lean or request.tok == "pulumi:pulumi:getResource":
             return super().Invoke(request)
-        result = self.mocks.call(MockCallArgs(token=request.tok, args=present(plain(request.args)),
-                                              provider=request.provider))
+        result = self.mocks.call(
+            MockCallArgs(
+                token=request.tok, args=present(plain(request.args)), provider=request.provider
+            )
+        )
         ret, failures = (result, None) if isinstance(result, dict) else result
         return resource_pb2.ResourceInvokeResponse(
             failures=[provider_pb2.CheckFailure(property=p, reason=r) for p, r in failures or []],
-            **{"return": to_struct(ret or {})})
+            **{"return": to_struct(ret or {})},
+        )

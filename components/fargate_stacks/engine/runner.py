@@ -34,7 +34,9 @@ from .result import PreviewResult
 PROJECT = "fargate-stacks"
 SETTLE_EVERY = 50  # resources between two settles of the program's queued work (see _Settle)
 SETTLE_BUDGET = 100  # loop steps per settle at most
-_SESSION: contextvars.ContextVar[bool] = contextvars.ContextVar("fargate_stacks_session", default=False)
+_SESSION: contextvars.ContextVar[bool] = contextvars.ContextVar(
+    "fargate_stacks_session", default=False
+)
 
 
 class PreviewRejected(InputError):
@@ -48,7 +50,9 @@ class _InlineExecutor(concurrent.futures.ThreadPoolExecutor):
     answers in microseconds, the thread hop costs more than the answer.
     """
 
-    def submit(self, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> concurrent.futures.Future[Any]:
+    def submit(
+        self, fn: Callable[..., Any], /, *args: Any, **kwargs: Any
+    ) -> concurrent.futures.Future[Any]:
         future: concurrent.futures.Future[Any] = concurrent.futures.Future()
         try:
             future.set_result(fn(*args, **kwargs))
@@ -88,10 +92,17 @@ def session() -> Iterator[None]:
         _SESSION.reset(token)
 
 
-def run_program(fn: Callable[[], Any], *, project: str = PROJECT, stack: str = "dev",
-                config: Mapping[str, Any] | None = None, region: str | None = None,
-                policy_config: Mapping[str, Any] | None = None, lean: bool = True,
-                cost: Callable[[PreviewResult], Any] | None = None) -> PreviewResult:
+def run_program(
+    fn: Callable[[], Any],
+    *,
+    project: str = PROJECT,
+    stack: str = "dev",
+    config: Mapping[str, Any] | None = None,
+    region: str | None = None,
+    policy_config: Mapping[str, Any] | None = None,
+    lean: bool = True,
+    cost: Callable[[PreviewResult], Any] | None = None,
+) -> PreviewResult:
     """Run ``fn`` (anything that builds Pulumi resources) offline and report on it.
 
     ``config`` is the stack config (``{"aws:region": ..., "fargate-stacks:spec": {...}}``);
@@ -128,8 +139,9 @@ def _load_moto() -> None:
     import moto.ec2.models  # noqa: F401
 
 
-def _on_fresh_stack(context: contextvars.Context, fn: Callable[..., PreviewResult],
-                    *args: Any) -> PreviewResult:
+def _on_fresh_stack(
+    context: contextvars.Context, fn: Callable[..., PreviewResult], *args: Any
+) -> PreviewResult:
     """``context.run(fn, *args)`` on a thread of its own, waited for.
 
     The SDK walks the whole Python stack at every resource registration (its source positions):
@@ -152,8 +164,9 @@ def _on_fresh_stack(context: contextvars.Context, fn: Callable[..., PreviewResul
     return box["result"]
 
 
-def _run(fn: Callable[[], Any], project: str, stack: str, config: dict[str, Any], region: str,
-         lean: bool) -> PreviewResult:
+def _run(
+    fn: Callable[[], Any], project: str, stack: str, config: dict[str, Any], region: str, lean: bool
+) -> PreviewResult:
     import pulumi
     from pulumi.runtime import reset_options, set_all_config, set_mocks
     from pulumi.runtime.stack import register_stack_transformation, run_pulumi_func
@@ -176,14 +189,18 @@ def _run(fn: Callable[[], Any], project: str, stack: str, config: dict[str, Any]
     with collector_paused():
         try:
             reset_options(project=project, stack=stack, preview=False)
-            set_all_config({k: v if isinstance(v, str) else json.dumps(v) for k, v in config.items()})
+            set_all_config(
+                {k: v if isinstance(v, str) else json.dumps(v) for k, v in config.items()}
+            )
             # moto's documented seed: the same stack gets the same ids and ARNs on every run
             from moto.moto_api._internal import mock_random
 
             mock_random.seed(int(stable_hash(project, stack, region, length=12), 16))
             mocks = MotoMocks(region)
             monitor = CapturingMonitor(mocks, lean=lean)
-            set_mocks(mocks, project=project, stack=stack, preview=False, logger=logger, monitor=monitor)
+            set_mocks(
+                mocks, project=project, stack=stack, preview=False, logger=logger, monitor=monitor
+            )
             outputs: dict[str, Any] = {}
 
             # The program runs first, on this thread's shallow stack (the SDK records every frame
@@ -215,8 +232,14 @@ def _run(fn: Callable[[], Any], project: str, stack: str, config: dict[str, Any]
             asyncio.set_event_loop(previous_loop)  # the caller's loop (tests, notebooks) as it was
             loop.close()
             _set_aside_garbage(collect=users_frozen)
-    return PreviewResult(stack=stack, project=project, region=region, graph=monitor.graph,
-                         outputs=outputs, messages=messages)
+    return PreviewResult(
+        stack=stack,
+        project=project,
+        region=region,
+        graph=monitor.graph,
+        outputs=outputs,
+        messages=messages,
+    )
 
 
 class _Settle:
@@ -237,8 +260,12 @@ class _Settle:
     in memory: quadratic over a 1,000-service run).
     """
 
-    def __init__(self, loop: asyncio.AbstractEventLoop, every: int = SETTLE_EVERY,
-                 budget: int = SETTLE_BUDGET) -> None:
+    def __init__(
+        self,
+        loop: asyncio.AbstractEventLoop,
+        every: int = SETTLE_EVERY,
+        budget: int = SETTLE_BUDGET,
+    ) -> None:
         self.loop, self.every, self.budget = loop, every, budget
         self.thread = threading.get_ident()
         self.seen = self.unfinished = 0
@@ -255,8 +282,11 @@ class _Settle:
 
     def __call__(self, _args: Any) -> None:
         self.seen += 1
-        if self.seen % self.every == 0 and not self.loop.is_running() \
-                and threading.get_ident() == self.thread:
+        if (
+            self.seen % self.every == 0
+            and not self.loop.is_running()
+            and threading.get_ident() == self.thread
+        ):
             self.settle()
         return None
 
@@ -333,8 +363,9 @@ def _cost_from_graph(result: PreviewResult) -> Any:
     return cost_from_graph(result.graph, result.region)
 
 
-def preview_stack(path: str | Path, policy_config: Mapping[str, Any] | None = None, *,
-                  lean: bool = True) -> PreviewResult:
+def preview_stack(
+    path: str | Path, policy_config: Mapping[str, Any] | None = None, *, lean: bool = True
+) -> PreviewResult:
     """Preview a stack config (``stacks/Pulumi.dev.yaml``) exactly as ``pulumi preview`` would run
     this repo's program on it. Raises :class:`~fargate_stacks.errors.SpecError` (exit 2) for an
     invalid spec, :class:`PreviewRejected` when mocked AWS refuses a resource."""
@@ -348,7 +379,15 @@ def preview_stack(path: str | Path, policy_config: Mapping[str, Any] | None = No
     data = loaded.document.data if loaded.document is not None else {}
     spec_data = data["config"][CONFIG_KEY] if isinstance(data, dict) and "config" in data else data
     config = {**loaded.config, CONFIG_KEY: spec_data, "aws:region": loaded.region}
-    return run_program(main, project=PROJECT, stack=loaded.stack, config=config,
-                       region=loaded.region, policy_config=policy_config, lean=lean,
-                       cost=lambda _result: estimate(
-                           loaded.spec, loaded.region, prices_for(loaded.region, loaded.price_file)))
+    return run_program(
+        main,
+        project=PROJECT,
+        stack=loaded.stack,
+        config=config,
+        region=loaded.region,
+        policy_config=policy_config,
+        lean=lean,
+        cost=lambda _result: estimate(
+            loaded.spec, loaded.region, prices_for(loaded.region, loaded.price_file)
+        ),
+    )

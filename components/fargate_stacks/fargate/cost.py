@@ -26,7 +26,9 @@ from . import ec2, prices
 from .podsizing import capacity_provisioned
 from .rightsizing import service_size
 
-EKS_CONTROL_PLANE_HOURLY = Decimal("0.10")  # per cluster, standard support (aws.amazon.com/eks/pricing)
+EKS_CONTROL_PLANE_HOURLY = Decimal(
+    "0.10"
+)  # per cluster, standard support (aws.amazon.com/eks/pricing)
 ON_DEMAND, SPOT = "FARGATE", "FARGATE_SPOT"
 
 
@@ -73,8 +75,12 @@ class CostLine:
 
     def to_dict(self) -> dict[str, Any]:
         return {
-            "name": self.name, "cluster": self.cluster, "kind": self.kind, "os": self.os,
-            "arch": self.arch, "vcpu": prices.json_number(self.vcpu),
+            "name": self.name,
+            "cluster": self.cluster,
+            "kind": self.kind,
+            "os": self.os,
+            "arch": self.arch,
+            "vcpu": prices.json_number(self.vcpu),
             "memory_gb": prices.json_number(self.memory_gb),
             "capacity_provisioned": self.capacity_provisioned,
             "ephemeral_gib": self.ephemeral_gib,
@@ -88,9 +94,13 @@ class CostLine:
             "monthly_expected_usd": prices.monthly_usd(self.monthly_expected),
             "monthly_max_usd": prices.monthly_usd(self.monthly_max),
             "monthly_on_demand_usd": prices.monthly_usd(self.monthly_on_demand),
-            "ec2": None if self.ec2_instance is None else {
-                "instance_type": self.ec2_instance, "count": self.ec2_count,
-                "monthly_usd": prices.monthly_usd(self.ec2_monthly)},
+            "ec2": None
+            if self.ec2_instance is None
+            else {
+                "instance_type": self.ec2_instance,
+                "count": self.ec2_count,
+                "monthly_usd": prices.monthly_usd(self.ec2_monthly),
+            },
             "notes": list(self.notes),
         }
 
@@ -111,8 +121,12 @@ class FixedCost:
 
 def eks_control_plane(cluster: str) -> FixedCost:
     """One EKS cluster's control-plane fee, whether the cluster comes from a spec or a program."""
-    return FixedCost(cluster, "EKS control plane", EKS_CONTROL_PLANE_HOURLY,
-                     "aws.amazon.com/eks/pricing (standard support)")
+    return FixedCost(
+        cluster,
+        "EKS control plane",
+        EKS_CONTROL_PLANE_HOURLY,
+        "aws.amazon.com/eks/pricing (standard support)",
+    )
 
 
 @dataclass
@@ -155,13 +169,24 @@ class CostReport:
         compared = [line for line in self.lines if line.ec2_monthly is not None]
         return {
             "region": self.region,
-            "prices": {"region": table.region, "checked": table.checked, "source": table.source,
-                       "spot_discount": prices.json_number(table.spot_discount),
-                       "hours_per_month": prices.HOURS_PER_MONTH},
+            "prices": {
+                "region": table.region,
+                "checked": table.checked,
+                "source": table.source,
+                "spot_discount": prices.json_number(table.spot_discount),
+                "hours_per_month": prices.HOURS_PER_MONTH,
+            },
             "lines": [line.to_dict() for line in self.lines],
-            "fixed": [{"name": f.name, "kind": f.kind, "hourly_usd": prices.hourly_usd(f.hourly),
-                       "monthly_usd": prices.monthly_usd(f.monthly), "source": f.source}
-                      for f in self.fixed],
+            "fixed": [
+                {
+                    "name": f.name,
+                    "kind": f.kind,
+                    "hourly_usd": prices.hourly_usd(f.hourly),
+                    "monthly_usd": prices.monthly_usd(f.monthly),
+                    "source": f.source,
+                }
+                for f in self.fixed
+            ],
             "totals": {
                 "hourly_expected_usd": prices.hourly_usd(self.hourly_expected),
                 "monthly_min_usd": prices.monthly_usd(self.monthly_min),
@@ -169,16 +194,19 @@ class CostReport:
                 "monthly_max_usd": prices.monthly_usd(self.monthly_max),
                 "monthly_on_demand_usd": prices.monthly_usd(self.monthly_on_demand),
                 "fargate_monthly_compared_usd": prices.monthly_usd(
-                    sum((c.monthly_on_demand or Decimal(0) for c in compared), Decimal(0))),
+                    sum((c.monthly_on_demand or Decimal(0) for c in compared), Decimal(0))
+                ),
                 "ec2_monthly_compared_usd": prices.monthly_usd(
-                    sum((c.ec2_monthly or Decimal(0) for c in compared), Decimal(0))),
+                    sum((c.ec2_monthly or Decimal(0) for c in compared), Decimal(0))
+                ),
             },
             "notes": list(self.notes),
         }
 
 
-def estimate(spec: StackSpec, region: str, price_table: prices.PriceTable | None = None
-             ) -> CostReport:
+def estimate(
+    spec: StackSpec, region: str, price_table: prices.PriceTable | None = None
+) -> CostReport:
     """The cost of a spec in a region. ``price_table`` overrides the built-in prices (the CLI
     passes ``--prices``); otherwise :func:`~.prices.prices_for` picks ``spec.cost.priceFile``
     or the built-in table (for a region without one: us-east-1's, with its note)."""
@@ -186,8 +214,9 @@ def estimate(spec: StackSpec, region: str, price_table: prices.PriceTable | None
         price_table = prices.prices_for(region, spec.cost.price_file)
     notes: list[str] = list(price_table.notes)
     if spec.cost.spot_discount is not None:
-        price_table = dataclasses.replace(price_table,
-                                          spot_discount=Decimal(str(spec.cost.spot_discount)))
+        price_table = dataclasses.replace(
+            price_table, spot_discount=Decimal(str(spec.cost.spot_discount))
+        )
     lines: list[CostLine] = []
     fixed: list[FixedCost] = []
     for cluster in spec.ecs.clusters if spec.ecs else []:
@@ -199,8 +228,9 @@ def estimate(spec: StackSpec, region: str, price_table: prices.PriceTable | None
             lines.append(_workload_line(eks_cluster.name, workload, price_table))
     if any(line.spot_hourly is not None for line in lines):
         discount = prices.json_number(price_table.spot_discount * 100)
-        notes.append(f"Fargate Spot priced at {discount}% off "
-                     f"on-demand ({prices.SPOT_DISCOUNT_SOURCE})")
+        notes.append(
+            f"Fargate Spot priced at {discount}% off on-demand ({prices.SPOT_DISCOUNT_SOURCE})"
+        )
     if any(line.ec2_instance for line in lines):
         notes.append(ec2.NOTE)
     notes.append("not included: load balancers, NAT gateways, data transfer, CloudWatch Logs")
@@ -221,8 +251,9 @@ def spot_split(strategy: Sequence[tuple[str, int, int]], tasks: int) -> int:
     weights = {provider: weight for provider, _, weight in strategy if weight > 0}
     order = {ON_DEMAND: 0, SPOT: 1}
     for _ in range(remaining):
-        provider = min(weighted, key=lambda p: (Decimal(weighted[p] + 1) / weights[p],
-                                                order.get(p, 0)))
+        provider = min(
+            weighted, key=lambda p: (Decimal(weighted[p] + 1) / weights[p], order.get(p, 0))
+        )
         weighted[provider] += 1
         counts[provider] += 1
     return counts.get(SPOT, 0)
@@ -249,32 +280,62 @@ class TaskShape:
 ON_DEMAND_ONLY: tuple[tuple[str, int, int], ...] = ((ON_DEMAND, 0, 1),)
 
 
-def price_ecs_service(cluster: str, name: str, task: TaskShape, table: prices.PriceTable, *,
-                      desired: int, low: int | None = None, high: int | None = None,
-                      strategy: Sequence[tuple[str, int, int]] = ON_DEMAND_ONLY,
-                      notes: Sequence[str] = ()) -> CostLine:
+def price_ecs_service(
+    cluster: str,
+    name: str,
+    task: TaskShape,
+    table: prices.PriceTable,
+    *,
+    desired: int,
+    low: int | None = None,
+    high: int | None = None,
+    strategy: Sequence[tuple[str, int, int]] = ON_DEMAND_ONLY,
+    notes: Sequence[str] = (),
+) -> CostLine:
     """One ECS service's cost line: ``desired`` tasks of ``task`` (``low``/``high``: the
     autoscaling range) placed by the capacity provider ``strategy`` of (provider, base, weight).
     The one pricing function for ECS services, whether they come from a spec or a program.
     Raises :class:`~.prices.PriceError` for what the table cannot price."""
     low, desired, high = _counts(desired, low, high)
     uses_spot = any(p == SPOT and (w or b) for p, b, w in strategy)
-    on_demand = table.hourly(task.cpu_units, task.memory_mib, task.os, task.arch,
-                             task.ephemeral_gib)
-    spot = (table.hourly(task.cpu_units, task.memory_mib, task.os, task.arch, task.ephemeral_gib,
-                         spot=True) if uses_spot else None)
+    on_demand = table.hourly(
+        task.cpu_units, task.memory_mib, task.os, task.arch, task.ephemeral_gib
+    )
+    spot = (
+        table.hourly(
+            task.cpu_units, task.memory_mib, task.os, task.arch, task.ephemeral_gib, spot=True
+        )
+        if uses_spot
+        else None
+    )
 
     def hourly_mix(tasks: int) -> Decimal:
         on_spot = spot_split(strategy, tasks) if spot is not None else 0
         return on_demand * (tasks - on_spot) + (spot or Decimal(0)) * on_spot
 
     line = CostLine(
-        name, cluster, "ECS service", task.os, task.arch, task.cpu_units, task.memory_mib,
-        task.ephemeral_gib, low, desired, high, on_demand, spot,
+        name,
+        cluster,
+        "ECS service",
+        task.os,
+        task.arch,
+        task.cpu_units,
+        task.memory_mib,
+        task.ephemeral_gib,
+        low,
+        desired,
+        high,
+        on_demand,
+        spot,
         spot_split(strategy, desired) if spot is not None else 0,
-        on_demand * desired, hourly_mix(desired),
-        prices.monthly(hourly_mix(low)), prices.monthly(hourly_mix(desired)),
-        prices.monthly(hourly_mix(high)), prices.monthly(on_demand, desired), notes=list(notes))
+        on_demand * desired,
+        hourly_mix(desired),
+        prices.monthly(hourly_mix(low)),
+        prices.monthly(hourly_mix(desired)),
+        prices.monthly(hourly_mix(high)),
+        prices.monthly(on_demand, desired),
+        notes=list(notes),
+    )
     if task.os == "linux":
         _compare_with_ec2(line, table.region)
     else:
@@ -290,12 +351,24 @@ def _service_line(cluster: str, service: ServiceSpec, table: prices.PriceTable) 
         cpu, memory = service_size(service)
         notes.append("size not set: priced at the smallest size that fits the containers")
     scaling = service.autoscaling
-    task = TaskShape(cpu, memory, service.os, service.architecture,
-                     service.ephemeral_storage or prices.FREE_EPHEMERAL_GIB)
-    return price_ecs_service(cluster, service.name, task, table, desired=service.desired_count,
-                             low=scaling.min if scaling else None,
-                             high=scaling.max if scaling else None,
-                             strategy=service.capacity.strategy(), notes=notes)
+    task = TaskShape(
+        cpu,
+        memory,
+        service.os,
+        service.architecture,
+        service.ephemeral_storage or prices.FREE_EPHEMERAL_GIB,
+    )
+    return price_ecs_service(
+        cluster,
+        service.name,
+        task,
+        table,
+        desired=service.desired_count,
+        low=scaling.min if scaling else None,
+        high=scaling.max if scaling else None,
+        strategy=service.capacity.strategy(),
+        notes=notes,
+    )
 
 
 def _workload_line(cluster: str, workload: WorkloadSpec, table: prices.PriceTable) -> CostLine:
@@ -303,22 +376,40 @@ def _workload_line(cluster: str, workload: WorkloadSpec, table: prices.PriceTabl
     # overhead, is exactly the workload's cpu/memory: that is the size billed.
     cpu, memory = workload.cpu, workload.memory
     scaling = workload.autoscaling
-    low, desired, high = _counts(workload.replicas, scaling.min if scaling else None,
-                                 scaling.max if scaling else None)
+    low, desired, high = _counts(
+        workload.replicas, scaling.min if scaling else None, scaling.max if scaling else None
+    )
     hourly = table.hourly(cpu, memory)  # EKS Fargate: Linux x86_64, no Spot, 20 GB free storage
     per_run = workload.kind in ("Job", "CronJob")
     notes = ["EKS on Fargate has no Spot: all pods on-demand"]
     if per_run:
-        notes.append(f"a {workload.kind} is billed per run: {prices.hourly_usd(hourly)} USD per "
-                     "hour while a pod runs; not in the monthly totals")
+        notes.append(
+            f"a {workload.kind} is billed per run: {prices.hourly_usd(hourly)} USD per "
+            "hour while a pod runs; not in the monthly totals"
+        )
     line = CostLine(
-        workload.name, cluster, workload.kind, "linux", "x86_64", cpu, memory,
-        prices.FREE_EPHEMERAL_GIB, low, desired, high, hourly, None, 0,
-        hourly * desired, hourly * desired,
+        workload.name,
+        cluster,
+        workload.kind,
+        "linux",
+        "x86_64",
+        cpu,
+        memory,
+        prices.FREE_EPHEMERAL_GIB,
+        low,
+        desired,
+        high,
+        hourly,
+        None,
+        0,
+        hourly * desired,
+        hourly * desired,
         None if per_run else prices.monthly(hourly, low),
         None if per_run else prices.monthly(hourly, desired),
         None if per_run else prices.monthly(hourly, high),
-        None if per_run else prices.monthly(hourly, desired), notes=notes)
+        None if per_run else prices.monthly(hourly, desired),
+        notes=notes,
+    )
     if not per_run:
         _compare_with_ec2(line, table.region)
     return line

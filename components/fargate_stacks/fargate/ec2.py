@@ -19,8 +19,10 @@ from math import ceil, floor
 
 REGION = "us-east-1"
 CHECKED = "2026-11-30"
-NOTE = ("EC2 figure: the cheapest single-type fleet that fits the tasks whole, Linux on-demand "
-        "us-east-1; excludes OS/agent overhead and idle headroom")
+NOTE = (
+    "EC2 figure: the cheapest single-type fleet that fits the tasks whole, Linux on-demand "
+    "us-east-1; excludes OS/agent overhead and idle headroom"
+)
 
 
 @dataclass(frozen=True)
@@ -36,8 +38,14 @@ class InstanceType:
 _PRICING_PAGE = "aws.amazon.com/ec2/pricing/on-demand (us-east-1, Linux)"
 
 INSTANCE_TYPES: tuple[InstanceType, ...] = (
-    InstanceType("t2.large", 2, Decimal(8), "x86_64", Decimal("0.0928"),
-                 "spacelift.io 'What is AWS Fargate?' (October 2023)"),
+    InstanceType(
+        "t2.large",
+        2,
+        Decimal(8),
+        "x86_64",
+        Decimal("0.0928"),
+        "spacelift.io 'What is AWS Fargate?' (October 2023)",
+    ),
     InstanceType("t3.micro", 2, Decimal(1), "x86_64", Decimal("0.0104"), _PRICING_PAGE),
     InstanceType("t3.small", 2, Decimal(2), "x86_64", Decimal("0.0208"), _PRICING_PAGE),
     InstanceType("t3.medium", 2, Decimal(4), "x86_64", Decimal("0.0416"), _PRICING_PAGE),
@@ -72,8 +80,9 @@ class Fleet:
         return self.instance.hourly * self.count
 
 
-def cheapest_fleet(vcpu: Decimal, memory_gib: Decimal, tasks: int, arch: str = "x86_64"
-                   ) -> Fleet | None:
+def cheapest_fleet(
+    vcpu: Decimal, memory_gib: Decimal, tasks: int, arch: str = "x86_64"
+) -> Fleet | None:
     """The cheapest number of one instance type holding ``tasks`` tasks of this size whole."""
     if tasks <= 0:
         return None

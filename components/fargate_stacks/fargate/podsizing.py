@@ -63,8 +63,9 @@ class PodSize:
 
 def capacity_provisioned(cpu_units: int, memory_mib: int) -> str:
     """The ``CapacityProvisioned`` annotation: (2048, 9216) -> ``2vCPU 9GB``."""
-    return (sizes.fmt_vcpu(cpu_units).replace(" ", "") + " "
-            + sizes.fmt_gb(memory_mib).replace(" ", ""))
+    return (
+        sizes.fmt_vcpu(cpu_units).replace(" ", "") + " " + sizes.fmt_gb(memory_mib).replace(" ", "")
+    )
 
 
 def container_request(container: Mapping[str, Any], resource: str) -> Any | None:
@@ -82,22 +83,30 @@ def _needs(containers: Iterable[Mapping[str, Any]]) -> list[tuple[Decimal, Decim
     for container in containers:
         cpu = container_request(container, "cpu")
         memory = container_request(container, "memory")
-        out.append((cpu_quantity_to_units(cpu) if cpu is not None else Decimal(0),
-                    memory_quantity_to_mib(memory) if memory is not None else Decimal(0)))
+        out.append(
+            (
+                cpu_quantity_to_units(cpu) if cpu is not None else Decimal(0),
+                memory_quantity_to_mib(memory) if memory is not None else Decimal(0),
+            )
+        )
     return out
 
 
-def ephemeral_request_gib(containers: Sequence[Mapping[str, Any]],
-                          init_containers: Sequence[Mapping[str, Any]] = ()) -> Decimal:
+def ephemeral_request_gib(
+    containers: Sequence[Mapping[str, Any]], init_containers: Sequence[Mapping[str, Any]] = ()
+) -> Decimal:
     """The pod's ephemeral-storage request in GiB, counted like CPU and memory: the larger of
     the largest init container and the sum of the long-running ones (limit when no request).
     Raises :class:`~.units.UnitError` for a quantity Kubernetes would not accept."""
+
     def gib(container: Mapping[str, Any]) -> Decimal:
         amount = container_request(container, "ephemeral-storage")
         return Decimal(0) if amount is None else parse_quantity(amount) / GIB_BYTES
 
-    return max(sum((gib(c) for c in containers), Decimal(0)),
-               max((gib(c) for c in init_containers), default=Decimal(0)))
+    return max(
+        sum((gib(c) for c in containers), Decimal(0)),
+        max((gib(c) for c in init_containers), default=Decimal(0)),
+    )
 
 
 def provisioned_ephemeral_gib(requested_gib: Decimal) -> int:
@@ -112,21 +121,27 @@ def ephemeral_problem(requested_gib: Decimal) -> str | None:
     """Why EKS cannot give a pod this much ephemeral storage; None when it can."""
     if requested_gib <= MAX_EPHEMERAL_GIB:
         return None
-    return (f"containers ask for {_fmt(requested_gib)} GiB of ephemeral storage: a Fargate pod "
-            f"gets at most {MAX_EPHEMERAL_GIB} GiB")
+    return (
+        f"containers ask for {_fmt(requested_gib)} GiB of ephemeral storage: a Fargate pod "
+        f"gets at most {MAX_EPHEMERAL_GIB} GiB"
+    )
 
 
-def pod_size(containers: Sequence[Mapping[str, Any]],
-             init_containers: Sequence[Mapping[str, Any]] = ()) -> PodSize:
+def pod_size(
+    containers: Sequence[Mapping[str, Any]], init_containers: Sequence[Mapping[str, Any]] = ()
+) -> PodSize:
     """The Fargate size of a pod from its container dicts (``resources.requests/limits``).
 
     Raises :class:`~.units.UnitError` for a quantity Kubernetes would not accept.
     """
     regular = _needs(containers)
     init = _needs(init_containers)
-    cpu = max(sum((c for c, _ in regular), Decimal(0)), max((c for c, _ in init), default=Decimal(0)))
-    memory = max(sum((m for _, m in regular), Decimal(0)),
-                 max((m for _, m in init), default=Decimal(0)))
+    cpu = max(
+        sum((c for c, _ in regular), Decimal(0)), max((c for c, _ in init), default=Decimal(0))
+    )
+    memory = max(
+        sum((m for _, m in regular), Decimal(0)), max((m for _, m in init), default=Decimal(0))
+    )
     return pod_size_from_requests(cpu, memory)
 
 
@@ -138,17 +153,25 @@ def pod_size_from_requests(cpu_units: Decimal | int, memory_mib: Decimal | int) 
     fit = sizes.smallest_fitting(cpu, memory + OVERHEAD_MIB)
     if fit is None:
         largest = capacity_provisioned(sizes.MAX_CPU_UNITS, sizes.MAX_MEMORY_MIB)
-        needed = (f"{_fmt(cpu / UNITS_PER_CORE)} vCPU and "
-                  f"{_fmt((memory + OVERHEAD_MIB) / 1024)} GB with the {OVERHEAD_MIB} MB overhead")
-        return PodSize(None, None, cpu, memory, None,
-                       f"the pod needs {needed}; the largest Fargate pod is {largest}, so EKS "
-                       "cannot schedule it")
+        needed = (
+            f"{_fmt(cpu / UNITS_PER_CORE)} vCPU and "
+            f"{_fmt((memory + OVERHEAD_MIB) / 1024)} GB with the {OVERHEAD_MIB} MB overhead"
+        )
+        return PodSize(
+            None,
+            None,
+            cpu,
+            memory,
+            None,
+            f"the pod needs {needed}; the largest Fargate pod is {largest}, so EKS "
+            "cannot schedule it",
+        )
     return PodSize(fit[0], fit[1], cpu, memory, capacity_provisioned(*fit))
 
 
-def requests_for_size(cpu_units: int, memory_mib: int,
-                      sidecars: Sequence[tuple[Decimal | int, Decimal | int]] = ()
-                      ) -> tuple[str, str]:
+def requests_for_size(
+    cpu_units: int, memory_mib: int, sidecars: Sequence[tuple[Decimal | int, Decimal | int]] = ()
+) -> tuple[str, str]:
     """Requests (= limits) for a pod's main container so that Fargate gives the pod exactly
     ``cpu_units``/``memory_mib``, given the sidecars' own (cpu units, MiB) requests.
 
@@ -167,12 +190,17 @@ def requests_for_size(cpu_units: int, memory_mib: int,
     main_milli = int(millicores.to_integral_value(rounding=ROUND_FLOOR))
     main_mib = int((memory_mib - OVERHEAD_MIB - side_mem).to_integral_value(rounding=ROUND_FLOOR))
     if main_milli <= 0 or main_mib <= 0:
-        raise ValueError(f"the sidecars ask for {_fmt(side_cpu / UNITS_PER_CORE)} vCPU and "
-                         f"{_fmt(side_mem)} MiB, leaving nothing of "
-                         f"{capacity_provisioned(cpu_units, memory_mib)} (less {OVERHEAD_MIB} MB "
-                         "overhead) for the main container")
-    cpu = (str(main_milli // MILLICORES_PER_CORE) if main_milli % MILLICORES_PER_CORE == 0
-           else f"{main_milli}m")
+        raise ValueError(
+            f"the sidecars ask for {_fmt(side_cpu / UNITS_PER_CORE)} vCPU and "
+            f"{_fmt(side_mem)} MiB, leaving nothing of "
+            f"{capacity_provisioned(cpu_units, memory_mib)} (less {OVERHEAD_MIB} MB "
+            "overhead) for the main container"
+        )
+    cpu = (
+        str(main_milli // MILLICORES_PER_CORE)
+        if main_milli % MILLICORES_PER_CORE == 0
+        else f"{main_milli}m"
+    )
     return cpu, f"{main_mib}Mi"
 
 

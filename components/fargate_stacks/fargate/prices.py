@@ -49,9 +49,11 @@ from ..yamlsource import Document, dotted, load_one
 HOURS_PER_MONTH = 730  # AWS's own convention on its pricing pages (8,760 hours / 12)
 FREE_EPHEMERAL_GIB = 20  # every task and pod gets 20 GB of ephemeral storage at no charge
 DEFAULT_SPOT_DISCOUNT = Decimal("0.65")
-SPOT_DISCOUNT_SOURCE = ("AWS: Fargate Spot 'up to 70%' off on-demand; observed 67% in eu-west-1 "
-                        "(tomgregory.com, $0.01334053 vs $0.04048 per vCPU-hour); default 65%, "
-                        "just under what is observed")
+SPOT_DISCOUNT_SOURCE = (
+    "AWS: Fargate Spot 'up to 70%' off on-demand; observed 67% in eu-west-1 "
+    "(tomgregory.com, $0.01334053 vs $0.04048 per vCPU-hour); default 65%, "
+    "just under what is observed"
+)
 DEFAULT_REGION = "us-east-1"
 PLATFORMS = ("linux/x86_64", "linux/arm64", "windows/x86_64")
 
@@ -61,8 +63,11 @@ BUILT_IN: dict[str, dict[str, Any]] = {
         "source": "aws.amazon.com/fargate/pricing (us-east-1), shared/reference/fargate-rules.md",
         "linux/x86_64": {"vcpu_hour": "0.04048", "gb_hour": "0.004445"},
         "linux/arm64": {"vcpu_hour": "0.03238", "gb_hour": "0.00356"},
-        "windows/x86_64": {"vcpu_hour": "0.09148", "gb_hour": "0.01005",
-                           "license_vcpu_hour": "0.046"},
+        "windows/x86_64": {
+            "vcpu_hour": "0.09148",
+            "gb_hour": "0.01005",
+            "license_vcpu_hour": "0.046",
+        },
         "ephemeral_gb_hour": "0.000111",
     },
     "eu-west-1": {
@@ -100,12 +105,21 @@ class PriceTable:
         platform = platform_key(os, arch)
         if platform not in self.rates:
             have = ", ".join(self.rates) or "none"
-            raise PriceError(f"no Fargate price for {platform} in {self.region} (the table has "
-                             f"{have}); supply a price file with --prices")
+            raise PriceError(
+                f"no Fargate price for {platform} in {self.region} (the table has "
+                f"{have}); supply a price file with --prices"
+            )
         return self.rates[platform]
 
-    def hourly(self, cpu_units: int, memory_mib: int, os: str = "linux", arch: str = "x86_64",
-               ephemeral_gib: int = FREE_EPHEMERAL_GIB, spot: bool = False) -> Decimal:
+    def hourly(
+        self,
+        cpu_units: int,
+        memory_mib: int,
+        os: str = "linux",
+        arch: str = "x86_64",
+        ephemeral_gib: int = FREE_EPHEMERAL_GIB,
+        spot: bool = False,
+    ) -> Decimal:
         """The exact price of one task or pod per hour, in USD."""
         rates = self.rates_for(os, arch)
         vcpu = Decimal(cpu_units) / 1024
@@ -119,8 +133,10 @@ class PriceTable:
         storage = Decimal(0)
         if extra_storage:
             if self.ephemeral_gb_hour is None:
-                raise PriceError(f"no ephemeral storage price in {self.region}; supply a price "
-                                 "file with --prices")
+                raise PriceError(
+                    f"no ephemeral storage price in {self.region}; supply a price "
+                    "file with --prices"
+                )
             storage = extra_storage * self.ephemeral_gb_hour
         return compute + vcpu * rates.license_vcpu_hour + storage
 
@@ -137,6 +153,7 @@ def monthly(hourly: Decimal, count: Decimal | int = 1) -> Decimal:
 
 # How figures leave the program (JSON, reports): exact numbers as JSON numbers, hourly prices to
 # the millionth of a dollar (AWS's rates have up to six decimals), monthly figures to the cent.
+
 
 def json_number(value: Decimal | None) -> int | float | None:
     """An exact amount as a JSON number: 2 stays 2, 0.5 becomes 0.5."""
@@ -164,10 +181,14 @@ def prices_for(region: str, price_file: str | Path | None = None) -> PriceTable:
     """
     if price_file is not None or region in BUILT_IN:
         return load_prices(region, price_file)
-    return dataclasses.replace(load_prices(DEFAULT_REGION), notes=(
-        f"no built-in Fargate prices for {region}: priced with {DEFAULT_REGION} prices "
-        f"(checked {BUILT_IN[DEFAULT_REGION]['checked']}); give --prices FILE (or cost.priceFile) "
-        "for this region's own",))
+    return dataclasses.replace(
+        load_prices(DEFAULT_REGION),
+        notes=(
+            f"no built-in Fargate prices for {region}: priced with {DEFAULT_REGION} prices "
+            f"(checked {BUILT_IN[DEFAULT_REGION]['checked']}); give --prices FILE (or cost.priceFile) "
+            "for this region's own",
+        ),
+    )
 
 
 def load_prices(region: str, price_file: str | Path | None = None) -> PriceTable:
@@ -175,20 +196,27 @@ def load_prices(region: str, price_file: str | Path | None = None) -> PriceTable
     if price_file is not None:
         doc = load_one(price_file)
         if not isinstance(doc.data, dict):
-            raise InputError([doc.problem((), "a price file maps region names to price tables",
-                                          "")])
+            raise InputError(
+                [doc.problem((), "a price file maps region names to price tables", "")]
+            )
         if region not in doc.data:
-            raise InputError.one(f"no prices for region {region!r} (the file has "
-                                 f"{', '.join(map(str, doc.data)) or 'none'})", str(price_file))
+            raise InputError.one(
+                f"no prices for region {region!r} (the file has "
+                f"{', '.join(map(str, doc.data)) or 'none'})",
+                str(price_file),
+            )
         return table_from_data(region, doc.data[region], doc, (region,))
     if region not in BUILT_IN:
-        raise InputError.one(f"no built-in Fargate prices for {region} (built in: "
-                             f"{', '.join(BUILT_IN)}); supply a price file with --prices")
+        raise InputError.one(
+            f"no built-in Fargate prices for {region} (built in: "
+            f"{', '.join(BUILT_IN)}); supply a price file with --prices"
+        )
     return table_from_data(region, BUILT_IN[region])
 
 
-def table_from_data(region: str, data: Any, doc: Document | None = None,
-                    prefix: tuple[str | int, ...] = ()) -> PriceTable:
+def table_from_data(
+    region: str, data: Any, doc: Document | None = None, prefix: tuple[str | int, ...] = ()
+) -> PriceTable:
     """Validate one region's table (built in or from a file) with located errors."""
     doc = doc or Document(data, "<built-in prices>")
     problems: list[Problem] = []
@@ -205,8 +233,11 @@ def table_from_data(region: str, data: Any, doc: Document | None = None,
             if not amount.is_finite() or amount < 0 or (upper is not None and amount > upper):
                 raise InvalidOperation
         except InvalidOperation:
-            bad(path, f"must be a number{' from 0 to ' + str(upper) if upper else ' 0 or more'}, "
-                f"not {value!r}")
+            bad(
+                path,
+                f"must be a number{' from 0 to ' + str(upper) if upper else ' 0 or more'}, "
+                f"not {value!r}",
+            )
             return Decimal(0)
         return amount
 
@@ -216,8 +247,13 @@ def table_from_data(region: str, data: Any, doc: Document | None = None,
     known = {"checked", "source", "ephemeral_gb_hour", "spot_discount", *PLATFORMS}
     for key in data:
         if key not in known:
-            problems.append(doc.problem((*prefix, key, "<key>"), f"unknown key {key!r} (known: "
-                                        f"{', '.join(sorted(known))})", dotted((*prefix, key))))
+            problems.append(
+                doc.problem(
+                    (*prefix, key, "<key>"),
+                    f"unknown key {key!r} (known: {', '.join(sorted(known))})",
+                    dotted((*prefix, key)),
+                )
+            )
     rates: dict[str, Rates] = {}
     for platform in PLATFORMS:
         entry = data.get(platform)
@@ -229,14 +265,26 @@ def table_from_data(region: str, data: Any, doc: Document | None = None,
         license_fee = Decimal(0)
         if platform.startswith("windows"):
             license_fee = number(entry, (platform, "license_vcpu_hour"))
-        rates[platform] = Rates(number(entry, (platform, "vcpu_hour")),
-                                number(entry, (platform, "gb_hour")), license_fee)
+        rates[platform] = Rates(
+            number(entry, (platform, "vcpu_hour")),
+            number(entry, (platform, "gb_hour")),
+            license_fee,
+        )
     if not rates:
         bad((), f"no platform prices: give at least one of {', '.join(PLATFORMS)}")
-    ephemeral = (number(data, ("ephemeral_gb_hour",)) if "ephemeral_gb_hour" in data else None)
-    discount = (number(data, ("spot_discount",), Decimal(1)) if "spot_discount" in data
-                else DEFAULT_SPOT_DISCOUNT)
+    ephemeral = number(data, ("ephemeral_gb_hour",)) if "ephemeral_gb_hour" in data else None
+    discount = (
+        number(data, ("spot_discount",), Decimal(1))
+        if "spot_discount" in data
+        else DEFAULT_SPOT_DISCOUNT
+    )
     if problems:
         raise InputError(problems)
-    return PriceTable(region, str(data.get("checked", "")), str(data.get("source", "")), rates,
-                      ephemeral, discount)
+    return PriceTable(
+        region,
+        str(data.get("checked", "")),
+        str(data.get("source", "")),
+        rates,
+        ephemeral,
+        discount,
+    )

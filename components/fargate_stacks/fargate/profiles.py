@@ -24,21 +24,28 @@ class Profile(Protocol):
     selectors: Sequence[Selector]
 
 
-def selector_matches(namespace_pattern: str, selector_labels: Mapping[str, str],
-                     namespace: str, labels: Mapping[str, str]) -> bool:
+def selector_matches(
+    namespace_pattern: str,
+    selector_labels: Mapping[str, str],
+    namespace: str,
+    labels: Mapping[str, str],
+) -> bool:
     if not fnmatchcase(namespace, namespace_pattern):
         return False
     return all(labels.get(k) == v for k, v in selector_labels.items())
 
 
-def selecting_profile(profiles: Iterable[Profile], namespace: str,
-                      labels: Mapping[str, str]) -> Profile | None:
+def selecting_profile(
+    profiles: Iterable[Profile], namespace: str, labels: Mapping[str, str]
+) -> Profile | None:
     """The profile EKS would schedule this pod with, or None (the pod needs a node group)."""
     ordered = sorted(profiles, key=lambda p: p.name)
     wanted = labels.get(PROFILE_LABEL)
     for profile in ordered:
         if wanted is not None and profile.name != wanted:
             continue
-        if any(selector_matches(s.namespace, s.labels, namespace, labels) for s in profile.selectors):
+        if any(
+            selector_matches(s.namespace, s.labels, namespace, labels) for s in profile.selectors
+        ):
             return profile
     return None

@@ -25,22 +25,27 @@ class SizingError(ValueError):
     """No Fargate size fits what the containers need."""
 
 
-def right_size(container_needs: Sequence[tuple[int | Decimal | None, int | Decimal | None]],
-               os: str = "linux") -> tuple[int, int]:
+def right_size(
+    container_needs: Sequence[tuple[int | Decimal | None, int | Decimal | None]], os: str = "linux"
+) -> tuple[int, int]:
     """(cpu units, MiB) of the cheapest task size holding every container's (cpu, memory).
 
     ``None`` means the container sets no value; it then shares what the task has, and only the
     6 MiB ECS insists on is counted for it.
     """
     cpu = sum((Decimal(c) for c, _ in container_needs if c is not None), Decimal(0))
-    memory = sum((Decimal(m) if m is not None else Decimal(MIN_CONTAINER_MIB)
-                  for _, m in container_needs), Decimal(0))
+    memory = sum(
+        (Decimal(m) if m is not None else Decimal(MIN_CONTAINER_MIB) for _, m in container_needs),
+        Decimal(0),
+    )
     os_name = "WINDOWS" if os.lower().startswith("windows") else "LINUX"
     fit = sizes.smallest_fitting(cpu, memory, os_name)
     if fit is None:
-        raise SizingError(f"the containers need {sizes.fmt_vcpu(float(cpu))} and "
-                          f"{sizes.fmt_gb(float(memory))}, more than the largest "
-                          f"{os_name.title()} task size")
+        raise SizingError(
+            f"the containers need {sizes.fmt_vcpu(float(cpu))} and "
+            f"{sizes.fmt_gb(float(memory))}, more than the largest "
+            f"{os_name.title()} task size"
+        )
     return fit
 
 

@@ -10,8 +10,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-SOURCE = ("Amazon ECS Developer Guide (task-cpu-memory-error.html), "
-          "Amazon EKS User Guide (fargate-pod-configuration), checked 2026-11-30")
+SOURCE = (
+    "Amazon ECS Developer Guide (task-cpu-memory-error.html), "
+    "Amazon EKS User Guide (fargate-pod-configuration), checked 2026-11-30"
+)
 
 LINUX = "LINUX"
 WINDOWS = "WINDOWS"
@@ -71,8 +73,10 @@ def os_family(operating_system: str) -> str:
     for prefix, family in OS_FAMILY_PREFIXES:
         if name.startswith(prefix):
             return family
-    raise ValueError(f"unknown operating system family {operating_system!r} (Fargate runs "
-                     "LINUX and WINDOWS_SERVER_* tasks)")
+    raise ValueError(
+        f"unknown operating system family {operating_system!r} (Fargate runs "
+        "LINUX and WINDOWS_SERVER_* tasks)"
+    )
 
 
 def row_for(cpu_units: int) -> CpuRow | None:
@@ -122,8 +126,12 @@ def parse_platform_version(value: str | None) -> tuple[int, int, int] | None:
     return (nums[0], nums[1], nums[2])
 
 
-def size_problem(cpu_units: int, memory_mib: int, operating_system: str = LINUX,
-                 platform_version: str | None = None) -> str | None:
+def size_problem(
+    cpu_units: int,
+    memory_mib: int,
+    operating_system: str = LINUX,
+    platform_version: str | None = None,
+) -> str | None:
     """Why Fargate refuses this size, naming the nearest valid choices; None when it is valid."""
     try:
         os_name = os_family(operating_system)
@@ -131,31 +139,45 @@ def size_problem(cpu_units: int, memory_mib: int, operating_system: str = LINUX,
         return str(exc)
     row = row_for(cpu_units)
     if row is None:
-        valid = [fmt_vcpu(r.cpu_units).replace(" vCPU", "") for r in SIZE_TABLE
-                 if os_name in r.operating_systems]
+        valid = [
+            fmt_vcpu(r.cpu_units).replace(" vCPU", "")
+            for r in SIZE_TABLE
+            if os_name in r.operating_systems
+        ]
         return f"{fmt_vcpu(cpu_units)} is not a Fargate size (choose {_choices(valid)} vCPU)"
     if os_name not in row.operating_systems:
-        valid = [fmt_vcpu(r.cpu_units).replace(" vCPU", "") for r in SIZE_TABLE
-                 if os_name in r.operating_systems]
-        return (f"{fmt_vcpu(cpu_units)} is not available for {os_name.title()} tasks "
-                f"(choose {_choices(valid)} vCPU)")
+        valid = [
+            fmt_vcpu(r.cpu_units).replace(" vCPU", "")
+            for r in SIZE_TABLE
+            if os_name in r.operating_systems
+        ]
+        return (
+            f"{fmt_vcpu(cpu_units)} is not available for {os_name.title()} tasks "
+            f"(choose {_choices(valid)} vCPU)"
+        )
     if memory_mib not in row.memory_mib:
-        fits = [r for r in SIZE_TABLE if memory_mib in r.memory_mib and os_name in r.operating_systems]
+        fits = [
+            r for r in SIZE_TABLE if memory_mib in r.memory_mib and os_name in r.operating_systems
+        ]
         hint = ""
         if fits:
             hint = f"; {fmt_gb(memory_mib)} fits {_choices([fmt_vcpu(r.cpu_units) for r in fits])}"
-        return (f"{fmt_gb(memory_mib)} is not valid with {fmt_vcpu(cpu_units)} "
-                f"(choose {memory_choices_text(row)}){hint}")
+        return (
+            f"{fmt_gb(memory_mib)} is not valid with {fmt_vcpu(cpu_units)} "
+            f"(choose {memory_choices_text(row)}){hint}"
+        )
     pv = parse_platform_version(platform_version)
     if row.min_platform and pv is not None and pv < row.min_platform:
         need = ".".join(str(p) for p in row.min_platform)
-        return (f"{fmt_vcpu(cpu_units)} needs platform version {need} or LATEST, "
-                f"not {platform_version}")
+        return (
+            f"{fmt_vcpu(cpu_units)} needs platform version {need} or LATEST, not {platform_version}"
+        )
     return None
 
 
-def smallest_fitting(cpu_units: float, memory_mib: float, operating_system: str = LINUX
-                     ) -> tuple[int, int] | None:
+def smallest_fitting(
+    cpu_units: float, memory_mib: float, operating_system: str = LINUX
+) -> tuple[int, int] | None:
     """The smallest valid size with at least this CPU and memory (rows first, then memory),
     which is both how EKS rounds a pod up and the cheapest ECS task that fits.
     None when nothing is big enough (or the operating system is not one Fargate runs)."""

@@ -21,13 +21,23 @@ class UnitError(ValueError):
     """A value that is not a CPU or memory amount we understand."""
 
 
-_ECS_CPU = re.compile(r"^\s*(?P<num>\d+(?:\.\d+)?|\.\d+)\s*(?P<unit>vcpus?|cpus?|units?)?\s*$",
-                      re.IGNORECASE)
+_ECS_CPU = re.compile(
+    r"^\s*(?P<num>\d+(?:\.\d+)?|\.\d+)\s*(?P<unit>vcpus?|cpus?|units?)?\s*$", re.IGNORECASE
+)
 _ECS_MEM = re.compile(
-    r"^\s*(?P<num>\d+(?:\.\d+)?|\.\d+)\s*(?P<unit>gib|gb|g|mib|mb|m|tib|tb)?\s*$", re.IGNORECASE)
-_MEM_FACTORS_MIB = {None: Decimal(1), "m": Decimal(1), "mb": Decimal(1), "mib": Decimal(1),
-                    "g": Decimal(1024), "gb": Decimal(1024), "gib": Decimal(1024),
-                    "tb": Decimal(1024 * 1024), "tib": Decimal(1024 * 1024)}
+    r"^\s*(?P<num>\d+(?:\.\d+)?|\.\d+)\s*(?P<unit>gib|gb|g|mib|mb|m|tib|tb)?\s*$", re.IGNORECASE
+)
+_MEM_FACTORS_MIB = {
+    None: Decimal(1),
+    "m": Decimal(1),
+    "mb": Decimal(1),
+    "mib": Decimal(1),
+    "g": Decimal(1024),
+    "gb": Decimal(1024),
+    "gib": Decimal(1024),
+    "tb": Decimal(1024 * 1024),
+    "tib": Decimal(1024 * 1024),
+}
 
 
 def _as_text(value: object, what: str) -> str:
@@ -47,7 +57,9 @@ def parse_ecs_cpu(value: object) -> int:
     text = _as_text(value, "CPU amount")
     match = _ECS_CPU.match(text)
     if not match:
-        raise UnitError(f"{text!r} is not a CPU amount (write '0.25 vCPU', '1 vCPU' or units such as '256')")
+        raise UnitError(
+            f"{text!r} is not a CPU amount (write '0.25 vCPU', '1 vCPU' or units such as '256')"
+        )
     num = Decimal(match["num"])
     unit = (match["unit"] or "").lower()
     if unit.startswith(("vcpu", "cpu")):
@@ -67,11 +79,22 @@ def parse_ecs_memory(value: object) -> int:
 
 _K8S = re.compile(r"^(?P<num>[+-]?(?:\d+(?:\.\d*)?|\.\d+))(?P<suffix>[a-zA-Z]*|[eE][+-]?\d+)$")
 _K8S_SUFFIX = {
-    "": Decimal(1), "m": Decimal("0.001"), "u": Decimal("0.000001"), "n": Decimal("0.000000001"),
-    "k": Decimal(10) ** 3, "M": Decimal(10) ** 6, "G": Decimal(10) ** 9, "T": Decimal(10) ** 12,
-    "P": Decimal(10) ** 15, "E": Decimal(10) ** 18,
-    "Ki": Decimal(2) ** 10, "Mi": Decimal(2) ** 20, "Gi": Decimal(2) ** 30, "Ti": Decimal(2) ** 40,
-    "Pi": Decimal(2) ** 50, "Ei": Decimal(2) ** 60,
+    "": Decimal(1),
+    "m": Decimal("0.001"),
+    "u": Decimal("0.000001"),
+    "n": Decimal("0.000000001"),
+    "k": Decimal(10) ** 3,
+    "M": Decimal(10) ** 6,
+    "G": Decimal(10) ** 9,
+    "T": Decimal(10) ** 12,
+    "P": Decimal(10) ** 15,
+    "E": Decimal(10) ** 18,
+    "Ki": Decimal(2) ** 10,
+    "Mi": Decimal(2) ** 20,
+    "Gi": Decimal(2) ** 30,
+    "Ti": Decimal(2) ** 40,
+    "Pi": Decimal(2) ** 50,
+    "Ei": Decimal(2) ** 60,
 }
 
 
@@ -91,8 +114,10 @@ def parse_quantity(value: object) -> Decimal:
         elif suffix in _K8S_SUFFIX:
             amount = number * _K8S_SUFFIX[suffix]
         else:
-            raise UnitError(f"{text!r} has an unknown suffix {suffix!r} "
-                            "(use m, k, M, G, T, P, E, Ki, Mi, Gi, Ti, Pi, Ei or an exponent)")
+            raise UnitError(
+                f"{text!r} has an unknown suffix {suffix!r} "
+                "(use m, k, M, G, T, P, E, Ki, Mi, Gi, Ti, Pi, Ei or an exponent)"
+            )
     except InvalidOperation:
         raise UnitError(f"{text!r} is not a Kubernetes quantity") from None
     if amount < 0:
@@ -108,4 +133,3 @@ def cpu_quantity_to_units(value: object) -> Decimal:
 def memory_quantity_to_mib(value: object) -> Decimal:
     """Kubernetes memory quantity -> MiB, exact (may be fractional)."""
     return parse_quantity(value) / MIB
-

@@ -19,8 +19,15 @@ from .kubernetes import PodTemplate, is_kubernetes_object, load_manifests, manif
 from .kubernetes import pod_templates
 from .shape import non_empty
 
-__all__ = ["PodTemplate", "TaskDefinition", "load_all_inputs", "load_inputs", "load_manifests",
-           "load_task_definitions", "pod_templates"]
+__all__ = [
+    "PodTemplate",
+    "TaskDefinition",
+    "load_all_inputs",
+    "load_inputs",
+    "load_manifests",
+    "load_task_definitions",
+    "pod_templates",
+]
 
 
 def load_inputs(path: str | Path) -> tuple[list[PodTemplate], list[TaskDefinition]]:
@@ -28,18 +35,25 @@ def load_inputs(path: str | Path) -> tuple[list[PodTemplate], list[TaskDefinitio
     name = str(path)
     docs = non_empty(iter_json_or_yaml(path))
     if not docs:
-        raise InputError.one("file is empty: expected Kubernetes manifests or an ECS task "
-                             "definition", name, 1, 1)
+        raise InputError.one(
+            "file is empty: expected Kubernetes manifests or an ECS task definition", name, 1, 1
+        )
     if any(looks_like_task_definition(d.data) or _list_of_task_definitions(d.data) for d in docs):
         return [], task_definitions_from_documents(docs, name)
     if any(is_kubernetes_object(d.data) for d in docs):
         return manifests_from_documents(docs, name), []
-    raise InputError.one("no Kubernetes object (apiVersion and kind) or ECS task definition "
-                         "(containerDefinitions) found", name, docs[0].line, 1)
+    raise InputError.one(
+        "no Kubernetes object (apiVersion and kind) or ECS task definition "
+        "(containerDefinitions) found",
+        name,
+        docs[0].line,
+        1,
+    )
 
 
-def load_all_inputs(paths: Iterable[str | Path]
-                    ) -> tuple[list[PodTemplate | TaskDefinition], list[Problem]]:
+def load_all_inputs(
+    paths: Iterable[str | Path],
+) -> tuple[list[PodTemplate | TaskDefinition], list[Problem]]:
     """Every file's pod templates and task definitions, in file order, and the problems of
     every file that could not be read: commands report all bad files at once."""
     found: list[PodTemplate | TaskDefinition] = []

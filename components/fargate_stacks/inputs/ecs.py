@@ -70,7 +70,9 @@ class TaskDefinition:
     @property
     def architecture(self) -> str:
         """'X86_64' or 'ARM64' from runtimePlatform (X86_64 when not set)."""
-        return str((self.data.get("runtimePlatform") or {}).get("cpuArchitecture", "X86_64")).upper()
+        return str(
+            (self.data.get("runtimePlatform") or {}).get("cpuArchitecture", "X86_64")
+        ).upper()
 
     @property
     def ephemeral_gib(self) -> int:
@@ -112,10 +114,17 @@ def _task_definition(doc: Document, prefix: PathKey, data: Any) -> TaskDefinitio
     if isinstance(data, dict) and WRAPPER in data and "containerDefinitions" not in data:
         prefix, data = (*prefix, WRAPPER), data[WRAPPER]
     if not isinstance(data, dict) or "containerDefinitions" not in data:
-        raise InputError([doc.problem(prefix, "not an ECS task definition: expected "
-                                      "containerDefinitions (register-task-definition input) or "
-                                      "a taskDefinition key (describe-task-definition output)",
-                                      "")])
+        raise InputError(
+            [
+                doc.problem(
+                    prefix,
+                    "not an ECS task definition: expected "
+                    "containerDefinitions (register-task-definition input) or "
+                    "a taskDefinition key (describe-task-definition output)",
+                    "",
+                )
+            ]
+        )
     problems: list[Problem] = []
 
     def bad(path: PathKey, message: str) -> None:
@@ -134,8 +143,11 @@ def _task_definition(doc: Document, prefix: PathKey, data: Any) -> TaskDefinitio
     for key in ("runtimePlatform", "ephemeralStorage"):
         if key in data and not isinstance(data[key], dict):
             bad((key,), f"must be a mapping, not {kind_of(data[key])}")
-    size = (data.get("ephemeralStorage") or {}).get("sizeInGiB") if isinstance(
-        data.get("ephemeralStorage"), dict) else None
+    size = (
+        (data.get("ephemeralStorage") or {}).get("sizeInGiB")
+        if isinstance(data.get("ephemeralStorage"), dict)
+        else None
+    )
     if size is not None and (isinstance(size, bool) or not isinstance(size, int)):
         bad(("ephemeralStorage", "sizeInGiB"), f"must be a whole number of GiB, not {size!r}")
     containers = data["containerDefinitions"]
@@ -158,4 +170,3 @@ def _task_definition(doc: Document, prefix: PathKey, data: Any) -> TaskDefinitio
     if problems:
         raise InputError(problems)
     return TaskDefinition(doc.file, doc.where(prefix)[0], family, data, doc, prefix)
-

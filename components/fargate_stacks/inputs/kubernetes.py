@@ -101,8 +101,11 @@ def _at(data: Any, path: PathKey) -> Any:
 
 def is_kubernetes_object(data: Any) -> bool:
     """What kubectl needs to accept a document: a mapping with apiVersion and kind."""
-    return (isinstance(data, dict) and isinstance(data.get("apiVersion"), str)
-            and isinstance(data.get("kind"), str))
+    return (
+        isinstance(data, dict)
+        and isinstance(data.get("apiVersion"), str)
+        and isinstance(data.get("kind"), str)
+    )
 
 
 def load_manifests(path: str | Path) -> list[PodTemplate]:
@@ -128,8 +131,9 @@ def pod_templates(doc: Document) -> list[PodTemplate]:
     """The pod templates of one document (a ``kind: List`` may hold several)."""
     data = doc.data
     if not is_kubernetes_object(data):
-        raise InputError([doc.problem((), "not a Kubernetes object: a manifest needs apiVersion "
-                                      "and kind", "")])
+        raise InputError(
+            [doc.problem((), "not a Kubernetes object: a manifest needs apiVersion and kind", "")]
+        )
     if data["kind"] == "List" or (data["kind"].endswith("List") and "items" in data):
         items = data.get("items")
         if items is None:
@@ -139,8 +143,13 @@ def pod_templates(doc: Document) -> list[PodTemplate]:
         out: list[PodTemplate] = []
         for i, item in enumerate(items):
             if not is_kubernetes_object(item):
-                raise InputError([doc.problem(("items", i), "not a Kubernetes object: needs "
-                                              "apiVersion and kind")])
+                raise InputError(
+                    [
+                        doc.problem(
+                            ("items", i), "not a Kubernetes object: needs apiVersion and kind"
+                        )
+                    ]
+                )
             template = _template(doc, ("items", i), item)
             if template is not None:
                 out.append(template)
@@ -161,8 +170,12 @@ def _template(doc: Document, prefix: PathKey, obj: dict[str, Any]) -> PodTemplat
     metadata = _dig(obj, ("metadata",), bad) or {}
     name = metadata.get("name")
     if not isinstance(name, str) or not name:
-        bad(("metadata", "name"), "required: a non-empty string" if name is None
-            else f"must be a string, not {kind_of(name)}")
+        bad(
+            ("metadata", "name"),
+            "required: a non-empty string"
+            if name is None
+            else f"must be a string, not {kind_of(name)}",
+        )
         name = ""
     namespace = metadata.get("namespace", "default")
     if not isinstance(namespace, str):
@@ -176,8 +189,7 @@ def _template(doc: Document, prefix: PathKey, obj: dict[str, Any]) -> PodTemplat
     labels = _dig(obj, labels_path, bad, required=False) or {}
     for key, value in labels.items():
         if not isinstance(value, str):
-            bad((*labels_path, key), f"label values are strings, not {kind_of(value)} "
-                "(quote it)")
+            bad((*labels_path, key), f"label values are strings, not {kind_of(value)} (quote it)")
     replicas: int | None = 1
     if kind == "DaemonSet":
         replicas = None
@@ -194,8 +206,18 @@ def _template(doc: Document, prefix: PathKey, obj: dict[str, Any]) -> PodTemplat
         raise InputError(problems)
     line = doc.where(prefix)[0]
     assert pod_spec is not None  # a missing pod spec was reported above
-    return PodTemplate(doc.file, line, kind, name, namespace, replicas, dict(labels), pod_spec,
-                       (*prefix, *spec_path), doc)
+    return PodTemplate(
+        doc.file,
+        line,
+        kind,
+        name,
+        namespace,
+        replicas,
+        dict(labels),
+        pod_spec,
+        (*prefix, *spec_path),
+        doc,
+    )
 
 
 def _check_pod_spec(pod_spec: dict[str, Any], spec_path: PathKey, bad: Any) -> None:
@@ -242,8 +264,9 @@ def _check_resources(container: dict[str, Any], here: PathKey, bad: Any) -> None
                     bad((*here, "resources", section, resource), str(exc))
 
 
-def _dig(obj: dict[str, Any], path: PathKey, bad: Any, required: bool = True
-         ) -> dict[str, Any] | None:
+def _dig(
+    obj: dict[str, Any], path: PathKey, bad: Any, required: bool = True
+) -> dict[str, Any] | None:
     """The mapping at ``path``, reporting the first missing or non-mapping step (None then)."""
     here: dict[str, Any] = obj
     for depth, key in enumerate(path):
@@ -257,4 +280,3 @@ def _dig(obj: dict[str, Any], path: PathKey, bad: Any, required: bool = True
             return None
         here = value
     return here
-

@@ -7,8 +7,15 @@ from typing import Any, Iterable
 
 from ..yamlsource import Document
 
-_NAMES: dict[type, str] = {dict: "a mapping", list: "a list", str: "a string", int: "a number",
-                           float: "a number", bool: "a boolean", type(None): "empty"}
+_NAMES: dict[type, str] = {
+    dict: "a mapping",
+    list: "a list",
+    str: "a string",
+    int: "a number",
+    float: "a number",
+    bool: "a boolean",
+    type(None): "empty",
+}
 
 
 def kind_of(value: Any) -> str:

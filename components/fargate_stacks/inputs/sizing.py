@@ -11,8 +11,14 @@ from decimal import Decimal
 from typing import Any
 
 from ..fargate import sizes
-from ..fargate.podsizing import (PodSize, capacity_provisioned, ephemeral_problem,
-                                 ephemeral_request_gib, pod_size, provisioned_ephemeral_gib)
+from ..fargate.podsizing import (
+    PodSize,
+    capacity_provisioned,
+    ephemeral_problem,
+    ephemeral_request_gib,
+    pod_size,
+    provisioned_ephemeral_gib,
+)
 from ..fargate.prices import HOURS_PER_MONTH, PriceError, PriceTable
 from ..fargate.prices import json_number
 from ..fargate.rightsizing import SizingError, right_size
@@ -55,17 +61,21 @@ class SizeRow:
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {
-            "file": self.file, "kind": self.kind, "name": self.name,
-            "namespace": self.namespace, "replicas": self.replicas,
-            "vcpu": json_number(None if self.cpu_units is None
-                                else Decimal(self.cpu_units) / 1024),
-            "memory_gb": json_number(None if self.memory_mib is None
-                                 else Decimal(self.memory_mib) / 1024),
+            "file": self.file,
+            "kind": self.kind,
+            "name": self.name,
+            "namespace": self.namespace,
+            "replicas": self.replicas,
+            "vcpu": json_number(None if self.cpu_units is None else Decimal(self.cpu_units) / 1024),
+            "memory_gb": json_number(
+                None if self.memory_mib is None else Decimal(self.memory_mib) / 1024
+            ),
             "capacity_provisioned": self.capacity_provisioned,
             "ephemeral_gib": self.ephemeral_gib,
             "hourly_usd": json_number(self.hourly),
-            "monthly_usd": json_number(None if self.monthly is None
-                                   else self.monthly.quantize(Decimal("0.01"))),
+            "monthly_usd": json_number(
+                None if self.monthly is None else self.monthly.quantize(Decimal("0.01"))
+            ),
         }
         if self.error is not None:
             out["error"] = self.error
@@ -80,12 +90,23 @@ def template_size(template: PodTemplate) -> PodSize:
 def size_template(template: PodTemplate, table: PriceTable) -> SizeRow:
     """EKS on Fargate: Linux x86_64 only, on-demand only; ephemeral storage as provisioned for
     the pod's requests (20 GiB free, at most 175 GiB requested)."""
-    base = (template.file, template.line, template.kind, template.name, template.namespace,
-            template.replicas)
+    base = (
+        template.file,
+        template.line,
+        template.kind,
+        template.name,
+        template.namespace,
+        template.replicas,
+    )
     if template.kind == "DaemonSet":
-        return SizeRow(*base, None, None, None,
-                       "DaemonSets cannot run on Fargate: each Fargate pod gets its own node "
-                       "(run the agent as a sidecar instead)")
+        return SizeRow(
+            *base,
+            None,
+            None,
+            None,
+            "DaemonSets cannot run on Fargate: each Fargate pod gets its own node "
+            "(run the agent as a sidecar instead)",
+        )
     size = template_size(template)
     if size.error or size.cpu_units is None or size.memory_mib is None:
         return SizeRow(*base, None, None, None, size.error)
@@ -95,8 +116,9 @@ def size_template(template: PodTemplate, table: PriceTable) -> SizeRow:
         return SizeRow(*base, None, None, None, problem)
     storage = provisioned_ephemeral_gib(requested)
     hourly, note = _price(table, size.cpu_units, size.memory_mib, "linux", "x86_64", storage)
-    return SizeRow(*base, size.cpu_units, size.memory_mib, hourly, price_note=note,
-                   ephemeral_gib=storage)
+    return SizeRow(
+        *base, size.cpu_units, size.memory_mib, hourly, price_note=note, ephemeral_gib=storage
+    )
 
 
 def size_task_definition(td: TaskDefinition, table: PriceTable) -> SizeRow:
@@ -105,8 +127,13 @@ def size_task_definition(td: TaskDefinition, table: PriceTable) -> SizeRow:
     cpu, memory = td.cpu_units, td.memory_mib
     if cpu is None or memory is None:
         missing = " and ".join(k for k, v in (("cpu", cpu), ("memory", memory)) if v is None)
-        return SizeRow(*base, None, None, None,
-                       f"no task-level {missing}: Fargate requires both{_fits_hint(td)}")
+        return SizeRow(
+            *base,
+            None,
+            None,
+            None,
+            f"no task-level {missing}: Fargate requires both{_fits_hint(td)}",
+        )
     problem = sizes.size_problem(cpu, memory, td.operating_system)
     if problem is None and td.operating_system == sizes.WINDOWS and td.architecture != "X86_64":
         problem = "Windows tasks run on X86_64 only"
@@ -115,8 +142,9 @@ def size_task_definition(td: TaskDefinition, table: PriceTable) -> SizeRow:
         problem = f"ephemeralStorage.sizeInGiB {storage} is outside 21-200 GiB"
     if problem is not None:
         return SizeRow(*base, None, None, None, problem)
-    hourly, note = _price(table, cpu, memory, td.operating_system, td.architecture,
-                          td.ephemeral_gib)
+    hourly, note = _price(
+        table, cpu, memory, td.operating_system, td.architecture, td.ephemeral_gib
+    )
     return SizeRow(*base, cpu, memory, hourly, price_note=note, ephemeral_gib=td.ephemeral_gib)
 
 
@@ -132,8 +160,9 @@ def _fits_hint(td: TaskDefinition) -> str:
     return f" (the containers fit {sizes.fmt_vcpu(cpu)} / {sizes.fmt_gb(memory)})"
 
 
-def _price(table: PriceTable, cpu: int, memory: int, os: str, arch: str, ephemeral: int
-           ) -> tuple[Decimal | None, str | None]:
+def _price(
+    table: PriceTable, cpu: int, memory: int, os: str, arch: str, ephemeral: int
+) -> tuple[Decimal | None, str | None]:
     try:
         return table.hourly(cpu, memory, os, arch, ephemeral), None
     except PriceError as exc:

@@ -8,6 +8,18 @@ from .graph import GraphResource
 from .rules import RULE_NAMES, RULES, RULES_BY_NAME, Rule
 from .values import UNKNOWN
 
-__all__ = ["Finding", "GraphResource", "RULES", "RULES_BY_NAME", "RULE_NAMES", "Rule", "UNKNOWN",
-           "Violation", "check_subject", "effective_levels", "evaluate_graph",
-           "load_policy_config", "parse_policy_config"]
+__all__ = [
+    "Finding",
+    "GraphResource",
+    "RULES",
+    "RULES_BY_NAME",
+    "RULE_NAMES",
+    "Rule",
+    "UNKNOWN",
+    "Violation",
+    "check_subject",
+    "effective_levels",
+    "evaluate_graph",
+    "load_policy_config",
+    "parse_policy_config",
+]

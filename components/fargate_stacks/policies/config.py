@@ -35,34 +35,58 @@ def parse_policy_config(data: Any, doc: Document | None = None) -> dict[str, str
     """The level overrides a policy config asks for: ``{rule: level}`` (``all`` expanded)."""
     doc = doc or Document(data, "<policy config>")
     if not isinstance(data, dict):
-        raise InputError([doc.problem((), "a policy config is a mapping of rule name to "
-                                      "{\"enforcementLevel\": ...} or a level", "")])
+        raise InputError(
+            [
+                doc.problem(
+                    (),
+                    "a policy config is a mapping of rule name to "
+                    '{"enforcementLevel": ...} or a level',
+                    "",
+                )
+            ]
+        )
     problems: list[Problem] = []
     levels: dict[str, str] = {}
     named: dict[str, str] = {}
     for key, value in data.items():
         name = str(key)
         if name != ALL and name not in RULE_NAMES:
-            problems.append(doc.problem((key, "<key>"), f"unknown rule {name!r}"
-                                        + did_you_mean(name, [*RULE_NAMES, ALL]), name))
+            problems.append(
+                doc.problem(
+                    (key, "<key>"),
+                    f"unknown rule {name!r}" + did_you_mean(name, [*RULE_NAMES, ALL]),
+                    name,
+                )
+            )
             continue
         level_path: tuple[Any, ...] = (key,)
         if isinstance(value, dict):
             extra = [k for k in value if k != LEVEL_KEY]
             if extra:
-                problems.append(doc.problem((key, extra[0], "<key>"), f"unknown setting "
-                                            f"{extra[0]!r}: these rules take only {LEVEL_KEY!r}"
-                                            + did_you_mean(str(extra[0]), [LEVEL_KEY]), name))
+                problems.append(
+                    doc.problem(
+                        (key, extra[0], "<key>"),
+                        f"unknown setting "
+                        f"{extra[0]!r}: these rules take only {LEVEL_KEY!r}"
+                        + did_you_mean(str(extra[0]), [LEVEL_KEY]),
+                        name,
+                    )
+                )
                 continue
             if LEVEL_KEY not in value:
                 continue
             level_path, value = (key, LEVEL_KEY), value[LEVEL_KEY]
         if not isinstance(value, str) or value not in LEVELS:
             shown = value if isinstance(value, str) else repr(value)
-            problems.append(doc.problem(level_path, f"level {shown!r} is not one of "
-                                        f"{', '.join(LEVELS)}"
-                                        + (did_you_mean(value, LEVELS) if isinstance(value, str)
-                                           else ""), name))
+            problems.append(
+                doc.problem(
+                    level_path,
+                    f"level {shown!r} is not one of "
+                    f"{', '.join(LEVELS)}"
+                    + (did_you_mean(value, LEVELS) if isinstance(value, str) else ""),
+                    name,
+                )
+            )
             continue
         (levels if name == ALL else named)[name] = REPORTED_AS.get(value, value)
     if problems:

@@ -18,29 +18,43 @@ def capacity_strategy(service: EcsService) -> Iterator[Violation]:
     with_base = [s for s in items if s.base > 0]
     if len(with_base) > 1:
         names = ", ".join(str(s.provider) for s in with_base)
-        yield Violation(f"base is set on {len(with_base)} capacity providers ({names}): only "
-                        "one provider of a strategy may have a base", (key, with_base[1].index))
+        yield Violation(
+            f"base is set on {len(with_base)} capacity providers ({names}): only "
+            "one provider of a strategy may have a base",
+            (key, with_base[1].index),
+        )
     if items and not any(s.weight > 0 for s in items):
-        yield Violation("no capacity provider has a weight above 0: ECS cannot place tasks "
-                        "beyond the base; give at least one provider a positive weight", (key,))
+        yield Violation(
+            "no capacity provider has a weight above 0: ECS cannot place tasks "
+            "beyond the base; give at least one provider a positive weight",
+            (key,),
+        )
     if items and isinstance(service.launch_type, str):
-        yield Violation(f"launchType {service.launch_type} together with a capacity provider "
-                        "strategy: ECS refuses both; drop launchType", ("launchType",))
+        yield Violation(
+            f"launchType {service.launch_type} together with a capacity provider "
+            "strategy: ECS refuses both; drop launchType",
+            ("launchType",),
+        )
 
 
 def service_scheduling(service: EcsService) -> Iterator[Violation]:
     if (service.scheduling or "").upper() == "DAEMON":
-        yield Violation("schedulingStrategy DAEMON is not supported on Fargate: use REPLICA",
-                        ("schedulingStrategy",))
+        yield Violation(
+            "schedulingStrategy DAEMON is not supported on Fargate: use REPLICA",
+            ("schedulingStrategy",),
+        )
 
 
 def public_ip(service: EcsService) -> Iterator[Violation]:
     if service.assign_public_ip:
-        yield Violation("tasks get public IP addresses (assignPublicIp): run them in private "
-                        "subnets behind NAT or VPC endpoints and a load balancer",
-                        service.public_ip_path)
+        yield Violation(
+            "tasks get public IP addresses (assignPublicIp): run them in private "
+            "subnets behind NAT or VPC endpoints and a load balancer",
+            service.public_ip_path,
+        )
 
 
 def uses_spot(service: EcsService) -> bool:
-    return any(s.provider == SPOT_PROVIDER and (s.weight > 0 or s.base > 0)
-               for s in service.strategy)
+    return any(
+        s.provider == SPOT_PROVIDER and (s.weight > 0 or s.base > 0) for s in service.strategy
+    )

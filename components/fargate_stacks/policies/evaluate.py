@@ -16,8 +16,11 @@ DISABLED = "disabled"
 
 
 def active_rules(levels: Mapping[str, str]) -> list[tuple[Rule, str]]:
-    return [(rule, levels.get(rule.name, rule.level)) for rule in RULES
-            if levels.get(rule.name, rule.level) != DISABLED]
+    return [
+        (rule, levels.get(rule.name, rule.level))
+        for rule in RULES
+        if levels.get(rule.name, rule.level) != DISABLED
+    ]
 
 
 def run_check(rule: Rule, subject: Subject) -> Iterable[Violation]:
@@ -30,12 +33,19 @@ def run_check(rule: Rule, subject: Subject) -> Iterable[Violation]:
 
 
 def _finding(rule: Rule, level: str, subject: Subject, v: Violation) -> Finding:
-    return Finding(rule.name, level, subject.resource, v.message,  # type: ignore[arg-type]
-                   subject.file, subject.line(v.path))
+    return Finding(
+        rule.name,
+        level,
+        subject.resource,
+        v.message,  # type: ignore[arg-type]
+        subject.file,
+        subject.line(v.path),
+    )
 
 
-def check_subject(subject: Subject, levels: Mapping[str, str],
-                  profiles: ProfileSet | None = None) -> list[Finding]:
+def check_subject(
+    subject: Subject, levels: Mapping[str, str], profiles: ProfileSet | None = None
+) -> list[Finding]:
     """Every active rule on one subject read from a file. With ``profiles``, a pod no profile
     selects is left to its node group: only the profile-aware rules look at it."""
     kind = subject.kind  # type: ignore[attr-defined]
@@ -50,13 +60,13 @@ def check_subject(subject: Subject, levels: Mapping[str, str],
         if check is not None and on_fargate:
             out.extend(_finding(rule, level, subject, v) for v in check(subject))
         if kind == POD and rule.pod_profiles is not None:
-            out.extend(_finding(rule, level, subject, v)
-                       for v in rule.pod_profiles(subject, profiles))
+            out.extend(
+                _finding(rule, level, subject, v) for v in rule.pod_profiles(subject, profiles)
+            )
     return out
 
 
-def rule_on_index(rule: Rule, index: StackIndex) -> Iterator[tuple[Subject | None, str,
-                                                                  Violation]]:
+def rule_on_index(rule: Rule, index: StackIndex) -> Iterator[tuple[Subject | None, str, Violation]]:
     """Everything one rule finds in a stack: (subject or None, urn, violation)."""
     for kind, check in rule.checks.items():
         for urn, subject in index.subjects[kind].items():
@@ -73,14 +83,16 @@ def rule_on_index(rule: Rule, index: StackIndex) -> Iterator[tuple[Subject | Non
             yield None, urn, v
 
 
-def evaluate_graph(resources: Sequence[GraphResource] | Iterable[GraphResource],
-                   levels: Mapping[str, str]) -> list[Finding]:
+def evaluate_graph(
+    resources: Sequence[GraphResource] | Iterable[GraphResource], levels: Mapping[str, str]
+) -> list[Finding]:
     """Every active rule over a stack, indexed once: the pure twin of ``pack.run_policies``."""
     index = StackIndex(resources)
-    return [Finding(rule.name, level, urn, v.message)  # type: ignore[arg-type]
-            for rule, level in active_rules(levels)
-            for _, urn, v in rule_on_index(rule, index)]
+    return [
+        Finding(rule.name, level, urn, v.message)  # type: ignore[arg-type]
+        for rule, level in active_rules(levels)
+        for _, urn, v in rule_on_index(rule, index)
+    ]
 
 
-__all__ = ["Pod", "active_rules", "check_subject", "evaluate_graph", "rule_on_index",
-           "run_check"]
+__all__ = ["Pod", "active_rules", "check_subject", "evaluate_graph", "rule_on_index", "run_check"]

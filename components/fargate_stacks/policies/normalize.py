@@ -18,8 +18,20 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, Iterable
 
 from ..inputs.kubernetes import CLAIM_TEMPLATES_PATH, POD_SPEC_PATHS, claim_templates_of
-from .subjects import (CLAIMS, ECS_SERVICE, ECS_TASK, EKS_PROFILE, POD, EcsService, EcsTask,
-                       EksProfile, Locate, Pod, Selector, StrategyItem)
+from .subjects import (
+    CLAIMS,
+    ECS_SERVICE,
+    ECS_TASK,
+    EKS_PROFILE,
+    POD,
+    EcsService,
+    EcsTask,
+    EksProfile,
+    Locate,
+    Pod,
+    Selector,
+    StrategyItem,
+)
 from .values import UNKNOWN, as_int, as_list, as_map, as_str, is_unknown, json_list, plain
 
 if TYPE_CHECKING:  # only for type hints: inputs/ and spec/ are pure too
@@ -31,30 +43,53 @@ CLUSTER_TYPE = "aws:ecs/cluster:Cluster"
 CAPACITY_PROVIDERS_TYPE = "aws:ecs/clusterCapacityProviders:ClusterCapacityProviders"
 PROFILE_TYPE = "aws:eks/fargateProfile:FargateProfile"
 NODE_GROUP_TYPE = "aws:eks/nodeGroup:NodeGroup"
-TARGET_GROUP_TYPES = frozenset({"aws:lb/targetGroup:TargetGroup",
-                                "aws:alb/targetGroup:TargetGroup"})
+TARGET_GROUP_TYPES = frozenset(
+    {"aws:lb/targetGroup:TargetGroup", "aws:alb/targetGroup:TargetGroup"}
+)
 SUBNET_TYPE = "aws:ec2/subnet:Subnet"
-KUBERNETES_POD_TYPES = frozenset({
-    "kubernetes:apps/v1:Deployment", "kubernetes:apps/v1:StatefulSet",
-    "kubernetes:apps/v1:ReplicaSet", "kubernetes:apps/v1:DaemonSet",
-    "kubernetes:batch/v1:Job", "kubernetes:batch/v1:CronJob", "kubernetes:core/v1:Pod",
-})
+KUBERNETES_POD_TYPES = frozenset(
+    {
+        "kubernetes:apps/v1:Deployment",
+        "kubernetes:apps/v1:StatefulSet",
+        "kubernetes:apps/v1:ReplicaSet",
+        "kubernetes:apps/v1:DaemonSet",
+        "kubernetes:batch/v1:Job",
+        "kubernetes:batch/v1:CronJob",
+        "kubernetes:core/v1:Pod",
+    }
+)
 
-_TYPE_KINDS = {TASK_TYPE: ECS_TASK, SERVICE_TYPE: ECS_SERVICE, PROFILE_TYPE: EKS_PROFILE,
-               **{t: POD for t in KUBERNETES_POD_TYPES}}
+_TYPE_KINDS = {
+    TASK_TYPE: ECS_TASK,
+    SERVICE_TYPE: ECS_SERVICE,
+    PROFILE_TYPE: EKS_PROFILE,
+    **{t: POD for t in KUBERNETES_POD_TYPES},
+}
 
 # Pulumi names -> AWS names, where they differ (pulumi_aws ecs TaskDefinition inputs).
 _PULUMI_TASK_RENAMES = {"containerDefinitions": None, "ephemeralStorage": None, "volumes": None}
 
 
-def task_from_aws(data: dict[str, Any], resource: str, *, file: str | None = None,
-                  locate: Locate | None = None, platform_version: str | None = None) -> EcsTask:
+def task_from_aws(
+    data: dict[str, Any],
+    resource: str,
+    *,
+    file: str | None = None,
+    locate: Locate | None = None,
+    platform_version: str | None = None,
+) -> EcsTask:
     """A task definition already in AWS's shape (from a file, or from :func:`task_from_pulumi`)."""
     raw = data.get("containerDefinitions")
     containers: Any = raw if isinstance(raw, list) else (UNKNOWN if is_unknown(raw) else None)
     family = as_str(data.get("family")) or resource
-    task = EcsTask(resource, name=family, data=data, containers=containers,
-                   platform_version=platform_version, file=file)
+    task = EcsTask(
+        resource,
+        name=family,
+        data=data,
+        containers=containers,
+        platform_version=platform_version,
+        file=file,
+    )
     if locate is not None:
         task.locate = locate
     return task
@@ -62,8 +97,9 @@ def task_from_aws(data: dict[str, Any], resource: str, *, file: str | None = Non
 
 def task_from_file(td: "TaskDefinition") -> EcsTask:
     """A task definition read by :func:`fargate_stacks.inputs.load_inputs`."""
-    return task_from_aws(td.data, f"TaskDefinition/{td.name}", file=td.file,
-                         locate=lambda path: td.where(*path)[0])
+    return task_from_aws(
+        td.data, f"TaskDefinition/{td.name}", file=td.file, locate=lambda path: td.where(*path)[0]
+    )
 
 
 def task_from_pulumi(props: Any, urn: str) -> EcsTask:
@@ -73,13 +109,15 @@ def task_from_pulumi(props: Any, urn: str) -> EcsTask:
     data["containerDefinitions"] = json_list(p.get("containerDefinitions"))
     storage = p.get("ephemeralStorage")
     if isinstance(storage, dict):
-        data["ephemeralStorage"] = {"sizeInGiB": storage.get("sizeInGib",
-                                                             storage.get("sizeInGiB"))}
+        data["ephemeralStorage"] = {"sizeInGiB": storage.get("sizeInGib", storage.get("sizeInGiB"))}
     elif storage is not None:
         data["ephemeralStorage"] = storage
     if "volumes" in p:
-        data["volumes"] = [_aws_volume(v) for v in as_list(p["volumes"])] if isinstance(
-            p["volumes"], list) else p["volumes"]
+        data["volumes"] = (
+            [_aws_volume(v) for v in as_list(p["volumes"])]
+            if isinstance(p["volumes"], list)
+            else p["volumes"]
+        )
     return task_from_aws(data, urn)
 
 
@@ -95,23 +133,32 @@ def _aws_volume(volume: Any) -> Any:
 def service_from_pulumi(props: Any, urn: str) -> EcsService:
     """``aws:ecs/service:Service`` props."""
     p = plain(props)
-    strategy = [StrategyItem(as_str(as_map(s).get("capacityProvider")),
-                             as_int(as_map(s).get("base")) or 0,
-                             as_int(as_map(s).get("weight")) or 0, i)
-                for i, s in enumerate(as_list(p.get("capacityProviderStrategies")))]
+    strategy = [
+        StrategyItem(
+            as_str(as_map(s).get("capacityProvider")),
+            as_int(as_map(s).get("base")) or 0,
+            as_int(as_map(s).get("weight")) or 0,
+            i,
+        )
+        for i, s in enumerate(as_list(p.get("capacityProviderStrategies")))
+    ]
     network = as_map(p.get("networkConfiguration"))
     public = network.get("assignPublicIp")
     launch = p.get("launchType")
     return EcsService(
-        urn, name=as_str(p.get("name")) or urn.rsplit("::", 1)[-1],
+        urn,
+        name=as_str(p.get("name")) or urn.rsplit("::", 1)[-1],
         launch_type=UNKNOWN if is_unknown(launch) else as_str(launch) or None,
-        strategy=strategy, scheduling=as_str(p.get("schedulingStrategy")),
-        assign_public_ip=public is True or (isinstance(public, str) and public.upper() in (
-            "TRUE", "ENABLED")),
+        strategy=strategy,
+        scheduling=as_str(p.get("schedulingStrategy")),
+        assign_public_ip=public is True
+        or (isinstance(public, str) and public.upper() in ("TRUE", "ENABLED")),
         public_ip_path=("networkConfiguration", "assignPublicIp"),
         platform_version=as_str(p.get("platformVersion")),
-        task_definition=as_str(p.get("taskDefinition")), cluster=as_str(p.get("cluster")),
-        desired_count=as_int(p.get("desiredCount")))
+        task_definition=as_str(p.get("taskDefinition")),
+        cluster=as_str(p.get("cluster")),
+        desired_count=as_int(p.get("desiredCount")),
+    )
 
 
 def profile_from_pulumi(props: Any, urn: str, public_subnets: Iterable[str] = ()) -> EksProfile:
@@ -124,15 +171,20 @@ def profile_from_pulumi(props: Any, urn: str, public_subnets: Iterable[str] = ()
     return profile
 
 
-def profile_from_data(data: dict[str, Any], resource: str, *, name_key: str = "name",
-                      file: str | None = None, locate: Locate | None = None) -> EksProfile:
+def profile_from_data(
+    data: dict[str, Any],
+    resource: str,
+    *,
+    name_key: str = "name",
+    file: str | None = None,
+    locate: Locate | None = None,
+) -> EksProfile:
     """A profile written as ``{name, selectors: [{namespace, labels}]}`` (YAML, spec or
     Pulumi). Bad selector shapes are left for ``fargate-profile-selectors`` to report."""
     selectors = []
     for i, raw in enumerate(as_list(data.get("selectors"))):
         sel = as_map(raw)
-        labels = {str(k): str(v) for k, v in as_map(sel.get("labels")).items()
-                  if not is_unknown(v)}
+        labels = {str(k): str(v) for k, v in as_map(sel.get("labels")).items() if not is_unknown(v)}
         selectors.append(Selector(as_str(sel.get("namespace")), labels, i))
     name = as_str(data.get(name_key)) or as_str(data.get("name")) or resource
     profile = EksProfile(resource, name=name, selectors=selectors, file=file)
@@ -143,10 +195,16 @@ def profile_from_data(data: dict[str, Any], resource: str, *, name_key: str = "n
 
 def pod_from_template(template: "PodTemplate") -> Pod:
     """A pod template read by :func:`fargate_stacks.inputs.load_inputs`."""
-    pod = Pod(f"{template.kind}/{template.name}", kind_name=template.kind, name=template.name,
-              namespace=template.namespace, labels=dict(template.labels),
-              spec=template.pod_spec, claim_templates=template.claim_templates,
-              file=template.file)
+    pod = Pod(
+        f"{template.kind}/{template.name}",
+        kind_name=template.kind,
+        name=template.name,
+        namespace=template.namespace,
+        labels=dict(template.labels),
+        spec=template.pod_spec,
+        claim_templates=template.claim_templates,
+        file=template.file,
+    )
     claims_at = (*template.object_path, *CLAIM_TEMPLATES_PATH)
 
     def locate(path: tuple[str | int, ...]) -> int | None:
@@ -179,13 +237,23 @@ def pod_from_object(obj: Any, resource: str, kind: str, fallback_name: str = "")
     template_meta: Any = data
     for key in (*path[:-1], "metadata"):
         template_meta = as_map(template_meta).get(key)
-    labels = {str(k): str(v) for k, v in as_map(as_map(template_meta).get("labels")).items()
-              if not is_unknown(v)}
+    labels = {
+        str(k): str(v)
+        for k, v in as_map(as_map(template_meta).get("labels")).items()
+        if not is_unknown(v)
+    }
     name = as_str(metadata.get("name")) or fallback_name
     raw_ns = metadata.get("namespace")
     namespace = None if is_unknown(raw_ns) else as_str(raw_ns) or "default"
-    return Pod(resource, kind_name=kind, name=name, namespace=namespace, labels=labels,
-               spec=node, claim_templates=claim_templates_of(kind, data))
+    return Pod(
+        resource,
+        kind_name=kind,
+        name=name,
+        namespace=namespace,
+        labels=labels,
+        spec=node,
+        claim_templates=claim_templates_of(kind, data),
+    )
 
 
 def subject_kind(resource_type: str) -> str | None:
@@ -193,8 +261,9 @@ def subject_kind(resource_type: str) -> str | None:
     return _TYPE_KINDS.get(resource_type)
 
 
-def subject_from_props(resource_type: str, props: Any, urn: str, name: str = ""
-                       ) -> "EcsTask | EcsService | EksProfile | Pod | None":
+def subject_from_props(
+    resource_type: str, props: Any, urn: str, name: str = ""
+) -> "EcsTask | EcsService | EksProfile | Pod | None":
     """The subject for one Pulumi resource, None for types no per-resource rule reads."""
     if resource_type == TASK_TYPE:
         return task_from_pulumi(props, urn)

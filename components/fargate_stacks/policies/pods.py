@@ -27,10 +27,16 @@ def daemonset_on_fargate(pod: Pod, profiles: ProfileSet | None) -> Iterator[Viol
 
 
 def pod_has_profile(pod: Pod, profiles: ProfileSet | None) -> Iterator[Violation]:
-    if (profiles is None or profiles.node_group or pod.namespace is None
-            or profiles.select(pod) is not None):
+    if (
+        profiles is None
+        or profiles.node_group
+        or pod.namespace is None
+        or profiles.select(pod) is not None
+    ):
         return
     labels = ", ".join(f"{k}={v}" for k, v in sorted(pod.labels.items())) or "no labels"
-    yield Violation(f"no Fargate profile selects namespace {pod.namespace!r} ({labels}): "
-                    "without a node group its pods would stay Pending; add a selector for it",
-                    ())
+    yield Violation(
+        f"no Fargate profile selects namespace {pod.namespace!r} ({labels}): "
+        "without a node group its pods would stay Pending; add a selector for it",
+        (),
+    )

@@ -17,8 +17,15 @@ from .selection import ProfileSet
 from .subjects import EksProfile
 
 EXPECTED = "a list of Fargate profiles (- name: ..., selectors: [...]) or a stack spec"
-_KINDS = {dict: "a mapping", list: "a list", str: "a string", int: "a number", float: "a number",
-          bool: "a boolean", type(None): "empty"}
+_KINDS = {
+    dict: "a mapping",
+    list: "a list",
+    str: "a string",
+    int: "a number",
+    float: "a number",
+    bool: "a boolean",
+    type(None): "empty",
+}
 
 
 def _kind(value: object) -> str:
@@ -42,8 +49,9 @@ def read_profiles(path: str | Path) -> ProfilesFile:
     if not docs or docs[0].data is None:
         raise InputError.one(f"file is empty: expected {EXPECTED}", str(path), 1, 1)
     if len(docs) > 1:
-        raise InputError.one(f"expected one YAML document ({EXPECTED}), found several",
-                             str(path), docs[1].line, 1)
+        raise InputError.one(
+            f"expected one YAML document ({EXPECTED}), found several", str(path), docs[1].line, 1
+        )
     doc = docs[0]
     if isinstance(doc.data, list):
         return ProfilesFile(profiles_from_list(doc))
@@ -58,8 +66,11 @@ def profiles_from_list(doc: Document) -> list[EksProfile]:
     seen: set[str] = set()
     for i, item in enumerate(doc.data):
         if not isinstance(item, dict):
-            problems.append(doc.problem((i,), f"a profile is a mapping with name and selectors, "
-                                        f"not {_kind(item)}"))
+            problems.append(
+                doc.problem(
+                    (i,), f"a profile is a mapping with name and selectors, not {_kind(item)}"
+                )
+            )
             continue
         name = item.get("name")
         if not isinstance(name, str) or not name:
@@ -70,30 +81,43 @@ def profiles_from_list(doc: Document) -> list[EksProfile]:
         seen.add(name)
         selectors = item.get("selectors", [])
         if not isinstance(selectors, list):
-            problems.append(doc.problem((i, "selectors"), f"must be a list, not "
-                                        f"{_kind(selectors)}"))
+            problems.append(
+                doc.problem((i, "selectors"), f"must be a list, not {_kind(selectors)}")
+            )
             continue
         for j, sel in enumerate(selectors):
             here = (i, "selectors", j)
             if not isinstance(sel, dict):
-                problems.append(doc.problem(here, f"a selector is a mapping with namespace and "
-                                            f"labels, not {_kind(sel)}"))
+                problems.append(
+                    doc.problem(
+                        here, f"a selector is a mapping with namespace and labels, not {_kind(sel)}"
+                    )
+                )
                 continue
             namespace = sel.get("namespace")
             if namespace is not None and not isinstance(namespace, str):
-                problems.append(doc.problem((*here, "namespace"), f"must be a string, not "
-                                            f"{_kind(namespace)}"))
+                problems.append(
+                    doc.problem((*here, "namespace"), f"must be a string, not {_kind(namespace)}")
+                )
             labels = sel.get("labels", {})
             if not isinstance(labels, dict):
-                problems.append(doc.problem((*here, "labels"), f"must be a mapping, not "
-                                            f"{_kind(labels)}"))
+                problems.append(
+                    doc.problem((*here, "labels"), f"must be a mapping, not {_kind(labels)}")
+                )
                 continue
             for key, value in labels.items():
                 if not isinstance(value, str):
-                    problems.append(doc.problem((*here, "labels", key), "label values are "
-                                                f"strings, not {_kind(value)} (quote it)"))
-        out.append(profile_from_data(item, f"FargateProfile/{name}", file=doc.file,
-                                     locate=_locator(doc, i)))
+                    problems.append(
+                        doc.problem(
+                            (*here, "labels", key),
+                            f"label values are strings, not {_kind(value)} (quote it)",
+                        )
+                    )
+        out.append(
+            profile_from_data(
+                item, f"FargateProfile/{name}", file=doc.file, locate=_locator(doc, i)
+            )
+        )
     if problems:
         raise InputError(problems)
     return out
@@ -112,9 +136,11 @@ def _from_spec(path: str | Path) -> ProfilesFile:
     for cluster in clusters:
         for profile in cluster.fargate_profiles:
             data = profile.model_dump(by_alias=True)
-            profiles.append(profile_from_data(data, f"FargateProfile/{profile.name}",
-                                              file=str(path)))
+            profiles.append(
+                profile_from_data(data, f"FargateProfile/{profile.name}", file=str(path))
+            )
     if not profiles:
-        raise InputError.one("the stack spec has no EKS cluster with Fargate profiles",
-                             str(path), 1, 1, "eks")
+        raise InputError.one(
+            "the stack spec has no EKS cluster with Fargate profiles", str(path), 1, 1, "eks"
+        )
     return ProfilesFile(profiles, any(c.node_group is not None for c in clusters))

@@ -13,8 +13,9 @@ from typing import Any, Iterable, Sequence
 from .findings import Finding
 from .rules import RULES, RULES_BY_NAME
 
-SARIF_SCHEMA = ("https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/"
-                "sarif-schema-2.1.0.json")
+SARIF_SCHEMA = (
+    "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
+)
 SARIF_LEVELS = {"mandatory": "error", "advisory": "warning"}
 GITHUB_COMMANDS = {"mandatory": "error", "advisory": "warning"}
 TOOL = "fargate-stacks"
@@ -22,10 +23,13 @@ DISTRIBUTION = "fargate-stacks"
 
 
 # count key -> (one, many)
-COUNT_LABELS = {"files": ("file", "files"), "podTemplates": ("pod template", "pod templates"),
-                "taskDefinitions": ("task definition", "task definitions"),
-                "profiles": ("Fargate profile", "Fargate profiles"),
-                "resources": ("resource", "resources")}
+COUNT_LABELS = {
+    "files": ("file", "files"),
+    "podTemplates": ("pod template", "pod templates"),
+    "taskDefinitions": ("task definition", "task definitions"),
+    "profiles": ("Fargate profile", "Fargate profiles"),
+    "resources": ("resource", "resources"),
+}
 
 
 def _count(n: int, what: str) -> str:
@@ -40,8 +44,10 @@ def _checked(counts: dict[str, int]) -> str:
 def _summary_line(findings: Sequence[Finding], counts: dict[str, int]) -> str:
     s = summary(findings)
     noun = "finding" if s["findings"] == 1 else "findings"
-    return (f"{s['findings']} {noun}: {s['mandatory']} mandatory, {s['advisory']} advisory "
-            f"({_checked(counts)} checked).")
+    return (
+        f"{s['findings']} {noun}: {s['mandatory']} mandatory, {s['advisory']} advisory "
+        f"({_checked(counts)} checked)."
+    )
 
 
 def ordered(findings: Iterable[Finding]) -> list[Finding]:
@@ -50,9 +56,13 @@ def ordered(findings: Iterable[Finding]) -> list[Finding]:
 
 def summary(findings: Sequence[Finding], **counts: int) -> dict[str, Any]:
     levels = Counter(f.level for f in findings)
-    return {**counts, "findings": len(findings), "mandatory": levels.get("mandatory", 0),
-            "advisory": levels.get("advisory", 0),
-            "rules": dict(sorted(Counter(f.rule for f in findings).items()))}
+    return {
+        **counts,
+        "findings": len(findings),
+        "mandatory": levels.get("mandatory", 0),
+        "advisory": levels.get("advisory", 0),
+        "rules": dict(sorted(Counter(f.rule for f in findings).items())),
+    }
 
 
 def _place(f: Finding) -> str:
@@ -83,8 +93,13 @@ def render_text(findings: Sequence[Finding], counts: dict[str, int]) -> str:
 
 
 def render_json(findings: Sequence[Finding], counts: dict[str, int]) -> str:
-    return json.dumps({"findings": [f.to_dict() for f in ordered(findings)],
-                       "summary": summary(findings, **counts)}, indent=2)
+    return json.dumps(
+        {
+            "findings": [f.to_dict() for f in ordered(findings)],
+            "summary": summary(findings, **counts),
+        },
+        indent=2,
+    )
 
 
 def artifact_uri(file: str) -> str:
@@ -125,22 +140,27 @@ def project_url() -> str | None:
     return meta.get("Home-page") or None
 
 
-def render_sarif(findings: Sequence[Finding], version: str,
-                 information_uri: str | None = None) -> str:
-    rules = [{
-        "id": rule.name,
-        "name": "".join(part.title() for part in rule.name.split("-")),
-        "shortDescription": {"text": rule.description},
-        "fullDescription": {"text": f"{rule.description} Applies to: {rule.applies_to}."},
-        "defaultConfiguration": {"level": SARIF_LEVELS[rule.level]},
-        "help": {"text": rule.description},
-        "properties": {"tags": ["fargate", *(t.strip() for t in rule.applies_to.split(","))]},
-    } for rule in RULES]
+def render_sarif(
+    findings: Sequence[Finding], version: str, information_uri: str | None = None
+) -> str:
+    rules = [
+        {
+            "id": rule.name,
+            "name": "".join(part.title() for part in rule.name.split("-")),
+            "shortDescription": {"text": rule.description},
+            "fullDescription": {"text": f"{rule.description} Applies to: {rule.applies_to}."},
+            "defaultConfiguration": {"level": SARIF_LEVELS[rule.level]},
+            "help": {"text": rule.description},
+            "properties": {"tags": ["fargate", *(t.strip() for t in rule.applies_to.split(","))]},
+        }
+        for rule in RULES
+    ]
     index = {rule.name: i for i, rule in enumerate(RULES)}
     results = []
     for f in ordered(findings):
         result: dict[str, Any] = {
-            "ruleId": f.rule, "level": SARIF_LEVELS[f.level],
+            "ruleId": f.rule,
+            "level": SARIF_LEVELS[f.level],
             "message": {"text": f"{f.resource}: {f.message}"},
         }
         if f.rule in index:
@@ -154,10 +174,16 @@ def render_sarif(findings: Sequence[Finding], version: str,
     if information_uri:
         driver["informationUri"] = information_uri
     driver["rules"] = rules
-    doc = {"$schema": SARIF_SCHEMA, "version": "2.1.0", "runs": [{
-        "tool": {"driver": driver},
-        "results": results,
-    }]}
+    doc = {
+        "$schema": SARIF_SCHEMA,
+        "version": "2.1.0",
+        "runs": [
+            {
+                "tool": {"driver": driver},
+                "results": results,
+            }
+        ],
+    }
     return json.dumps(doc, indent=2)
 
 
@@ -178,7 +204,9 @@ def render_github(findings: Sequence[Finding], counts: dict[str, int]) -> str:
             if f.line:
                 props.append(f"line={f.line}")
         props.append(f"title={_escape_property(f.rule)}")
-        lines.append(f"::{GITHUB_COMMANDS[f.level]} {','.join(props)}::"
-                     f"{_escape_data(f'{f.resource}: {f.message}')}")
+        lines.append(
+            f"::{GITHUB_COMMANDS[f.level]} {','.join(props)}::"
+            f"{_escape_data(f'{f.resource}: {f.message}')}"
+        )
     lines.append(_summary_line(findings, counts))
     return "\n".join(lines)

@@ -31,8 +31,14 @@ class ProfileSet:
         self.profiles = list(profiles)
         self.node_group = node_group
         prepared = sorted(
-            (_Profile(p.name, [_Selector(s.namespace or "", s.labels) for s in p.usable_selectors],
-                      p) for p in self.profiles), key=lambda p: p.name)
+            (
+                _Profile(
+                    p.name, [_Selector(s.namespace or "", s.labels) for s in p.usable_selectors], p
+                )
+                for p in self.profiles
+            ),
+            key=lambda p: p.name,
+        )
         # Index by literal namespace so a pod only meets the profiles that could select it;
         # profiles with a wildcard selector are candidates for every pod.
         self._by_namespace: dict[str, list[_Profile]] = {}
@@ -50,8 +56,9 @@ class ProfileSet:
         if pod.namespace is None:
             return None
         exact = self._by_namespace.get(pod.namespace, [])
-        candidates = exact + [p for p in self._wildcard if p not in exact] if self._wildcard \
-            else exact
+        candidates = (
+            exact + [p for p in self._wildcard if p not in exact] if self._wildcard else exact
+        )
         chosen = selecting_profile(candidates, pod.namespace, pod.labels)
         return chosen.source if chosen is not None else None
 

@@ -15,9 +15,19 @@ from .ecs_service import SPOT_PROVIDER
 from .ecs_task import PLATFORM_1_4_TEXT, platform_1_4_needs
 from .findings import Violation
 from .graph import GraphResource
-from .normalize import (CAPACITY_PROVIDERS_TYPE, CLUSTER_TYPE, KUBERNETES_POD_TYPES,
-                        NODE_GROUP_TYPE, PROFILE_TYPE, SERVICE_TYPE, SUBNET_TYPE, TARGET_GROUP_TYPES, TASK_TYPE,
-                        profile_from_pulumi, subject_from_props)
+from .normalize import (
+    CAPACITY_PROVIDERS_TYPE,
+    CLUSTER_TYPE,
+    KUBERNETES_POD_TYPES,
+    NODE_GROUP_TYPE,
+    PROFILE_TYPE,
+    SERVICE_TYPE,
+    SUBNET_TYPE,
+    TARGET_GROUP_TYPES,
+    TASK_TYPE,
+    profile_from_pulumi,
+    subject_from_props,
+)
 from .selection import ProfileSet
 from .subjects import ECS_SERVICE, ECS_TASK, EKS_PROFILE, POD, EcsService, EcsTask, Subject
 from .subjects import StrategyItem
@@ -35,12 +45,18 @@ class ClusterCapacity:
 
     def __init__(self, props: dict[str, Any]) -> None:
         raw = props.get("capacityProviders")
-        self.providers: set[str] | None = (None if is_unknown(raw) else
-                                           {p for p in as_list(raw) if isinstance(p, str)})
-        self.default = [StrategyItem(as_str(as_map(s).get("capacityProvider")),
-                                     as_int(as_map(s).get("base")) or 0,
-                                     as_int(as_map(s).get("weight")) or 0, i)
-                        for i, s in enumerate(as_list(props.get("defaultCapacityProviderStrategies")))]
+        self.providers: set[str] | None = (
+            None if is_unknown(raw) else {p for p in as_list(raw) if isinstance(p, str)}
+        )
+        self.default = [
+            StrategyItem(
+                as_str(as_map(s).get("capacityProvider")),
+                as_int(as_map(s).get("base")) or 0,
+                as_int(as_map(s).get("weight")) or 0,
+                i,
+            )
+            for i, s in enumerate(as_list(props.get("defaultCapacityProviderStrategies")))
+        ]
 
 
 class StackIndex:
@@ -51,11 +67,16 @@ class StackIndex:
     normalised twice in one run. Fargate profiles are made here (they need the stack's public
     subnets)."""
 
-    def __init__(self, resources: Iterable[GraphResource],
-                 subjects: SubjectSource = subject_from_props) -> None:
+    def __init__(
+        self, resources: Iterable[GraphResource], subjects: SubjectSource = subject_from_props
+    ) -> None:
         self.by_urn: dict[str, GraphResource] = {}
-        self.subjects: dict[str, dict[str, Subject]] = {ECS_TASK: {}, ECS_SERVICE: {},
-                                                        EKS_PROFILE: {}, POD: {}}
+        self.subjects: dict[str, dict[str, Subject]] = {
+            ECS_TASK: {},
+            ECS_SERVICE: {},
+            EKS_PROFILE: {},
+            POD: {},
+        }
         self.clusters: dict[str, dict[str, Any]] = {}
         self.cluster_by_name: dict[str, str] = {}
         self.task_by_family: dict[str, str] = {}
@@ -83,8 +104,9 @@ class StackIndex:
             elif t == SUBNET_TYPE:
                 props = as_map(plain(r.props))
                 if is_true(props.get("mapPublicIpOnLaunch")):
-                    self.public_subnets[r.urn] = as_str(as_map(props.get("tags")).get(
-                        "Name")) or r.name
+                    self.public_subnets[r.urn] = (
+                        as_str(as_map(props.get("tags")).get("Name")) or r.name
+                    )
             elif t in KUBERNETES_POD_TYPES:
                 pod = subjects(t, r.props, r.urn, r.name)
                 if pod is not None:
@@ -97,7 +119,8 @@ class StackIndex:
         for r in later:
             if r.type == SERVICE_TYPE:
                 self.subjects[ECS_SERVICE][r.urn] = subjects(  # type: ignore[assignment]
-                    r.type, r.props, r.urn, r.name)
+                    r.type, r.props, r.urn, r.name
+                )
                 self.service_links[r.urn] = r
             elif r.type == PROFILE_TYPE:
                 subnets = r.property_dependencies.get("subnetIds") or r.dependencies
@@ -106,12 +129,14 @@ class StackIndex:
             else:
                 props = plain(r.props)
                 cluster = self._one(r, "clusterName", self.clusters) or self.cluster_by_name.get(
-                    as_str(props.get("clusterName")) or "")
+                    as_str(props.get("clusterName")) or ""
+                )
                 if cluster:
                     self.capacity[cluster] = ClusterCapacity(props)
         profiles = list(self.subjects[EKS_PROFILE].values())
         self.profiles: ProfileSet | None = (
-            ProfileSet(profiles, self.node_group) if profiles else None)  # type: ignore[arg-type]
+            ProfileSet(profiles, self.node_group) if profiles else None
+        )  # type: ignore[arg-type]
 
     def _deps(self, r: GraphResource, prop: str, pool: dict[str, Any]) -> list[str]:
         urns = r.property_dependencies.get(prop) or r.dependencies
@@ -137,8 +162,7 @@ class StackIndex:
         return urn
 
     def target_groups_of(self, service: EcsService) -> list[str]:
-        return self._deps(self.service_links[service.resource], "loadBalancers",
-                          self.target_groups)
+        return self._deps(self.service_links[service.resource], "loadBalancers", self.target_groups)
 
     def effective_strategy(self, service: EcsService) -> list[StrategyItem]:
         """The service's strategy, or its cluster's default when it names neither a strategy
@@ -154,8 +178,10 @@ class StackIndex:
 
 
 def _on_spot(index: StackIndex, service: EcsService) -> bool:
-    return any(s.provider == SPOT_PROVIDER and (s.weight > 0 or s.base > 0)
-               for s in index.effective_strategy(service))
+    return any(
+        s.provider == SPOT_PROVIDER and (s.weight > 0 or s.base > 0)
+        for s in index.effective_strategy(service)
+    )
 
 
 def platform_versions(index: StackIndex) -> Cross:
@@ -170,11 +196,16 @@ def platform_versions(index: StackIndex) -> Cross:
             continue
         needs = platform_1_4_needs(task, _on_spot(index, service))
         if needs:
-            yield service.resource, Violation(
-                f"service {service.name!r} runs on platform version {service.platform_version}, "
-                f"but task definition {task.name!r} uses {', '.join(needs)}, which need "
-                f"platform version {PLATFORM_1_4_TEXT} or later: set platformVersion to "
-                f"{PLATFORM_1_4_TEXT} or LATEST", ("platformVersion",))
+            yield (
+                service.resource,
+                Violation(
+                    f"service {service.name!r} runs on platform version {service.platform_version}, "
+                    f"but task definition {task.name!r} uses {', '.join(needs)}, which need "
+                    f"platform version {PLATFORM_1_4_TEXT} or later: set platformVersion to "
+                    f"{PLATFORM_1_4_TEXT} or LATEST",
+                    ("platformVersion",),
+                ),
+            )
 
 
 def spot_windows(index: StackIndex) -> Cross:
@@ -183,10 +214,14 @@ def spot_windows(index: StackIndex) -> Cross:
             continue
         task = index.task_of(service)
         if task is not None and task.operating_system == "WINDOWS":
-            yield service.resource, Violation(
-                f"service {service.name!r} runs Windows task definition {task.name!r} on "
-                "FARGATE_SPOT: Fargate Spot is Linux only; use FARGATE for Windows tasks",
-                (service.strategy_path,))
+            yield (
+                service.resource,
+                Violation(
+                    f"service {service.name!r} runs Windows task definition {task.name!r} on "
+                    "FARGATE_SPOT: Fargate Spot is Linux only; use FARGATE for Windows tasks",
+                    (service.strategy_path,),
+                ),
+            )
 
 
 def capacity_providers(index: StackIndex) -> Cross:
@@ -203,16 +238,25 @@ def capacity_providers(index: StackIndex) -> Cross:
             for item in service.strategy:
                 if item.provider and item.provider not in have:
                     listed = ", ".join(sorted(have)) or "none"
-                    yield service.resource, Violation(
-                        f"service {service.name!r} uses capacity provider {item.provider}, which "
-                        f"cluster {cluster_name!r} does not have (it has: {listed}); add it to "
-                        "the cluster's ClusterCapacityProviders",
-                        (service.strategy_path, item.index))
+                    yield (
+                        service.resource,
+                        Violation(
+                            f"service {service.name!r} uses capacity provider {item.provider}, which "
+                            f"cluster {cluster_name!r} does not have (it has: {listed}); add it to "
+                            "the cluster's ClusterCapacityProviders",
+                            (service.strategy_path, item.index),
+                        ),
+                    )
         elif service.launch_type is None and not (capacity and capacity.default):
-            yield service.resource, Violation(
-                f"service {service.name!r} names no launchType or capacity provider strategy and "
-                f"cluster {cluster_name!r} has no default strategy, so ECS would launch it on "
-                "EC2: set a FARGATE strategy", ("capacityProviderStrategies",))
+            yield (
+                service.resource,
+                Violation(
+                    f"service {service.name!r} names no launchType or capacity provider strategy and "
+                    f"cluster {cluster_name!r} has no default strategy, so ECS would launch it on "
+                    "EC2: set a FARGATE strategy",
+                    ("capacityProviderStrategies",),
+                ),
+            )
 
 
 def target_group_types(index: StackIndex) -> Cross:
@@ -223,11 +267,25 @@ def target_group_types(index: StackIndex) -> Cross:
                 continue
             if target_type != "ip":
                 shown = target_type or "instance (the default)"
-                yield service.resource, Violation(
-                    f"service {service.name!r} registers with target group "
-                    f"{index.by_urn[urn].name!r} of target type {shown}: Fargate tasks are "
-                    "registered by IP; set targetType \"ip\"", ("loadBalancers",))
+                yield (
+                    service.resource,
+                    Violation(
+                        f"service {service.name!r} registers with target group "
+                        f"{index.by_urn[urn].name!r} of target type {shown}: Fargate tasks are "
+                        'registered by IP; set targetType "ip"',
+                        ("loadBalancers",),
+                    ),
+                )
 
 
-__all__ = ["Cross", "LINKED_TYPES", "StackIndex", "SubjectSource", "UNKNOWN", "capacity_providers", "platform_versions",
-           "spot_windows", "target_group_types"]
+__all__ = [
+    "Cross",
+    "LINKED_TYPES",
+    "StackIndex",
+    "SubjectSource",
+    "UNKNOWN",
+    "capacity_providers",
+    "platform_versions",
+    "spot_windows",
+    "target_group_types",
+]

@@ -80,7 +80,8 @@ class EcsTask(Subject):
         if not isinstance(compat, list) or not compat:
             return True
         return any(str(c).upper() == "FARGATE" for c in compat if not is_unknown(c)) or any(
-            is_unknown(c) for c in compat)
+            is_unknown(c) for c in compat
+        )
 
 
 @dataclass
@@ -147,7 +148,8 @@ class Pod(Subject):
     spec: dict[str, Any] = field(default_factory=dict)
     claim_templates: list[Any] = field(default_factory=list)  # a StatefulSet's
     _walks: dict[tuple[str, ...], tuple[tuple[PathKey, dict[str, Any]], ...]] = field(
-        default_factory=dict, init=False, repr=False, compare=False)
+        default_factory=dict, init=False, repr=False, compare=False
+    )
 
     kind = POD
 
@@ -159,9 +161,11 @@ class Pod(Subject):
         made = self._walks.get(key)
         if made is None:
             made = self._walks[key] = tuple(
-                ((name, i), container) for name in key
+                ((name, i), container)
+                for name in key
                 for i, container in enumerate(as_list(self.spec.get(name)))
-                if isinstance(container, dict))
+                if isinstance(container, dict)
+            )
         return made
 
     @property
@@ -183,6 +187,23 @@ def container_name(container: dict[str, Any], index: int) -> str:
     return as_str(container.get("name")) or f"#{index + 1}"
 
 
-__all__ = ["CLAIMS", "CONTAINER_LISTS", "ECS_SERVICE", "ECS_TASK", "EKS_PROFILE", "EcsService", "EcsTask",
-           "EksProfile", "Locate", "POD", "Pod", "SUBJECT_KINDS", "Selector", "StrategyItem",
-           "Subject", "UNKNOWN", "container_name", "in_scope"]
+__all__ = [
+    "CLAIMS",
+    "CONTAINER_LISTS",
+    "ECS_SERVICE",
+    "ECS_TASK",
+    "EKS_PROFILE",
+    "EcsService",
+    "EcsTask",
+    "EksProfile",
+    "Locate",
+    "POD",
+    "Pod",
+    "SUBJECT_KINDS",
+    "Selector",
+    "StrategyItem",
+    "Subject",
+    "UNKNOWN",
+    "container_name",
+    "in_scope",
+]

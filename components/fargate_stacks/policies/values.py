@@ -34,15 +34,17 @@ UNKNOWN = Unknown()
 
 # How the Pulumi engine writes unknown values on the wire (pulumi_policy.proxy); part of
 # Pulumi's protocol, so kept here as data rather than imported (policies/ imports no Pulumi).
-UNKNOWN_SENTINELS = frozenset({
-    "1c4a061d-8072-4f0a-a4cb-0ff528b18fe7",  # boolean
-    "3eeb2bf0-c639-47a8-9e75-3b44932eb421",  # number
-    "04da6b54-80e4-46f7-96ec-b56ff0331ba9",  # string
-    "6a19a0b0-7e62-4c92-b797-7f8e31da9cc2",  # array
-    "030794c1-ac77-496b-92df-f27374a8bd58",  # asset
-    "e48ece36-62e2-4504-bad9-02848725956a",  # archive
-    "dd056dcd-154b-4c76-9bd3-c8f88648b5ff",  # object
-})
+UNKNOWN_SENTINELS = frozenset(
+    {
+        "1c4a061d-8072-4f0a-a4cb-0ff528b18fe7",  # boolean
+        "3eeb2bf0-c639-47a8-9e75-3b44932eb421",  # number
+        "04da6b54-80e4-46f7-96ec-b56ff0331ba9",  # string
+        "6a19a0b0-7e62-4c92-b797-7f8e31da9cc2",  # array
+        "030794c1-ac77-496b-92df-f27374a8bd58",  # asset
+        "e48ece36-62e2-4504-bad9-02848725956a",  # archive
+        "dd056dcd-154b-4c76-9bd3-c8f88648b5ff",  # object
+    }
+)
 
 
 def is_unknown(value: Any) -> bool:
@@ -55,12 +57,17 @@ def plain(value: Any) -> Any:
     kind = type(value)
     # atoms and known strings (most leaves) are kept without a call per leaf
     if kind is dict:
-        return {k if type(k) is str else str(k):
-                v if (t := type(v)) in _ATOMS or t is str and v not in UNKNOWN_SENTINELS
-                else plain(v) for k, v in value.items()}
+        return {
+            k if type(k) is str else str(k): v
+            if (t := type(v)) in _ATOMS or t is str and v not in UNKNOWN_SENTINELS
+            else plain(v)
+            for k, v in value.items()
+        }
     if kind is list:
-        return [v if (t := type(v)) in _ATOMS or t is str and v not in UNKNOWN_SENTINELS
-                else plain(v) for v in value]
+        return [
+            v if (t := type(v)) in _ATOMS or t is str and v not in UNKNOWN_SENTINELS else plain(v)
+            for v in value
+        ]
     if kind is str:
         return UNKNOWN if value in UNKNOWN_SENTINELS else value
     if kind in _ATOMS:

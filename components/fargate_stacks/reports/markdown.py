@@ -16,5 +16,11 @@ def render_markdown(result: PreviewResult) -> str:
     for r in result.graph.resources:
         key = short_type(r.type)
         types[key] = types.get(key, 0) + 1
-    return render_template("report/preview.md.j2", view=view, tree=rows, types=sorted(types.items()),
-                           money=money, count_range=count_range)
+    return render_template(
+        "report/preview.md.j2",
+        view=view,
+        tree=rows,
+        types=sorted(types.items()),
+        money=money,
+        count_range=count_range,
+    )

@@ -46,18 +46,30 @@ def build_view(result: PreviewResult) -> ReportView:
     levels: dict[str, str] = {}
     for f in sorted(result.findings, key=lambda f: (f.level != "mandatory", f.rule, f.resource)):
         grouped.setdefault(f.rule, []).append(
-            {"resource": names.get(f.resource, f.resource.rsplit("::", 1)[-1]), "urn": f.resource,
-             "message": f.message, "level": f.level})
+            {
+                "resource": names.get(f.resource, f.resource.rsplit("::", 1)[-1]),
+                "urn": f.resource,
+                "message": f.message,
+                "level": f.level,
+            }
+        )
         levels.setdefault(f.rule, f.level)
     cost = result.cost.to_dict() if result.cost is not None else None
     return ReportView(
-        stack=result.stack, project=result.project, region=result.region, roots=roots,
+        stack=result.stack,
+        project=result.project,
+        region=result.region,
+        roots=roots,
         total=len(result.graph.resources),
         findings_by_rule=[(rule, levels[rule], items) for rule, items in grouped.items()],
-        mandatory=len(result.mandatory), advisory=len(result.advisory),
-        capacity=cost["lines"] if cost else [], fixed=cost["fixed"] if cost else [],
-        totals=cost["totals"] if cost else None, notes=cost["notes"] if cost else [],
-        ok=result.ok)
+        mandatory=len(result.mandatory),
+        advisory=len(result.advisory),
+        capacity=cost["lines"] if cost else [],
+        fixed=cost["fixed"] if cost else [],
+        totals=cost["totals"] if cost else None,
+        notes=cost["notes"] if cost else [],
+        ok=result.ok,
+    )
 
 
 def money(value: Any) -> str:

@@ -30,8 +30,11 @@ def templates_dir() -> Path:
     for candidate in candidates:
         if candidate.joinpath(*_MARKER).is_file():
             return candidate
-    raise FileNotFoundError("fargate-stacks templates not found (looked in "
-                            + ", ".join(str(c) for c in candidates) + ")")
+    raise FileNotFoundError(
+        "fargate-stacks templates not found (looked in "
+        + ", ".join(str(c) for c in candidates)
+        + ")"
+    )
 
 
 def _recorded() -> list[Path]:
@@ -42,17 +45,25 @@ def _recorded() -> list[Path]:
     except metadata.PackageNotFoundError:
         return []
     suffix = (*SHARE, *_MARKER)
-    return [Path(str(f.locate())).parents[len(_MARKER) - 1]
-            for f in files if tuple(f.parts[-len(suffix):]) == suffix]
+    return [
+        Path(str(f.locate())).parents[len(_MARKER) - 1]
+        for f in files
+        if tuple(f.parts[-len(suffix) :]) == suffix
+    ]
 
 
 @lru_cache(maxsize=1)
 def _environment() -> Any:
     import jinja2
 
-    return jinja2.Environment(loader=jinja2.FileSystemLoader(str(templates_dir())),
-                              undefined=jinja2.StrictUndefined, keep_trailing_newline=True,
-                              trim_blocks=True, lstrip_blocks=True, autoescape=False)
+    return jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(templates_dir())),
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        autoescape=False,
+    )
 
 
 def render_template(template: str, /, **values: Any) -> str:

@@ -35,12 +35,22 @@ def render_text(result: PreviewResult, *, color: bool = False, width: int = 120)
 
     view = build_view(result)
     buffer = io.StringIO()
-    console = Console(file=buffer, width=width, force_terminal=color, no_color=not color,
-                      color_system="standard" if color else None, highlight=False,
-                      soft_wrap=False)
-    console.print(Text.assemble(("Previewing update ", ""), (f"({view.stack})", "bold"),
-                                (f"  offline: Pulumi mocks answered by moto, region "
-                                 f"{view.region}", "dim")))
+    console = Console(
+        file=buffer,
+        width=width,
+        force_terminal=color,
+        no_color=not color,
+        color_system="standard" if color else None,
+        highlight=False,
+        soft_wrap=False,
+    )
+    console.print(
+        Text.assemble(
+            ("Previewing update ", ""),
+            (f"({view.stack})", "bold"),
+            (f"  offline: Pulumi mocks answered by moto, region {view.region}", "dim"),
+        )
+    )
     console.print()
     rows: list[tuple[str, str]] = [("pulumi:pulumi:Stack", f"{view.project}-{view.stack}")]
     _rows(view.roots, "", rows)
@@ -48,13 +58,20 @@ def render_text(result: PreviewResult, *, color: bool = False, width: int = 120)
     name_width = max(16, min(max(len(n) for _, n in rows), width - type_width - 15))
     console.print(Text(f"     {'Type':<{type_width}}  {'Name':<{name_width}}  Plan", "bold"))
     for type_text, name in rows:
-        type_text = type_text if len(type_text) <= type_width else type_text[:type_width - 1] + "…"
-        name = name if len(name) <= name_width else name[:name_width - 1] + "…"
-        console.print(Text.assemble((" +   ", "green"), f"{type_text:<{type_width}}  ",
-                                    f"{name:<{name_width}}  ", ("create", "green")))
+        type_text = type_text if len(type_text) <= type_width else type_text[: type_width - 1] + "…"
+        name = name if len(name) <= name_width else name[: name_width - 1] + "…"
+        console.print(
+            Text.assemble(
+                (" +   ", "green"),
+                f"{type_text:<{type_width}}  ",
+                f"{name:<{name_width}}  ",
+                ("create", "green"),
+            )
+        )
     console.print()
-    console.print(Text.assemble(("Resources:\n", "bold"), ("    + ", "green"),
-                                (f"{len(rows)} to create", "")))
+    console.print(
+        Text.assemble(("Resources:\n", "bold"), ("    + ", "green"), (f"{len(rows)} to create", ""))
+    )
     _findings(console, view)
     _capacity(console, view)
     for message in result.messages:
@@ -67,18 +84,35 @@ def _findings(console: Any, view: ReportView) -> None:
 
     console.print()
     if not view.findings_by_rule:
-        console.print(Text.assemble(("Policies: ", "bold"),
-                                    ("fargate-stacks pack passed, no findings", "green")))
+        console.print(
+            Text.assemble(
+                ("Policies: ", "bold"), ("fargate-stacks pack passed, no findings", "green")
+            )
+        )
         return
-    console.print(Text.assemble(("Policy findings: ", "bold"),
-                                (f"{view.mandatory} mandatory", _LEVEL_STYLE["mandatory"]),
-                                (", ", ""), (f"{view.advisory} advisory", _LEVEL_STYLE["advisory"])))
+    console.print(
+        Text.assemble(
+            ("Policy findings: ", "bold"),
+            (f"{view.mandatory} mandatory", _LEVEL_STYLE["mandatory"]),
+            (", ", ""),
+            (f"{view.advisory} advisory", _LEVEL_STYLE["advisory"]),
+        )
+    )
     for rule, level, items in view.findings_by_rule:
-        console.print(Text.assemble(("  ", ""), (f"[{level}] ", _LEVEL_STYLE.get(level, "")),
-                                    (rule, "bold"), (f" ({len(items)})", "dim")))
+        console.print(
+            Text.assemble(
+                ("  ", ""),
+                (f"[{level}] ", _LEVEL_STYLE.get(level, "")),
+                (rule, "bold"),
+                (f" ({len(items)})", "dim"),
+            )
+        )
         for item in items:
-            console.print(Text.assemble(("    ", ""), (item["resource"], "cyan"), (": ", ""),
-                                        (item["message"], "")))
+            console.print(
+                Text.assemble(
+                    ("    ", ""), (item["resource"], "cyan"), (": ", ""), (item["message"], "")
+                )
+            )
 
 
 def _capacity(console: Any, view: ReportView) -> None:
@@ -88,24 +122,62 @@ def _capacity(console: Any, view: ReportView) -> None:
     if view.totals is None:
         return
     console.print()
-    table = Table(title="Fargate capacity and cost (per month, 730 h)", title_justify="left",
-                  title_style="bold", header_style="bold", show_edge=False, pad_edge=False)
-    for column, justify in (("Cluster", "left"), ("Workload", "left"), ("Kind", "left"),
-                            ("Platform", "left"), ("Size", "left"), ("Tasks", "right"),
-                            ("On Spot", "right"), ("Expected", "right"), ("At max", "right")):
+    table = Table(
+        title="Fargate capacity and cost (per month, 730 h)",
+        title_justify="left",
+        title_style="bold",
+        header_style="bold",
+        show_edge=False,
+        pad_edge=False,
+    )
+    for column, justify in (
+        ("Cluster", "left"),
+        ("Workload", "left"),
+        ("Kind", "left"),
+        ("Platform", "left"),
+        ("Size", "left"),
+        ("Tasks", "right"),
+        ("On Spot", "right"),
+        ("Expected", "right"),
+        ("At max", "right"),
+    ):
         table.add_column(column, justify=justify, no_wrap=True)  # type: ignore[arg-type]
     for line in view.capacity:
-        table.add_row(line["cluster"], line["name"], line["kind"], f"{line['os']}/{line['arch']}",
-                      line["capacity_provisioned"], count_range(line["count"]),
-                      str(line["spot_tasks_desired"]), money(line["monthly_expected_usd"]),
-                      money(line["monthly_max_usd"]))
+        table.add_row(
+            line["cluster"],
+            line["name"],
+            line["kind"],
+            f"{line['os']}/{line['arch']}",
+            line["capacity_provisioned"],
+            count_range(line["count"]),
+            str(line["spot_tasks_desired"]),
+            money(line["monthly_expected_usd"]),
+            money(line["monthly_max_usd"]),
+        )
     for fee in view.fixed:
-        table.add_row(fee["name"], "", fee["kind"], "", "", "", "", money(fee["monthly_usd"]),
-                      money(fee["monthly_usd"]))
+        table.add_row(
+            fee["name"],
+            "",
+            fee["kind"],
+            "",
+            "",
+            "",
+            "",
+            money(fee["monthly_usd"]),
+            money(fee["monthly_usd"]),
+        )
     totals = view.totals
-    table.add_row(Text("Total", "bold"), "", "", "", "", "", "",
-                  Text(money(totals["monthly_expected_usd"]), "bold"),
-                  Text(money(totals["monthly_max_usd"]), "bold"))
+    table.add_row(
+        Text("Total", "bold"),
+        "",
+        "",
+        "",
+        "",
+        "",
+        "",
+        Text(money(totals["monthly_expected_usd"]), "bold"),
+        Text(money(totals["monthly_max_usd"]), "bold"),
+    )
     console.print(table)
     for note in view.notes:
         console.print(Text(f"  note: {note}", "dim"))

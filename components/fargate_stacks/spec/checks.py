@@ -26,9 +26,13 @@ def derived_name_collisions(spec: "StackSpec") -> list[tuple[str, str]]:
         for si, service in enumerate(cluster.services):
             key = f"{cluster.name}-{service.name}"
             if key in seen:
-                out.append((f"ecs.clusters[{ci}].services[{si}].name",
-                            f"{cluster.name}/{service.name} and {seen[key]} would both name "
-                            f"their resources {key!r}: rename one"))
+                out.append(
+                    (
+                        f"ecs.clusters[{ci}].services[{si}].name",
+                        f"{cluster.name}/{service.name} and {seen[key]} would both name "
+                        f"their resources {key!r}: rename one",
+                    )
+                )
             seen[key] = f"{cluster.name}/{service.name}"
     return out
 
@@ -42,10 +46,17 @@ def public_endpoints_need_public_subnets(spec: "StackSpec") -> list[tuple[str, s
         for si, service in enumerate(cluster.services):
             here = f"ecs.clusters[{ci}].services[{si}]"
             if service.load_balancer and service.load_balancer.scheme == "public":
-                out.append((f"{here}.loadBalancer", "a public load balancer needs "
-                            "network.publicSubnetIds (or scheme: internal)"))
+                out.append(
+                    (
+                        f"{here}.loadBalancer",
+                        "a public load balancer needs "
+                        "network.publicSubnetIds (or scheme: internal)",
+                    )
+                )
             if service.assign_public_ip:
-                out.append((f"{here}.assignPublicIp", "assignPublicIp needs network.publicSubnetIds"))
+                out.append(
+                    (f"{here}.assignPublicIp", "assignPublicIp needs network.publicSubnetIds")
+                )
     return out
 
 
@@ -54,12 +65,21 @@ def eks_needs_two_subnets(spec: "StackSpec") -> list[tuple[str, str]]:
     adopted VPC we only know the ids, so at least two private subnets are required."""
     if spec.eks is None or not spec.network.existing or len(spec.network.private_subnet_ids) >= 2:
         return []
-    return [("network.privateSubnetIds", "EKS needs private subnets in at least two "
-             "Availability Zones: give two or more privateSubnetIds")]
+    return [
+        (
+            "network.privateSubnetIds",
+            "EKS needs private subnets in at least two "
+            "Availability Zones: give two or more privateSubnetIds",
+        )
+    ]
 
 
-CHECKS = (name_problems, derived_name_collisions, public_endpoints_need_public_subnets,
-          eks_needs_two_subnets)
+CHECKS = (
+    name_problems,
+    derived_name_collisions,
+    public_endpoints_need_public_subnets,
+    eks_needs_two_subnets,
+)
 
 
 def stack_problems(spec: "StackSpec") -> list[tuple[str, str]]:

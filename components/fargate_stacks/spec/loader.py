@@ -49,7 +49,7 @@ def stack_name_for(path: str | Path) -> str:
     for suffix in (".yaml", ".yml", ".json"):
         if name.endswith(suffix):
             name = name[: -len(suffix)]
-    return name[len("Pulumi."):] if name.startswith("Pulumi.") else name
+    return name[len("Pulumi.") :] if name.startswith("Pulumi.") else name
 
 
 def load_spec(path: str | Path) -> LoadedSpec:
@@ -62,8 +62,9 @@ def load_spec(path: str | Path) -> LoadedSpec:
         if not isinstance(raw_config, dict):
             raise SpecError([doc.problem(("config",), "must be a mapping of config keys")])
         if CONFIG_KEY not in raw_config:
-            raise SpecError([doc.problem(("config",), f"no {CONFIG_KEY!r} key: put the stack "
-                                         "spec under it")])
+            raise SpecError(
+                [doc.problem(("config",), f"no {CONFIG_KEY!r} key: put the stack spec under it")]
+            )
         config = {k: v for k, v in raw_config.items() if k != CONFIG_KEY}
         spec_doc = doc.sub(("config", CONFIG_KEY), raw_config[CONFIG_KEY])
         prefix: PathKey = ("config", CONFIG_KEY)
@@ -73,13 +74,16 @@ def load_spec(path: str | Path) -> LoadedSpec:
     return LoadedSpec(spec, name, stack_name_for(path), config, doc)
 
 
-def spec_from_data(data: Any, doc: Document | None = None, file: str | None = None,
-                   prefix: PathKey = ()) -> StackSpec:
+def spec_from_data(
+    data: Any, doc: Document | None = None, file: str | None = None, prefix: PathKey = ()
+) -> StackSpec:
     """Validate plain data as a :class:`StackSpec` (for the Pulumi program, which gets the spec
     from config rather than a file). Errors are located when ``doc`` is given."""
     doc = doc or Document(data, file or "<spec>")
     if not isinstance(data, dict):
-        raise SpecError([doc.problem((), "the spec must be a mapping (network, ecs, eks, ...)", "")])
+        raise SpecError(
+            [doc.problem((), "the spec must be a mapping (network, ecs, eks, ...)", "")]
+        )
     try:
         spec = StackSpec.model_validate(data)
     except ValidationError as exc:
@@ -129,7 +133,7 @@ def _message(err: dict[str, Any]) -> str:
     msg: str = err["msg"]
     for prefix in ("Value error, ", "Assertion failed, "):
         if msg.startswith(prefix):
-            return msg[len(prefix):]  # our own words, as written
+            return msg[len(prefix) :]  # our own words, as written
     if err["type"] == "missing":
         return "required"
     if err["type"] in ("dict_type", "model_type", "model_attributes_type"):
@@ -140,8 +144,15 @@ def _message(err: dict[str, Any]) -> str:
 
 
 def _kind(value: Any) -> str:
-    return {dict: "a mapping", list: "a list", str: "a string", int: "a number",
-            float: "a number", bool: "a boolean", type(None): "empty"}.get(type(value), "a value")
+    return {
+        dict: "a mapping",
+        list: "a list",
+        str: "a string",
+        int: "a number",
+        float: "a number",
+        bool: "a boolean",
+        type(None): "empty",
+    }.get(type(value), "a value")
 
 
 def _suggest(key: str, known: list[str]) -> str:

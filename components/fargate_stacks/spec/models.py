@@ -14,24 +14,57 @@ import re
 from typing import Annotated, Any, Callable, Literal
 
 from pydantic import (
-    AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, ValidationInfo,
-    field_validator, model_validator,
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationInfo,
+    field_validator,
+    model_validator,
 )
 from pydantic.alias_generators import to_camel
 
 from ..fargate import sizes
 from .types import (
-    AccessPointId, CertificateArn, Cidr, CpuUnits, EfsId, EnvVars, IamAction, K8sCpu, K8sMemory,
-    KubernetesVersion, MemoryMiB, MountPath, Name, Namespace, PlatformVersion, Port,
-    PrincipalArn, RetentionDays, Schedule, Secrets, StorageGiB, SubnetId, Tags, UrlPath, VpcId,
+    AccessPointId,
+    CertificateArn,
+    Cidr,
+    CpuUnits,
+    EfsId,
+    EnvVars,
+    IamAction,
+    K8sCpu,
+    K8sMemory,
+    KubernetesVersion,
+    MemoryMiB,
+    MountPath,
+    Name,
+    Namespace,
+    PlatformVersion,
+    Port,
+    PrincipalArn,
+    RetentionDays,
+    Schedule,
+    Secrets,
+    StorageGiB,
+    SubnetId,
+    Tags,
+    UrlPath,
+    VpcId,
 )
 
 
 class Model(BaseModel):
     """Base of every spec model: camelCase keys, unknown keys refused, values immutable."""
 
-    model_config = ConfigDict(extra="forbid", alias_generator=to_camel, populate_by_name=True,
-                              frozen=True, validate_default=True)
+    model_config = ConfigDict(
+        extra="forbid",
+        alias_generator=to_camel,
+        populate_by_name=True,
+        frozen=True,
+        validate_default=True,
+    )
 
 
 def unique_names(what: str) -> AfterValidator:
@@ -73,11 +106,15 @@ class NetworkSpec(Model):
         if self.existing:
             mixed = {"cidr", "az_count", "nat", "endpoints"} & self.model_fields_set
             if mixed:
-                raise ValueError("an existing VPC (vpcId) cannot also set "
-                                 + ", ".join(sorted(to_camel(m) for m in mixed)))
+                raise ValueError(
+                    "an existing VPC (vpcId) cannot also set "
+                    + ", ".join(sorted(to_camel(m) for m in mixed))
+                )
             if not self.private_subnet_ids:
-                raise ValueError("an existing VPC needs privateSubnetIds: Fargate tasks and pods "
-                                 "run in private subnets")
+                raise ValueError(
+                    "an existing VPC needs privateSubnetIds: Fargate tasks and pods "
+                    "run in private subnets"
+                )
         elif self.private_subnet_ids or self.public_subnet_ids:
             raise ValueError("subnet ids need vpcId (or leave them out to create a VPC)")
         if len(set(self.endpoints)) != len(self.endpoints):
@@ -85,8 +122,10 @@ class NetworkSpec(Model):
         if not self.existing:
             prefix = ipaddress.IPv4Network(self.cidr).prefixlen
             if prefix > 24:
-                raise ValueError(f"cidr /{prefix} is too small for {2 * self.az_count} subnets: "
-                                 "use /24 or larger")
+                raise ValueError(
+                    f"cidr /{prefix} is too small for {2 * self.az_count} subnets: "
+                    "use /24 or larger"
+                )
         return self
 
 
@@ -198,8 +237,9 @@ class AutoscalingSpec(Model):
     def _check(self) -> "AutoscalingSpec":
         if self.min > self.max:
             raise ValueError(f"min {self.min} is above max {self.max}")
-        if not (self.cpu_target or self.memory_target or self.requests_per_target
-                or self.schedules):
+        if not (
+            self.cpu_target or self.memory_target or self.requests_per_target or self.schedules
+        ):
             object.__setattr__(self, "cpu_target", 70.0)  # a range with no policy scales nothing
         return self
 
@@ -213,8 +253,12 @@ class CapacitySpec(Model):
 
     on_demand_base: int = Field(0, ge=0, le=100000)
     spot_percent: int = Field(0, ge=0, le=100)
-    weights: dict[Literal["FARGATE", "FARGATE_SPOT"], Annotated[int, Field(ge=0, le=1000)]] | None = None
-    base: dict[Literal["FARGATE", "FARGATE_SPOT"], Annotated[int, Field(ge=0, le=100000)]] | None = None
+    weights: (
+        dict[Literal["FARGATE", "FARGATE_SPOT"], Annotated[int, Field(ge=0, le=1000)]] | None
+    ) = None
+    base: (
+        dict[Literal["FARGATE", "FARGATE_SPOT"], Annotated[int, Field(ge=0, le=100000)]] | None
+    ) = None
 
     @model_validator(mode="after")
     def _check(self) -> "CapacitySpec":
@@ -330,14 +374,17 @@ class ServiceSpec(Model):
             return version
         needs = [what for what, used in NEEDS_PLATFORM_1_4 if used(info.data)]
         if needs:
-            raise ValueError(f"{', '.join(needs)} need platform version 1.4.0 or LATEST, "
-                             f"not {version}")
+            raise ValueError(
+                f"{', '.join(needs)} need platform version 1.4.0 or LATEST, not {version}"
+            )
         return version
 
     @model_validator(mode="after")
     def _fargate(self) -> "ServiceSpec":
         if (self.cpu is None) != (self.memory is None):
-            raise ValueError("give both cpu and memory, or neither to right-size from the containers")
+            raise ValueError(
+                "give both cpu and memory, or neither to right-size from the containers"
+            )
         if self.os == "windows":
             if self.architecture == "arm64":
                 raise ValueError("Windows tasks run on x86_64 only")
@@ -366,11 +413,15 @@ class ServiceSpec(Model):
         side_cpu = sum(s.cpu or 0 for s in self.sidecars)
         side_memory = sum(sidecar_memory_mib(s) for s in self.sidecars)
         if side_cpu > cpu:
-            raise ValueError(f"the sidecars ask for {sizes.fmt_vcpu(side_cpu)}, more than the "
-                             f"task's {sizes.fmt_vcpu(cpu)}")
+            raise ValueError(
+                f"the sidecars ask for {sizes.fmt_vcpu(side_cpu)}, more than the "
+                f"task's {sizes.fmt_vcpu(cpu)}"
+            )
         if side_memory + MIN_CONTAINER_MIB > memory:
-            raise ValueError(f"the sidecars reserve {side_memory} MiB of the task's {memory} MiB, "
-                             f"leaving less than {MIN_CONTAINER_MIB} MiB for the main container")
+            raise ValueError(
+                f"the sidecars reserve {side_memory} MiB of the task's {memory} MiB, "
+                f"leaving less than {MIN_CONTAINER_MIB} MiB for the main container"
+            )
 
 
 class EcsClusterSpec(Model):
@@ -512,7 +563,9 @@ class WorkloadSpec(Model):
         if self.kind != "CronJob" and self.schedule:
             raise ValueError(f"schedule is for CronJobs, not a {self.kind}")
         if self.kind != "Deployment" and (self.autoscaling or self.ingress or self.port):
-            raise ValueError(f"autoscaling, port and ingress are for Deployments, not a {self.kind}")
+            raise ValueError(
+                f"autoscaling, port and ingress are for Deployments, not a {self.kind}"
+            )
         if self.ingress and self.port is None:
             raise ValueError("an ingress needs the container port (port)")
         if self.kind == "CronJob" and len(self.name) > 52:
@@ -523,19 +576,29 @@ class WorkloadSpec(Model):
             from ..fargate.podsizing import requests_for_size
             from ..fargate.units import cpu_quantity_to_units, memory_quantity_to_mib
 
-            needs = [(cpu_quantity_to_units(s.cpu), memory_quantity_to_mib(s.memory))
-                     for s in self.sidecars]
+            needs = [
+                (cpu_quantity_to_units(s.cpu), memory_quantity_to_mib(s.memory))
+                for s in self.sidecars
+            ]
             requests_for_size(self.cpu, self.memory, needs)  # ValueError names what is left
         return self
 
 
 # System pods that need a Fargate profile when there is no node group: (what, namespace, labels).
-COREDNS_POD = ("CoreDNS", "kube-system", {"k8s-app": "kube-dns",
-                                          "eks.amazonaws.com/component": "coredns"})
+COREDNS_POD = (
+    "CoreDNS",
+    "kube-system",
+    {"k8s-app": "kube-dns", "eks.amazonaws.com/component": "coredns"},
+)
 # installed by the EKS component when a workload has an ingress (its Helm chart's pod labels)
-LB_CONTROLLER_POD = ("AWS Load Balancer Controller", "kube-system",
-                     {"app.kubernetes.io/name": "aws-load-balancer-controller",
-                      "app.kubernetes.io/instance": "aws-load-balancer-controller"})
+LB_CONTROLLER_POD = (
+    "AWS Load Balancer Controller",
+    "kube-system",
+    {
+        "app.kubernetes.io/name": "aws-load-balancer-controller",
+        "app.kubernetes.io/instance": "aws-load-balancer-controller",
+    },
+)
 
 ControlPlaneLog = Literal["api", "audit", "authenticator", "controllerManager", "scheduler"]
 
@@ -552,8 +615,9 @@ class EksClusterSpec(Model):
     version: KubernetesVersion = "1.31"
     endpoint: EndpointAccessSpec = EndpointAccessSpec()
     control_plane_logging: list[ControlPlaneLog] = ["api", "audit", "authenticator"]
-    fargate_profiles: Annotated[list[FargateProfileSpec], Field(min_length=1),
-                                unique_names("Fargate profile")]
+    fargate_profiles: Annotated[
+        list[FargateProfileSpec], Field(min_length=1), unique_names("Fargate profile")
+    ]
     node_group: NodeGroupSpec | None = None
     admin_principal_arns: list[PrincipalArn] = []
     logging: EksLoggingSpec = EksLoggingSpec()
@@ -565,18 +629,23 @@ class EksClusterSpec(Model):
         from ..fargate.profiles import selecting_profile  # pure matching of selectors
 
         if self.node_group is None:
-            system = [COREDNS_POD] + ([LB_CONTROLLER_POD] if any(w.ingress for w in self.workloads)
-                                      else [])
+            system = [COREDNS_POD] + (
+                [LB_CONTROLLER_POD] if any(w.ingress for w in self.workloads) else []
+            )
             for what, namespace, labels in system:
                 if selecting_profile(self.fargate_profiles, namespace, labels) is None:
-                    raise ValueError(f"no Fargate profile selects the {what} pods ({namespace}, "
-                                     f"labels {labels}) and there is no node group: they would "
-                                     f"stay Pending (add a profile with namespace {namespace})")
+                    raise ValueError(
+                        f"no Fargate profile selects the {what} pods ({namespace}, "
+                        f"labels {labels}) and there is no node group: they would "
+                        f"stay Pending (add a profile with namespace {namespace})"
+                    )
             for w in self.workloads:
                 labels = {"app.kubernetes.io/name": w.name, **w.labels}
                 if selecting_profile(self.fargate_profiles, w.namespace, labels) is None:
-                    raise ValueError(f"workload {w.name!r} (namespace {w.namespace}) matches no "
-                                     "Fargate profile and there is no node group: it would stay Pending")
+                    raise ValueError(
+                        f"workload {w.name!r} (namespace {w.namespace}) matches no "
+                        "Fargate profile and there is no node group: it would stay Pending"
+                    )
         return self
 
 

@@ -19,10 +19,10 @@ PULUMI_SUFFIX = 8  # "-" + 7 random characters added by auto-naming
 
 @dataclass(frozen=True)
 class NameRule:
-    what: str           # what AWS calls it, for the message
-    template: str       # format string over cluster/service/workload/profile
-    limit: int          # AWS's maximum length
-    auto_named: bool    # Pulumi adds PULUMI_SUFFIX
+    what: str  # what AWS calls it, for the message
+    template: str  # format string over cluster/service/workload/profile
+    limit: int  # AWS's maximum length
+    auto_named: bool  # Pulumi adds PULUMI_SUFFIX
 
 
 # Source: IAM (role name 64), ECS (cluster, service, family 255), EKS CreateCluster (100),
@@ -56,8 +56,13 @@ def _check(rules: tuple[NameRule, ...], path: str, **names: str) -> Iterator[tup
         length = len(name) + (PULUMI_SUFFIX if rule.auto_named else 0)
         if length > rule.limit:
             suffix = f" with Pulumi's {PULUMI_SUFFIX}-character suffix" if rule.auto_named else ""
-            yield path, (f"the {rule.what} {name!r} would be {length} characters{suffix}, "
-                         f"over AWS's limit of {rule.limit}: use shorter names")
+            yield (
+                path,
+                (
+                    f"the {rule.what} {name!r} would be {length} characters{suffix}, "
+                    f"over AWS's limit of {rule.limit}: use shorter names"
+                ),
+            )
 
 
 def name_problems(spec: "StackSpec") -> list[tuple[str, str]]:
@@ -66,17 +71,28 @@ def name_problems(spec: "StackSpec") -> list[tuple[str, str]]:
     if spec.ecs:
         for ci, cluster in enumerate(spec.ecs.clusters):
             for si, service in enumerate(cluster.services):
-                out += _check(ECS_SERVICE_NAMES, f"ecs.clusters[{ci}].services[{si}].name",
-                              cluster=cluster.name, service=service.name)
+                out += _check(
+                    ECS_SERVICE_NAMES,
+                    f"ecs.clusters[{ci}].services[{si}].name",
+                    cluster=cluster.name,
+                    service=service.name,
+                )
     if spec.eks:
         for ci, cluster in enumerate(spec.eks.clusters):
             out += _check(EKS_NAMES[:3], f"eks.clusters[{ci}].name", cluster=cluster.name)
             for pi, profile in enumerate(cluster.fargate_profiles):
-                out += _check(EKS_NAMES[3:], f"eks.clusters[{ci}].fargateProfiles[{pi}].name",
-                              profile=profile.name)
+                out += _check(
+                    EKS_NAMES[3:],
+                    f"eks.clusters[{ci}].fargateProfiles[{pi}].name",
+                    profile=profile.name,
+                )
             for wi, workload in enumerate(cluster.workloads):
-                out += _check(EKS_WORKLOAD_NAMES, f"eks.clusters[{ci}].workloads[{wi}].name",
-                              cluster=cluster.name, workload=workload.name)
+                out += _check(
+                    EKS_WORKLOAD_NAMES,
+                    f"eks.clusters[{ci}].workloads[{wi}].name",
+                    cluster=cluster.name,
+                    workload=workload.name,
+                )
     # one message per place: an over-long cluster name would repeat for every service
     seen: set[tuple[str, str]] = set()
     return [p for p in out if not (p in seen or seen.add(p))]
