@@ -22,15 +22,16 @@ Python SDK's snake_case argument names.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Any, Callable, Iterable
+from typing import Any
 
 import pulumi
 from pulumi.runtime import mocks as pulumi_mocks
 from pulumi.runtime import settings as pulumi_settings
 
-from fargate_stacks.engine.mocks import ID_PREFIXES as ENGINE_ID_PREFIXES
 from fargate_stacks.engine.mocks import ACCOUNT, PARTITION, account_invokes, stable_hash
+from fargate_stacks.engine.mocks import ID_PREFIXES as ENGINE_ID_PREFIXES
 
 REGION = "us-east-1"
 

@@ -144,7 +144,7 @@ def test_github_annotations(
     error = [line for line in lines if line.startswith("::error ")]
     warning = [line for line in lines if line.startswith("::warning ")]
     assert error == [
-        f"::error file=tests/fixtures/policy/gpu-training-job.yaml,line=26,"
+        "::error file=tests/fixtures/policy/gpu-training-job.yaml,line=26,"
         "title=fargate-no-gpu::Job/train-resnet: container 'trainer' asks for "
         "nvidia.com/gpu: Fargate has no GPUs or accelerators; schedule it on a "
         "GPU node group"
@@ -307,6 +307,6 @@ def test_github_workflow_template_renders() -> None:
     assert preview["strategy"]["matrix"]["stack"] == ["dev", "prod"]
     pulumi = [s for s in preview["steps"] if s.get("uses", "").startswith("pulumi/actions@")][0]
     assert pulumi["with"]["policyPacks"] == "policypack" and pulumi["with"]["command"] == "preview"
-    assert "${{ matrix.stack }}" == pulumi["with"]["stack-name"]
+    assert pulumi["with"]["stack-name"] == "${{ matrix.stack }}"
     defaults = yaml.safe_load(render_template("github/fargate-stacks.yml.j2"))  # all defaulted
     assert defaults["jobs"]["preview"]["strategy"]["matrix"]["stack"] == ["dev"]

@@ -8,9 +8,9 @@ from typing import Any
 import pytest
 
 from eks_harness import EksMocks
-from pulumi_harness import ACCOUNT, REGION, RunResult, iam_actions, run
 from fargate_stacks.components.eks_cluster import EksFargateCluster, EksFargateClusterArgs
 from fargate_stacks.spec.loader import spec_from_data
+from pulumi_harness import ACCOUNT, REGION, RunResult, iam_actions, run
 
 PRIVATE = ["subnet-0aaaaaaaaaaaaaaa1", "subnet-0aaaaaaaaaaaaaaa2"]
 VPC = "vpc-0bbbbbbbbbbbbbbb1"

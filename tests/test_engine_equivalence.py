@@ -11,8 +11,9 @@ that produced them, not by their random text.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import pulumi_aws as aws
 import pytest

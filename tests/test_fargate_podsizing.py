@@ -9,7 +9,6 @@ import pytest
 
 from fargate_stacks.fargate import sizes
 from fargate_stacks.fargate.podsizing import (
-    OVERHEAD_MIB,
     capacity_provisioned,
     ephemeral_problem,
     ephemeral_request_gib,

@@ -31,7 +31,7 @@ def test_there_are_74_pairs_as_aws_lists_them() -> None:
         + [(8192, g * GIB) for g in range(16, 61, 4)]
         + [(16384, g * GIB) for g in range(32, 121, 8)]
     )
-    assert PAIRS == expected
+    assert expected == PAIRS
 
 
 @pytest.mark.parametrize("cpu, memory", PAIRS)

@@ -584,7 +584,7 @@ def test_platform_version_below_1_4_is_joined_to_the_task_definition(feature: st
 def test_arm64_on_spot_needs_platform_1_4_but_not_on_demand() -> None:
     arm = lambda t: t.update(
         runtimePlatform={
-            "cpuArchitecture": "ARM64",  # noqa: E731
+            "cpuArchitecture": "ARM64",
             "operatingSystemFamily": "LINUX",
         }
     )

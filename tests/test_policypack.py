@@ -8,8 +8,9 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import pytest
 from pulumi_policy import (
@@ -210,9 +211,8 @@ def test_stack_policies_read_edges_only_of_linked_types() -> None:
     """The CLI path converts only the edges the stack index follows; findings that hang on
     those edges (a profile's public subnet, a service's task definition) are still found."""
     from fargate_stacks.pack import graph_resources
-    from fargate_stacks.policies.stack import LINKED_TYPES
-
     from fargate_stacks.policies import GraphResource
+    from fargate_stacks.policies.stack import LINKED_TYPES
 
     resources = ecs_stack(windows=True) + eks_stack(public_subnet=True)
     role = "aws:iam/role:Role"

@@ -10,7 +10,6 @@ from typing import Any
 import pytest
 
 from eks_harness import EksMocks
-from pulumi_harness import Recorded, RunResult, run
 from fargate_stacks.components.eks_stack import build_eks_clusters
 from fargate_stacks.fargate import sizes
 from fargate_stacks.fargate.prices import HOURS_PER_MONTH, load_prices
@@ -18,6 +17,7 @@ from fargate_stacks.fargate.profiles import selecting_profile
 from fargate_stacks.fargate.units import cpu_quantity_to_units, memory_quantity_to_mib
 from fargate_stacks.spec.loader import load_spec, spec_from_data
 from fargate_stacks.spec.models import StackSpec
+from pulumi_harness import Recorded, RunResult, run
 
 NETWORK = SimpleNamespace(
     vpc_id="vpc-0bbbbbbbbbbbbbbb1",

@@ -43,7 +43,7 @@ class InputError(Exception):
         line: int | None = None,
         column: int | None = None,
         field: str | None = None,
-    ) -> "InputError":
+    ) -> InputError:
         return cls([Problem(message, file, line, column, field)])
 
     def __str__(self) -> str:

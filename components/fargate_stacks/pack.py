@@ -11,7 +11,8 @@ for the offline preview, with real ``ResourceValidationArgs`` / ``StackValidatio
 
 from __future__ import annotations
 
-from typing import Any, Callable, Container, Mapping, Sequence
+from collections.abc import Callable, Container, Mapping, Sequence
+from typing import Any
 
 from pulumi_policy import (
     EnforcementLevel,

@@ -4,7 +4,7 @@ word spelt in another case or with '_'/'-' (``desired_count`` for ``desiredCount
 from __future__ import annotations
 
 import difflib
-from typing import Iterable
+from collections.abc import Iterable
 
 
 def closest(word: str, choices: Iterable[str]) -> str | None:

@@ -14,9 +14,10 @@ what it lacks for untrusted input:
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import yaml
 
@@ -63,7 +64,7 @@ class Document:
             message, self.file, line, column, field_name if field_name is not None else dotted(path)
         )
 
-    def sub(self, prefix: PathKey, data: Any) -> "Document":
+    def sub(self, prefix: PathKey, data: Any) -> Document:
         """A view of the value at ``prefix`` as a document of its own (positions re-rooted)."""
         n = len(prefix)
         positions = {k[n:]: v for k, v in self.positions.items() if k[:n] == tuple(prefix)}

@@ -3,7 +3,8 @@ definitions, for pull requests (SARIF for code scanning, annotations for workflo
 
 from __future__ import annotations
 
-from typing import Callable, TypeVar
+from collections.abc import Callable
+from typing import TypeVar
 
 import click
 

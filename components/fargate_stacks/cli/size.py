@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from ..errors import InputError, Problem
+from ..errors import InputError
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
@@ -47,7 +47,7 @@ def size(files: tuple[str, ...], fmt: str, region: str, price_file: str | None) 
     """
     from ..fargate.prices import prices_for
     from ..inputs import TaskDefinition, load_all_inputs
-    from ..inputs.sizing import SizeRow, size_task_definition, size_template  # noqa: F811
+    from ..inputs.sizing import size_task_definition, size_template
 
     table = prices_for(region, price_file)
     found, problems = load_all_inputs(files)

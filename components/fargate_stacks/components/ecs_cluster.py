@@ -3,8 +3,8 @@ optional Service Connect namespace its services share."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Sequence
 
 import pulumi
 import pulumi_aws as aws
@@ -29,7 +29,7 @@ class EcsFargateClusterArgs:
     @classmethod
     def from_spec(
         cls, spec: EcsClusterSpec, tags: dict[str, str] | None = None
-    ) -> "EcsFargateClusterArgs":
+    ) -> EcsFargateClusterArgs:
         """Stack tags merged with the cluster's own (the cluster's win)."""
         return cls(
             container_insights=spec.container_insights,

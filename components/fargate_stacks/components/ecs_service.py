@@ -13,8 +13,9 @@ mocks and to the policy pack.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any, Sequence
+from typing import Any
 
 import pulumi
 import pulumi_aws as aws
@@ -122,7 +123,7 @@ class EcsFargateServiceArgs:
         network: Any,
         service_connect_namespace: pulumi.Input[str] | None = None,
         tags: dict[str, str] | None = None,
-    ) -> "EcsFargateServiceArgs":
+    ) -> EcsFargateServiceArgs:
         """Args for one spec service; ``network`` is a :class:`Network` (or anything with its
         attributes); ``tags`` (stack and cluster tags) are overridden by the service's own."""
         containers = ecs_task.containers_from_spec(spec)

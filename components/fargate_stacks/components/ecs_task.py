@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Mapping, Sequence
+from typing import Any
 
 from ..fargate.rightsizing import MIN_CONTAINER_MIB, SIDECAR_RESERVATION_MIB, service_size
 from ..spec.models import HealthCheckSpec, PermissionSpec, ServiceSpec, VolumeSpec

@@ -21,8 +21,9 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Mapping, Sequence
+from typing import Any
 
 import pulumi
 import pulumi_aws as aws
@@ -72,7 +73,7 @@ class EksFargateClusterArgs:
         region: str,
         tags: Mapping[str, str] | None = None,
         admin_principal_arns: Sequence[str] | None = None,
-    ) -> "EksFargateClusterArgs":
+    ) -> EksFargateClusterArgs:
         return cls(
             name=spec.name,
             vpc_id=vpc_id,

@@ -10,7 +10,8 @@ fargate-logging, iam-roles-for-service-accounts / associate-service-account-role
 from __future__ import annotations
 
 import json
-from typing import Any, Iterable, Mapping
+from collections.abc import Iterable, Mapping
+from typing import Any
 
 from ..spec.models import PermissionSpec
 

@@ -13,8 +13,9 @@ from __future__ import annotations
 
 import ipaddress
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Literal, Sequence
+from typing import Literal
 
 import pulumi
 import pulumi_aws as aws
@@ -63,7 +64,7 @@ class NetworkArgs:
     tags: dict[str, str] = field(default_factory=dict)
 
     @classmethod
-    def from_spec(cls, spec: NetworkSpec, tags: dict[str, str] | None = None) -> "NetworkArgs":
+    def from_spec(cls, spec: NetworkSpec, tags: dict[str, str] | None = None) -> NetworkArgs:
         return cls(
             cidr=spec.cidr,
             az_count=spec.az_count,

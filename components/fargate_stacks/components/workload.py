@@ -11,9 +11,10 @@ price.
 from __future__ import annotations
 
 import json
-from decimal import Decimal
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Mapping, Sequence
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
 
 import pulumi
 import pulumi_aws as aws
@@ -56,11 +57,11 @@ class FargateWorkloadArgs:
     def from_spec(
         cls,
         spec: WorkloadSpec,
-        cluster: "EksFargateCluster",
+        cluster: EksFargateCluster,
         *,
         price_file: str | None = None,
         tags: Mapping[str, str] | None = None,
-    ) -> "FargateWorkloadArgs":
+    ) -> FargateWorkloadArgs:
         """The workload on ``cluster``, after its profiles, CoreDNS, logging and namespace."""
         namespace = cluster.namespace(spec.namespace)
         controller = [cluster.load_balancer_controller()] if spec.ingress is not None else []

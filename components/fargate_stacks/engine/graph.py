@@ -8,7 +8,6 @@ from typing import Any
 
 from ..policies.graph import GraphResource
 
-
 # how reports show a secret input, as `pulumi preview` does
 SECRET = "[secret]"
 

@@ -16,7 +16,8 @@ import contextlib
 import hashlib
 import json
 import os
-from typing import Any, Callable, Iterator
+from collections.abc import Callable, Iterator
+from typing import Any
 
 from pulumi.runtime.mocks import MockCallArgs, MockResourceArgs, Mocks
 
@@ -709,7 +710,7 @@ def _pascal(value: Any) -> Any:
 
 def _is_moto_error(error: Exception) -> bool:
     module = type(error).__module__ or ""
-    return module.startswith("moto.") or hasattr(error, "code") and hasattr(error, "message")
+    return module.startswith("moto.") or (hasattr(error, "code") and hasattr(error, "message"))
 
 
 def _aws_message(error: Exception) -> str:

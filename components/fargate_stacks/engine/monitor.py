@@ -97,7 +97,7 @@ class CapturingMonitor(MockMonitor):
         self.lean = lean
 
     # -- resources
-    def RegisterResource(self, request: Any) -> Any:  # noqa: N802 - gRPC method name
+    def RegisterResource(self, request: Any) -> Any:
         if request.type == STACK_TYPE:
             urn = self.make_urn(request.parent, request.type, request.name)
             self.graph.stack_urn = urn
@@ -147,7 +147,7 @@ class CapturingMonitor(MockMonitor):
         return response
 
     # -- invokes
-    def Invoke(self, request: Any) -> Any:  # noqa: N802
+    def Invoke(self, request: Any) -> Any:
         if not self.lean or request.tok == "pulumi:pulumi:getResource":
             return super().Invoke(request)
         result = self.mocks.call(

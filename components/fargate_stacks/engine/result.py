@@ -22,8 +22,8 @@ class PreviewResult:
     project: str
     region: str
     graph: ResourceGraph
-    findings: list["Finding"] = field(default_factory=list)
-    cost: "CostReport | None" = None
+    findings: list[Finding] = field(default_factory=list)
+    cost: CostReport | None = None
     outputs: dict[str, Any] = field(default_factory=dict)
     messages: list[str] = field(default_factory=list)  # warnings Pulumi logged while running
 
@@ -32,11 +32,11 @@ class PreviewResult:
         return self.graph.resources
 
     @property
-    def mandatory(self) -> list["Finding"]:
+    def mandatory(self) -> list[Finding]:
         return [f for f in self.findings if f.level == "mandatory"]
 
     @property
-    def advisory(self) -> list["Finding"]:
+    def advisory(self) -> list[Finding]:
         return [f for f in self.findings if f.level != "mandatory"]
 
     @property

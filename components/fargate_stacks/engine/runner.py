@@ -24,8 +24,9 @@ import json
 import logging
 import threading
 import warnings
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
-from typing import Any, Callable, Iterator, Mapping
+from typing import Any
 
 from ..errors import InputError, Problem
 from ..gc_pause import collector_paused
@@ -288,7 +289,7 @@ class _Settle:
             and threading.get_ident() == self.thread
         ):
             self.settle()
-        return None
+        return
 
     def settle(self) -> None:
         """Step the loop until every task is done, or the budget of steps is spent (a task

@@ -17,9 +17,10 @@ Pure and fast: no Pulumi, no AWS, no file access unless the spec names a price f
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any, Sequence
+from typing import Any
 
 from ..spec.models import ServiceSpec, StackSpec, WorkloadSpec
 from . import ec2, prices

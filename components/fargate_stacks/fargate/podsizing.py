@@ -24,9 +24,10 @@ above the free 20 GiB, in whole GB.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
-from typing import Any, Iterable, Mapping, Sequence
+from typing import Any
 
 from . import sizes
 from .prices import FREE_EPHEMERAL_GIB  # included with every pod, as with every ECS task

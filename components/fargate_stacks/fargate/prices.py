@@ -38,10 +38,11 @@ Windows also ``license_vcpu_hour``; leave a platform out when it has no price), 
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any
 
 from ..errors import InputError, Problem
 from ..yamlsource import Document, dotted, load_one

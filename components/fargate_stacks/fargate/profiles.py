@@ -8,8 +8,9 @@ picks one explicitly.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping, Sequence
 from fnmatch import fnmatchcase
-from typing import Iterable, Mapping, Protocol, Sequence
+from typing import Protocol
 
 PROFILE_LABEL = "eks.amazonaws.com/fargate-profile"
 

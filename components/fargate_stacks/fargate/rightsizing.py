@@ -10,8 +10,9 @@ size.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from decimal import Decimal
-from typing import TYPE_CHECKING, Sequence
+from typing import TYPE_CHECKING
 
 from . import sizes
 
@@ -52,7 +53,7 @@ def right_size(
 SIDECAR_RESERVATION_MIB = 64  # soft reservation given to a sidecar that declares no memory
 
 
-def sidecar_memory_mib(sidecar: "ContainerSpec") -> int:
+def sidecar_memory_mib(sidecar: ContainerSpec) -> int:
     """What a sidecar holds of its task's memory: its hard limit, else its soft reservation,
     else the reservation the component gives a sidecar that declares neither."""
     for mib in (sidecar.memory, sidecar.memory_reservation):
@@ -61,7 +62,7 @@ def sidecar_memory_mib(sidecar: "ContainerSpec") -> int:
     return SIDECAR_RESERVATION_MIB
 
 
-def service_size(service: "ServiceSpec") -> tuple[int, int]:
+def service_size(service: ServiceSpec) -> tuple[int, int]:
     """The task size of an ECS service spec: its own cpu/memory, or the cheapest size holding
     its containers, counting a sidecar without memory at the soft reservation the component
     gives it. One function, so ``cost`` prices exactly the size the component deploys."""

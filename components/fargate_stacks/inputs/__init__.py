@@ -8,15 +8,24 @@ wrong field type, is an :class:`~fargate_stacks.errors.InputError` naming the fi
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Iterable
 
 from ..errors import InputError, Problem
 from ..yamlsource import iter_json_or_yaml
-from .ecs import TaskDefinition, load_task_definitions, looks_like_task_definition
-from .ecs import task_definitions_from_documents
-from .kubernetes import PodTemplate, is_kubernetes_object, load_manifests, manifests_from_documents
-from .kubernetes import pod_templates
+from .ecs import (
+    TaskDefinition,
+    load_task_definitions,
+    looks_like_task_definition,
+    task_definitions_from_documents,
+)
+from .kubernetes import (
+    PodTemplate,
+    is_kubernetes_object,
+    load_manifests,
+    manifests_from_documents,
+    pod_templates,
+)
 from .shape import non_empty
 
 __all__ = [

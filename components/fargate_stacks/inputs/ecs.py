@@ -21,8 +21,8 @@ from typing import Any
 
 from ..errors import InputError, Problem
 from ..fargate.units import UnitError, parse_ecs_cpu, parse_ecs_memory
-from .shape import kind_of, non_empty
 from ..yamlsource import Document, PathKey, iter_json_or_yaml
+from .shape import kind_of, non_empty
 
 WRAPPER = "taskDefinition"
 # Container fields AWS types as integers (BOTO-ECS ContainerDefinition).

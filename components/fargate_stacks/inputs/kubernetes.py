@@ -20,8 +20,8 @@ from typing import Any
 
 from ..errors import InputError, Problem
 from ..fargate.units import UnitError, parse_quantity
-from .shape import kind_of, non_empty
 from ..yamlsource import Document, PathKey, load_documents
+from .shape import kind_of, non_empty
 
 # Where the pod template sits in each kind that has one, and how many replicas it runs
 # ("spec.replicas" with Kubernetes' default of 1; a DaemonSet runs one per node: unknown).

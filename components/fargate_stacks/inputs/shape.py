@@ -3,7 +3,8 @@ which documents of a file hold anything at all."""
 
 from __future__ import annotations
 
-from typing import Any, Iterable
+from collections.abc import Iterable
+from typing import Any
 
 from ..yamlsource import Document
 

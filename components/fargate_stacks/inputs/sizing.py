@@ -19,8 +19,7 @@ from ..fargate.podsizing import (
     pod_size,
     provisioned_ephemeral_gib,
 )
-from ..fargate.prices import HOURS_PER_MONTH, PriceError, PriceTable
-from ..fargate.prices import json_number
+from ..fargate.prices import HOURS_PER_MONTH, PriceError, PriceTable, json_number
 from ..fargate.rightsizing import SizingError, right_size
 from .ecs import TaskDefinition
 from .kubernetes import PodTemplate

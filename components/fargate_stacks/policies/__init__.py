@@ -9,13 +9,13 @@ from .rules import RULE_NAMES, RULES, RULES_BY_NAME, Rule
 from .values import UNKNOWN
 
 __all__ = [
-    "Finding",
-    "GraphResource",
     "RULES",
     "RULES_BY_NAME",
     "RULE_NAMES",
-    "Rule",
     "UNKNOWN",
+    "Finding",
+    "GraphResource",
+    "Rule",
     "Violation",
     "check_subject",
     "effective_levels",

@@ -16,13 +16,14 @@ policy without a remediation as blocking, so ``remediate`` is reported as ``mand
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any
 
 from ..errors import InputError, Problem
 from ..suggest import did_you_mean
 from ..yamlsource import Document, load_one
-from .rules import RULES, RULE_NAMES
+from .rules import RULE_NAMES, RULES
 
 LEVELS = ("mandatory", "advisory", "remediate", "disabled")
 # How a level is reported: these rules have no remediation, so remediate blocks as mandatory.

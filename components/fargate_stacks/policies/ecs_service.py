@@ -4,7 +4,7 @@ reached (public IPs). Sources: ECS-DG fargate-capacity-providers, service_defini
 
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
 from .findings import Violation
 from .subjects import EcsService

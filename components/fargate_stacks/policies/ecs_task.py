@@ -7,7 +7,8 @@ Every limit is data at the top of this module.
 
 from __future__ import annotations
 
-from typing import Any, Iterator
+from collections.abc import Iterator
+from typing import Any
 
 from ..fargate.sizes import PLATFORM_1_4, fmt_gb, fmt_vcpu, row_for, size_problem
 from ..fargate.units import UnitError, parse_ecs_cpu, parse_ecs_memory

@@ -3,7 +3,7 @@ preview's pure path, and what the policy pack's callables do one rule at a time)
 
 from __future__ import annotations
 
-from typing import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 
 from .findings import Finding, Violation
 from .graph import GraphResource

@@ -7,8 +7,9 @@ HostPort" (EKS-UG fargate; shared/reference/fargate-rules.md, section 5). Limits
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from decimal import Decimal
-from typing import Any, Iterator
+from typing import Any
 
 from ..fargate.units import UnitError, parse_quantity
 from .findings import PathKey, Violation
@@ -286,7 +287,7 @@ def requests_equal_limits(pod: Pod) -> Iterator[Violation]:
         requests, limits = as_map(resources.get("requests")), as_map(resources.get("limits"))
         for key in ("cpu", "memory"):
             req, lim = requests.get(key), limits.get(key)
-            if req is None and lim is None or is_unknown(req) or is_unknown(lim):
+            if (req is None and lim is None) or is_unknown(req) or is_unknown(lim):
                 continue
             if lim is None:
                 yield Violation(

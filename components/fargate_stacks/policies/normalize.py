@@ -15,7 +15,8 @@ Three sources, one shape per subject:
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Iterable
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
 
 from ..inputs.kubernetes import CLAIM_TEMPLATES_PATH, POD_SPEC_PATHS, claim_templates_of
 from .subjects import (
@@ -95,7 +96,7 @@ def task_from_aws(
     return task
 
 
-def task_from_file(td: "TaskDefinition") -> EcsTask:
+def task_from_file(td: TaskDefinition) -> EcsTask:
     """A task definition read by :func:`fargate_stacks.inputs.load_inputs`."""
     return task_from_aws(
         td.data, f"TaskDefinition/{td.name}", file=td.file, locate=lambda path: td.where(*path)[0]
@@ -193,7 +194,7 @@ def profile_from_data(
     return profile
 
 
-def pod_from_template(template: "PodTemplate") -> Pod:
+def pod_from_template(template: PodTemplate) -> Pod:
     """A pod template read by :func:`fargate_stacks.inputs.load_inputs`."""
     pod = Pod(
         f"{template.kind}/{template.name}",
@@ -263,7 +264,7 @@ def subject_kind(resource_type: str) -> str | None:
 
 def subject_from_props(
     resource_type: str, props: Any, urn: str, name: str = ""
-) -> "EcsTask | EcsService | EksProfile | Pod | None":
+) -> EcsTask | EcsService | EksProfile | Pod | None:
     """The subject for one Pulumi resource, None for types no per-resource rule reads."""
     if resource_type == TASK_TYPE:
         return task_from_pulumi(props, urn)

@@ -5,7 +5,7 @@ profile selects runs on the node group: it is no Fargate rule's business."""
 
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
 from .findings import Violation
 from .kubernetes import no_daemonset

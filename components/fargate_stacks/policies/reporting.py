@@ -7,8 +7,9 @@ from __future__ import annotations
 
 import json
 from collections import Counter
+from collections.abc import Iterable, Sequence
 from pathlib import Path, PurePath
-from typing import Any, Iterable, Sequence
+from typing import Any
 
 from .findings import Finding
 from .rules import RULES, RULES_BY_NAME

@@ -13,8 +13,9 @@ A rule with either of the last two is cross-resource: the policy pack runs it as
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import Any, Callable, Iterable, Iterator, Mapping
+from typing import Any
 
 from . import ecs_service, ecs_task, eks_profile, kubernetes, pods, stack
 from .findings import Level, Violation
@@ -44,7 +45,7 @@ class Rule:
         return frozenset(self.checks) | ({POD} if self.pod_profiles else frozenset())
 
 
-def _profiles_subnets(index: "stack.StackIndex") -> Iterator[tuple[str, Violation]]:
+def _profiles_subnets(index: stack.StackIndex) -> Iterator[tuple[str, Violation]]:
     for urn, profile in index.subjects[EKS_PROFILE].items():
         for v in eks_profile.profile_subnets(profile):  # type: ignore[arg-type]
             yield urn, v

@@ -3,8 +3,8 @@ normalised profiles, where only selectors with a namespace take part."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Mapping, Sequence
 
 from ..fargate.profiles import selecting_profile
 from .subjects import EksProfile, Pod

@@ -8,7 +8,8 @@ Everything is indexed in one pass, so a stack of N resources costs O(N).
 
 from __future__ import annotations
 
-from typing import Any, Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any
 
 from ..fargate.sizes import PLATFORM_1_4, parse_platform_version
 from .ecs_service import SPOT_PROVIDER
@@ -29,8 +30,16 @@ from .normalize import (
     subject_from_props,
 )
 from .selection import ProfileSet
-from .subjects import ECS_SERVICE, ECS_TASK, EKS_PROFILE, POD, EcsService, EcsTask, Subject
-from .subjects import StrategyItem
+from .subjects import (
+    ECS_SERVICE,
+    ECS_TASK,
+    EKS_PROFILE,
+    POD,
+    EcsService,
+    EcsTask,
+    StrategyItem,
+    Subject,
+)
 from .values import UNKNOWN, as_int, as_list, as_map, as_str, is_true, is_unknown, plain
 
 Cross = Iterator[tuple[str, Violation]]
@@ -279,11 +288,11 @@ def target_group_types(index: StackIndex) -> Cross:
 
 
 __all__ = [
-    "Cross",
     "LINKED_TYPES",
+    "UNKNOWN",
+    "Cross",
     "StackIndex",
     "SubjectSource",
-    "UNKNOWN",
     "capacity_providers",
     "platform_versions",
     "spot_windows",

@@ -9,8 +9,9 @@ data to a line. Normalisers (:mod:`.normalize`) build these from files and Pulum
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any
 
 from .findings import PathKey
 from .values import UNKNOWN, Unknown, as_list, as_map, as_str, is_unknown
@@ -97,7 +98,7 @@ class EcsService(Subject):
     """An ECS service: how it is launched and reached."""
 
     name: str = ""
-    launch_type: str | None | Unknown = None
+    launch_type: str | Unknown | None = None
     strategy: list[StrategyItem] = field(default_factory=list)
     strategy_path: str = "capacityProviderStrategies"
     scheduling: str | None = None
@@ -193,17 +194,17 @@ __all__ = [
     "ECS_SERVICE",
     "ECS_TASK",
     "EKS_PROFILE",
+    "POD",
+    "SUBJECT_KINDS",
+    "UNKNOWN",
     "EcsService",
     "EcsTask",
     "EksProfile",
     "Locate",
-    "POD",
     "Pod",
-    "SUBJECT_KINDS",
     "Selector",
     "StrategyItem",
     "Subject",
-    "UNKNOWN",
     "container_name",
     "in_scope",
 ]

@@ -16,9 +16,9 @@ from typing import Any
 class Unknown:
     """A value Pulumi does not know yet (computed during preview)."""
 
-    _instance: "Unknown | None" = None
+    _instance: Unknown | None = None
 
-    def __new__(cls) -> "Unknown":
+    def __new__(cls) -> Unknown:
         if cls._instance is None:
             cls._instance = super().__new__(cls)
         return cls._instance
@@ -59,13 +59,13 @@ def plain(value: Any) -> Any:
     if kind is dict:
         return {
             k if type(k) is str else str(k): v
-            if (t := type(v)) in _ATOMS or t is str and v not in UNKNOWN_SENTINELS
+            if (t := type(v)) in _ATOMS or (t is str and v not in UNKNOWN_SENTINELS)
             else plain(v)
             for k, v in value.items()
         }
     if kind is list:
         return [
-            v if (t := type(v)) in _ATOMS or t is str and v not in UNKNOWN_SENTINELS else plain(v)
+            v if (t := type(v)) in _ATOMS or (t is str and v not in UNKNOWN_SENTINELS) else plain(v)
             for v in value
         ]
     if kind is str:

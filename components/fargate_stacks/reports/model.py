@@ -13,7 +13,7 @@ from ..engine.result import PreviewResult
 class Node:
     type: str
     name: str
-    children: list["Node"] = field(default_factory=list)
+    children: list[Node] = field(default_factory=list)
 
 
 @dataclass

@@ -4,6 +4,7 @@ Import :func:`load_spec` to read a ``Pulumi.<stack>.yaml`` (spec under ``fargate
 or a bare spec file; :class:`StackSpec` is the validated model every other layer consumes.
 """
 
+from .loader import CONFIG_KEY, LoadedSpec, load_spec, spec_from_data
 from .models import (
     AutoscalingSpec,
     CapacitySpec,
@@ -26,9 +27,9 @@ from .models import (
     VolumeSpec,
     WorkloadSpec,
 )
-from .loader import CONFIG_KEY, LoadedSpec, load_spec, spec_from_data
 
 __all__ = [
+    "CONFIG_KEY",
     "AutoscalingSpec",
     "CapacitySpec",
     "ContainerSpec",
@@ -40,6 +41,7 @@ __all__ = [
     "EndpointAccessSpec",
     "FargateProfileSpec",
     "LoadBalancerSpec",
+    "LoadedSpec",
     "NetworkSpec",
     "NodeGroupSpec",
     "PermissionSpec",
@@ -49,8 +51,6 @@ __all__ = [
     "StackSpec",
     "VolumeSpec",
     "WorkloadSpec",
-    "CONFIG_KEY",
-    "LoadedSpec",
     "load_spec",
     "spec_from_data",
 ]

@@ -15,7 +15,7 @@ if TYPE_CHECKING:
     from .models import StackSpec
 
 
-def derived_name_collisions(spec: "StackSpec") -> list[tuple[str, str]]:
+def derived_name_collisions(spec: StackSpec) -> list[tuple[str, str]]:
     """Cluster ``a-b`` with service ``c`` and cluster ``a`` with service ``b-c`` would both name
     their resources ``a-b-c``: Pulumi would refuse the duplicate URN half-way through."""
     if spec.ecs is None:
@@ -37,7 +37,7 @@ def derived_name_collisions(spec: "StackSpec") -> list[tuple[str, str]]:
     return out
 
 
-def public_endpoints_need_public_subnets(spec: "StackSpec") -> list[tuple[str, str]]:
+def public_endpoints_need_public_subnets(spec: StackSpec) -> list[tuple[str, str]]:
     """An adopted VPC without public subnet ids has nowhere to put a public ALB or task."""
     if spec.ecs is None or not spec.network.existing or spec.network.public_subnet_ids:
         return []
@@ -60,7 +60,7 @@ def public_endpoints_need_public_subnets(spec: "StackSpec") -> list[tuple[str, s
     return out
 
 
-def eks_needs_two_subnets(spec: "StackSpec") -> list[tuple[str, str]]:
+def eks_needs_two_subnets(spec: StackSpec) -> list[tuple[str, str]]:
     """EKS refuses a cluster whose subnets are not in at least two Availability Zones; with an
     adopted VPC we only know the ids, so at least two private subnets are required."""
     if spec.eks is None or not spec.network.existing or len(spec.network.private_subnet_ids) >= 2:
@@ -82,6 +82,6 @@ CHECKS = (
 )
 
 
-def stack_problems(spec: "StackSpec") -> list[tuple[str, str]]:
+def stack_problems(spec: StackSpec) -> list[tuple[str, str]]:
     """Every cross-spec problem, in check order."""
     return [problem for check in CHECKS for problem in check(spec)]

@@ -16,8 +16,8 @@ from pydantic import BaseModel, ValidationError
 from ..errors import Problem, SpecError
 from ..suggest import did_you_mean
 from ..yamlsource import Document, PathKey, dotted, load_one
-from .models import StackSpec
 from .checks import stack_problems
+from .models import StackSpec
 
 CONFIG_KEY = "fargate-stacks:spec"
 
@@ -117,9 +117,9 @@ def _data_path(data: Any, loc: tuple[Any, ...], keep_missing: bool) -> PathKey:
     path: list[str | int] = []
     here = data
     for i, part in enumerate(loc):
-        if isinstance(here, dict) and part in here:
-            here = here[part]
-        elif isinstance(here, list) and isinstance(part, int) and 0 <= part < len(here):
+        if (isinstance(here, dict) and part in here) or (
+            isinstance(here, list) and isinstance(part, int) and 0 <= part < len(here)
+        ):
             here = here[part]
         elif keep_missing and i == len(loc) - 1 and isinstance(here, dict):
             pass  # a missing key: keep it, it names the field

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import ipaddress
 import re
-from typing import Annotated, Any, Callable, Literal
+from collections.abc import Callable
+from typing import Annotated, Any, Literal
 
 from pydantic import (
     AfterValidator,
@@ -102,7 +103,7 @@ class NetworkSpec(Model):
         return self.vpc_id is not None
 
     @model_validator(mode="after")
-    def _mode(self) -> "NetworkSpec":
+    def _mode(self) -> NetworkSpec:
         if self.existing:
             mixed = {"cidr", "az_count", "nat", "endpoints"} & self.model_fields_set
             if mixed:
@@ -173,7 +174,7 @@ class EfsSpec(Model):
     iam: bool = True
 
     @model_validator(mode="after")
-    def _tls(self) -> "EfsSpec":
+    def _tls(self) -> EfsSpec:
         if (self.iam or self.access_point_id) and not self.transit_encryption:
             raise ValueError("EFS IAM authorization and access points need transitEncryption: true")
         return self
@@ -215,7 +216,7 @@ class ScheduleSpec(Model):
     timezone: str | None = None
 
     @model_validator(mode="after")
-    def _range(self) -> "ScheduleSpec":
+    def _range(self) -> ScheduleSpec:
         if self.min > self.max:
             raise ValueError(f"min {self.min} is above max {self.max}")
         return self
@@ -234,7 +235,7 @@ class AutoscalingSpec(Model):
     schedules: Annotated[list[ScheduleSpec], unique_names("schedule")] = []
 
     @model_validator(mode="after")
-    def _check(self) -> "AutoscalingSpec":
+    def _check(self) -> AutoscalingSpec:
         if self.min > self.max:
             raise ValueError(f"min {self.min} is above max {self.max}")
         if not (
@@ -261,7 +262,7 @@ class CapacitySpec(Model):
     ) = None
 
     @model_validator(mode="after")
-    def _check(self) -> "CapacitySpec":
+    def _check(self) -> CapacitySpec:
         explicit = self.weights is not None or self.base is not None
         if explicit and {"on_demand_base", "spot_percent"} & self.model_fields_set:
             raise ValueError("give either onDemandBase/spotPercent or weights/base, not both")
@@ -380,7 +381,7 @@ class ServiceSpec(Model):
         return version
 
     @model_validator(mode="after")
-    def _fargate(self) -> "ServiceSpec":
+    def _fargate(self) -> ServiceSpec:
         if (self.cpu is None) != (self.memory is None):
             raise ValueError(
                 "give both cpu and memory, or neither to right-size from the containers"
@@ -468,7 +469,7 @@ class NodeGroupSpec(Model):
     labels: dict[str, str] = {}
 
     @model_validator(mode="after")
-    def _range(self) -> "NodeGroupSpec":
+    def _range(self) -> NodeGroupSpec:
         if not self.min_size <= self.desired_size <= self.max_size:
             raise ValueError("node group sizes must satisfy minSize <= desiredSize <= maxSize")
         return self
@@ -482,7 +483,7 @@ class EndpointAccessSpec(Model):
     public_cidrs: list[Cidr] = []
 
     @model_validator(mode="after")
-    def _check(self) -> "EndpointAccessSpec":
+    def _check(self) -> EndpointAccessSpec:
         if not (self.public or self.private):
             raise ValueError("the endpoint must be public, private or both")
         if self.public_cidrs and not self.public:
@@ -508,7 +509,7 @@ class WorkloadAutoscalingSpec(Model):
     cpu_target: int = Field(70, ge=1, le=100)
 
     @model_validator(mode="after")
-    def _range(self) -> "WorkloadAutoscalingSpec":
+    def _range(self) -> WorkloadAutoscalingSpec:
         if self.min > self.max:
             raise ValueError(f"min {self.min} is above max {self.max}")
         return self
@@ -557,7 +558,7 @@ class WorkloadSpec(Model):
         return memory
 
     @model_validator(mode="after")
-    def _check(self) -> "WorkloadSpec":
+    def _check(self) -> WorkloadSpec:
         if self.kind == "CronJob" and not self.schedule:
             raise ValueError("a CronJob needs a schedule (such as '*/15 * * * *')")
         if self.kind != "CronJob" and self.schedule:
@@ -625,7 +626,7 @@ class EksClusterSpec(Model):
     tags: Tags = {}
 
     @model_validator(mode="after")
-    def _check(self) -> "EksClusterSpec":
+    def _check(self) -> EksClusterSpec:
         from ..fargate.profiles import selecting_profile  # pure matching of selectors
 
         if self.node_group is None:
@@ -673,7 +674,7 @@ class StackSpec(Model):
     cost: CostSpec = CostSpec()
 
     @model_validator(mode="after")
-    def _check(self) -> "StackSpec":
+    def _check(self) -> StackSpec:
         if self.ecs is None and self.eks is None:
             raise ValueError("the spec runs nothing: add ecs.clusters or eks.clusters")
         return self

@@ -8,8 +8,9 @@ The same templates are used by the components (:func:`physical`), so the check c
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Iterator
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from .models import StackSpec
@@ -65,7 +66,7 @@ def _check(rules: tuple[NameRule, ...], path: str, **names: str) -> Iterator[tup
             )
 
 
-def name_problems(spec: "StackSpec") -> list[tuple[str, str]]:
+def name_problems(spec: StackSpec) -> list[tuple[str, str]]:
     """(field path, message) for every derived name over its limit."""
     out: list[tuple[str, str]] = []
     if spec.ecs:
