@@ -172,6 +172,32 @@ def test_aws_refusal_names_the_resource_and_the_message() -> None:
     assert "\n" not in line and "'outside'" in line and "10.10.1.0/24" in line
 
 
+def test_an_invoke_aws_refuses_names_the_call_and_the_message() -> None:
+    def build() -> None:
+        vpc = aws.ec2.get_vpc_output(id="vpc-0123456789abcdef0")
+        aws.ec2.SecurityGroup("sg", vpc_id=vpc.id)
+
+    with pytest.raises(PreviewRejected) as caught:
+        run_program(build, stack="invoke-refused", region=REGION)
+    line = str(caught.value)
+    assert "getVpc" in line and "AWS would refuse it: InvalidVpcID.NotFound" in line
+
+
+def test_a_fault_in_an_invoke_answer_is_not_blamed_on_aws() -> None:
+    """The mocks answer getSubnet by id only: asked by filters, their KeyError is theirs, not
+    AWS refusing the call (the preview used to say "AWS would refuse it: 'id'")."""
+
+    def build() -> None:
+        subnet = aws.ec2.get_subnet_output(filters=[{"name": "tag:Name", "values": ["app"]}])
+        aws.ec2.SecurityGroup("sg", vpc_id=subnet.vpc_id)
+
+    with pytest.raises(PreviewRejected) as caught:
+        run_program(build, stack="invoke-fault", region=REGION)
+    line = str(caught.value)
+    assert "AWS would refuse" not in line
+    assert line == "the program failed: KeyError: 'id'"
+
+
 def test_a_run_leaves_the_callers_event_loop_in_place() -> None:
     """Pulumi's own test helpers (and notebooks) need the thread's loop after a preview."""
     import asyncio

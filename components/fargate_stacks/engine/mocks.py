@@ -232,7 +232,11 @@ class MotoMocks(Mocks):
             return {}
         try:
             return handler(dict(args.args or {}))
-        except Exception as error:  # moto's errors carry AWS's code and message
+        except Exception as error:
+            # moto's errors carry AWS's code and message; anything else is a fault of the mock
+            # or the program, not AWS refusing the call, and fails the preview as such
+            if not _is_moto_error(error):
+                raise
             raise AwsRejected(args.token, "invoke", _aws_message(error)) from None
 
     def new_resource(self, args: MockResourceArgs) -> tuple[str | None, Outputs]:
