@@ -15,6 +15,7 @@ Also measured: policy evaluation alone (resources/s), ``check`` of 1,000 manifes
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import os
 import platform
@@ -252,13 +253,13 @@ def table(rows: list[dict[str, Any]]) -> str:
         "| floor CPU (s) | preview peak (MB) | floor peak (MB) |"
     )
     lines = [head, "|" + "---|" * 10]
-    for r in rows:
-        lines.append(
-            f"| {r['kind']} | {r['n']} | {r['resources']} | {r['preview_s']:.2f} | "
-            f"{r['floor_s']:.2f} | {r['ratio']:.2f} | {r['preview_cpu_s']:.2f} | "
-            f"{r['floor_cpu_s']:.2f} | {r['preview_peak_mb']:.0f} | "
-            f"{r['floor_peak_mb']:.0f} |"
-        )
+    lines.extend(
+        f"| {r['kind']} | {r['n']} | {r['resources']} | {r['preview_s']:.2f} | "
+        f"{r['floor_s']:.2f} | {r['ratio']:.2f} | {r['preview_cpu_s']:.2f} | "
+        f"{r['floor_cpu_s']:.2f} | {r['preview_peak_mb']:.0f} | "
+        f"{r['floor_peak_mb']:.0f} |"
+        for r in rows
+    )
     return "\n".join(lines)
 
 
@@ -267,7 +268,7 @@ def marginal(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     out = []
     for kind in dict.fromkeys(r["kind"] for r in rows):
         mine = sorted((r for r in rows if r["kind"] == kind), key=lambda r: r["n"])
-        for a, b in zip(mine, mine[1:]):
+        for a, b in itertools.pairwise(mine):
             added = b["resources"] - a["resources"]
             out.append(
                 {
@@ -319,15 +320,15 @@ def goals(results: dict[str, Any]) -> list[tuple[str, str, bool | None]]:
                 per1000 <= 1.5 * per100,
             )
         )
-    for p in results.get("policies", []):
-        out.append(
-            (
-                f"policy evaluation >= {GOAL_POLICY_RATE:,} resources/s ({p['stack']})",
-                f"{p['per_second']:,.0f} resources/s ({p['resources']} resources in "
-                f"{1000 * p['seconds']:.1f} ms)",
-                p["per_second"] >= GOAL_POLICY_RATE,
-            )
+    out.extend(
+        (
+            f"policy evaluation >= {GOAL_POLICY_RATE:,} resources/s ({p['stack']})",
+            f"{p['per_second']:,.0f} resources/s ({p['resources']} resources in "
+            f"{1000 * p['seconds']:.1f} ms)",
+            p["per_second"] >= GOAL_POLICY_RATE,
         )
+        for p in results.get("policies", [])
+    )
     if "check" in results:
         c = results["check"]
         out.append(
@@ -431,13 +432,13 @@ def plot(results: dict[str, Any], path: Path) -> None:
 
     kinds = list(dict.fromkeys(r["kind"] for r in results["sizes"]))
     fig, axes = plt.subplots(1, len(kinds), figsize=(6 * len(kinds), 4.5), squeeze=False)
-    for ax, kind in zip(axes[0], kinds):
+    for ax, kind in zip(axes[0], kinds, strict=True):
         rows = sorted((r for r in results["sizes"] if r["kind"] == kind), key=lambda r: r["n"])
         ns = [r["n"] for r in rows]
         ax.plot(ns, [r["preview_s"] for r in rows], "o-", label="fargate-stacks preview")
         ax.plot(ns, [r["floor_s"] for r in rows], "s--", label="raw pulumi_aws floor")
         if kind == "ecs":
-            for (label, points), marker in zip(CDK_REFERENCE.items(), ("^", "v")):
+            for (label, points), marker in zip(CDK_REFERENCE.items(), ("^", "v"), strict=True):
                 ax.plot(
                     list(points),
                     list(points.values()),

@@ -290,7 +290,7 @@ def policy_resources(resources: Sequence[GraphResource]) -> list[PolicyResource]
         resource = PolicyResource(r.type, r.props, r.urn, r.name, opts, None, None, [], {})
         by_urn[r.urn] = resource
         out.append(resource)
-    for r, resource in zip(resources, out):
+    for r, resource in zip(resources, out, strict=True):
         if r.parent is not None:
             resource.parent = by_urn.get(r.parent)
         if r.dependencies:

@@ -50,10 +50,9 @@ def plain(value: Any, secret: list[bool] | None = None) -> Any:
 
 def _special(value: struct_pb2.Struct, secret: list[bool] | None) -> Any:
     sig = value[SIG_KEY]
-    if sig == SECRET_SIG or (sig == OUTPUT_SIG and value.get("secret")):
-        if secret is not None:
-            secret[0] = True
-    if sig == SECRET_SIG or sig == OUTPUT_SIG:
+    if secret is not None and (sig == SECRET_SIG or (sig == OUTPUT_SIG and value.get("secret"))):
+        secret[0] = True
+    if sig in (SECRET_SIG, OUTPUT_SIG):
         return plain(value["value"], secret) if "value" in value else None
     if sig == RESOURCE_SIG:
         return value["urn"]

@@ -218,15 +218,19 @@ def estimate(
         price_table = dataclasses.replace(
             price_table, spot_discount=Decimal(str(spec.cost.spot_discount))
         )
-    lines: list[CostLine] = []
-    fixed: list[FixedCost] = []
-    for cluster in spec.ecs.clusters if spec.ecs else []:
-        for service in cluster.services:
-            lines.append(_service_line(cluster.name, service, price_table))
-    for eks_cluster in spec.eks.clusters if spec.eks else []:
-        fixed.append(eks_control_plane(eks_cluster.name))
-        for workload in eks_cluster.workloads:
-            lines.append(_workload_line(eks_cluster.name, workload, price_table))
+    ecs_clusters = spec.ecs.clusters if spec.ecs else []
+    eks_clusters = spec.eks.clusters if spec.eks else []
+    lines: list[CostLine] = [
+        _service_line(cluster.name, service, price_table)
+        for cluster in ecs_clusters
+        for service in cluster.services
+    ]
+    lines += [
+        _workload_line(cluster.name, workload, price_table)
+        for cluster in eks_clusters
+        for workload in cluster.workloads
+    ]
+    fixed: list[FixedCost] = [eks_control_plane(cluster.name) for cluster in eks_clusters]
     if any(line.spot_hourly is not None for line in lines):
         discount = prices.json_number(price_table.spot_discount * 100)
         notes.append(

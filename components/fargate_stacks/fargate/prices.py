@@ -246,15 +246,15 @@ def table_from_data(
         bad((), "a region's prices must be a mapping")
         raise InputError(problems)
     known = {"checked", "source", "ephemeral_gb_hour", "spot_discount", *PLATFORMS}
-    for key in data:
-        if key not in known:
-            problems.append(
-                doc.problem(
-                    (*prefix, key, "<key>"),
-                    f"unknown key {key!r} (known: {', '.join(sorted(known))})",
-                    dotted((*prefix, key)),
-                )
-            )
+    problems.extend(
+        doc.problem(
+            (*prefix, key, "<key>"),
+            f"unknown key {key!r} (known: {', '.join(sorted(known))})",
+            dotted((*prefix, key)),
+        )
+        for key in data
+        if key not in known
+    )
     rates: dict[str, Rates] = {}
     for platform in PLATFORMS:
         entry = data.get(platform)

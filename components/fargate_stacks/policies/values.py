@@ -142,9 +142,7 @@ def present(value: Any) -> bool:
     """Set to something that matters: not missing, null, false, empty or unknown."""
     if value is None or value is False or is_unknown(value):
         return False
-    if isinstance(value, (list, dict, str)) and not value:
-        return False
-    return True
+    return not (isinstance(value, (list, dict, str)) and not value)
 
 
 def json_list(value: Any) -> list[Any] | Unknown | None:

@@ -25,8 +25,10 @@ def templates_dir() -> Path:
     candidates = [here.parents[3] / "templates"]  # components/fargate_stacks/reports -> repo
     candidates.extend(_recorded())
     candidates.append(here.parents[2].joinpath(*SHARE))  # pip install --target DIR: DIR/share
-    for prefix in (sys.prefix, sysconfig.get_paths()["data"], site.getuserbase()):
-        candidates.append(Path(prefix).joinpath(*SHARE))
+    candidates.extend(
+        Path(prefix).joinpath(*SHARE)
+        for prefix in (sys.prefix, sysconfig.get_paths()["data"], site.getuserbase())
+    )
     for candidate in candidates:
         if candidate.joinpath(*_MARKER).is_file():
             return candidate
