@@ -71,7 +71,7 @@ def test_text_output_groups_by_rule_with_places(capsys: pytest.CaptureFixture[st
     lines = out.splitlines()
     assert lines[0].startswith("fargate-no-privileged (mandatory, 1):")
     assert f"  {POLICY / 'docker-in-docker.yaml'}:29: Deployment/ci-runner: container 'dind'" in out
-    assert any(l.startswith("fargate-no-host-network (mandatory, 2):") for l in lines)
+    assert any(line.startswith("fargate-no-host-network (mandatory, 2):") for line in lines)
     assert lines[-1] == (
         "5 findings: 5 mandatory, 0 advisory (2 files, 2 pod templates, "
         "0 task definitions checked)."
@@ -284,6 +284,7 @@ def test_a_thousand_manifests(tmp_path: Path, capsys: pytest.CaptureFixture[str]
         path.write_text(text)
         files.append(path)
     code, doc = as_json(capsys, *files)  # its speed is measured by benchmarks/run.py
+    assert code == 1  # mandatory findings
     assert doc["summary"]["files"] == 1000 and doc["summary"]["findings"] == 1000
 
 
@@ -305,7 +306,7 @@ def test_github_workflow_template_renders() -> None:
         "github/codeql-action/upload-sarif@"
     )
     assert preview["strategy"]["matrix"]["stack"] == ["dev", "prod"]
-    pulumi = [s for s in preview["steps"] if s.get("uses", "").startswith("pulumi/actions@")][0]
+    pulumi = next(s for s in preview["steps"] if s.get("uses", "").startswith("pulumi/actions@"))
     assert pulumi["with"]["policyPacks"] == "policypack" and pulumi["with"]["command"] == "preview"
     assert pulumi["with"]["stack-name"] == "${{ matrix.stack }}"
     defaults = yaml.safe_load(render_template("github/fargate-stacks.yml.j2"))  # all defaulted

@@ -432,7 +432,7 @@ def test_children_belong_to_their_service_component(result: RunResult) -> None:
 
 
 def test_args_by_hand_refuse_a_size_fargate_cannot_run() -> None:
-    with pytest.raises(ValueError, match="not valid with 0.25 vCPU"):
+    with pytest.raises(ValueError, match=r"not valid with 0\.25 vCPU"):
         EcsFargateServiceArgs(
             cluster="web",
             service="api",

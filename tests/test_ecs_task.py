@@ -30,7 +30,7 @@ def service(**overrides: object) -> ServiceSpec:
 
 def definitions(spec: ServiceSpec) -> list[dict[str, object]]:
     containers = ecs_task.containers_from_spec(spec)
-    cpu, memory = ecs_task.task_size(spec)
+    _, memory = ecs_task.task_size(spec)
     return json.loads(
         ecs_task.container_definitions(
             containers,
@@ -125,7 +125,6 @@ def test_size_is_right_sized_from_the_containers_when_the_spec_gives_none() -> N
             ],
         }
     )
-    containers = ecs_task.containers_from_spec(spec)
     # 512 units and 1536 + 6 MiB (the main container's minimum) -> 0.5 vCPU / 2 GB
     assert ecs_task.task_size(spec) == (512, 2048)
     assert ecs_task.task_size(service()) == (512, 1024)

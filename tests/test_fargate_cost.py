@@ -195,7 +195,6 @@ def test_cost_prices_the_size_the_component_deploys() -> None:
         [{"name": "log", "image": "fluent-bit", "memory": "1000"}],
     ):
         svc = ServiceSpec.model_validate({"name": "api", "image": "nginx", "sidecars": sidecars})
-        containers = ecs_task.containers_from_spec(svc)
         assert ecs_task.task_size(svc) == service_size(svc)
     assert service_size(
         ServiceSpec.model_validate(

@@ -301,14 +301,13 @@ def test_unreadable_paths(tmp_path: Path) -> None:
         load_inputs(tmp_path)
     binary = tmp_path / "image.png"
     binary.write_bytes(b"\x89PNG\r\n\x1a\n\x00\xff")
-    with pytest.raises(InputError, match="image.png"):
+    with pytest.raises(InputError, match=r"image\.png"):
         load_inputs(binary)
 
 
 def test_alias_bomb_and_deep_nesting_are_refused_fast(tmp_path: Path) -> None:
     bomb = ["a0: &a0 [x, x, x, x, x, x, x, x, x, x]"]
-    for i in range(1, 10):
-        bomb.append(f"a{i}: &a{i} [" + ", ".join([f"*a{i - 1}"] * 10) + "]")
+    bomb += [f"a{i}: &a{i} [" + ", ".join([f"*a{i - 1}"] * 10) + "]" for i in range(1, 10)]
     bomb_path = _write(tmp_path, "bomb.yaml", "\n".join(bomb) + "\n")
     deep_path = _write(tmp_path, "deep.yaml", "[" * 100_000 + "]" * 100_000)
     for path, reason in ((bomb_path, "alias bomb"), (deep_path, "nesting")):

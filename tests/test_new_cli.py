@@ -53,9 +53,9 @@ def test_project_has_its_own_policy_pack_and_a_valid_workflow(tmp_path: Path) ->
     workflow = yaml.safe_load((project / ".github/workflows/fargate-stacks.yml").read_text())
     preview = workflow["jobs"]["preview"]
     assert preview["strategy"]["matrix"]["stack"] == ["shop"]
-    install = [s for s in preview["steps"] if s.get("name") == "Install fargate-stacks"][0]
+    install = next(s for s in preview["steps"] if s.get("name") == "Install fargate-stacks")
     assert install["run"].endswith("pip install -r requirements.txt")  # no Makefile there
-    pulumi = [s for s in preview["steps"] if s.get("uses", "").startswith("pulumi/actions@")][0]
+    pulumi = next(s for s in preview["steps"] if s.get("uses", "").startswith("pulumi/actions@"))
     assert pulumi["with"]["policyPacks"] == "policypack"
     assert (project / pulumi["with"]["policyPacks"] / "PulumiPolicy.yaml").is_file()
 

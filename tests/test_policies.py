@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -582,12 +583,9 @@ def test_platform_version_below_1_4_is_joined_to_the_task_definition(feature: st
 
 
 def test_arm64_on_spot_needs_platform_1_4_but_not_on_demand() -> None:
-    arm = lambda t: t.update(
-        runtimePlatform={
-            "cpuArchitecture": "ARM64",
-            "operatingSystemFamily": "LINUX",
-        }
-    )
+    def arm(task: dict[str, Any]) -> None:
+        task.update(runtimePlatform={"cpuArchitecture": "ARM64", "operatingSystemFamily": "LINUX"})
+
     on_demand = _with_task(ecs_stack(strategy=[{"capacityProvider": "FARGATE", "weight": 1}]), arm)
     on_demand[-1].props["platformVersion"] = "1.3.0"
     assert stack_rules(on_demand) == set()
@@ -672,18 +670,18 @@ def test_stack_evaluation_scales_with_copies() -> None:
         ]
         deployment = make(GOOD_DEPLOYMENT, None)
         for i in range(copies):
-            for r in ecs_stack():
-                out.append(
-                    GraphResource(
-                        r.urn + str(i),
-                        r.type,
-                        r.name,
-                        r.props,
-                        None,
-                        [d + str(i) for d in r.dependencies],
-                        {k: [d + str(i) for d in v] for k, v in r.property_dependencies.items()},
-                    )
+            out.extend(
+                GraphResource(
+                    r.urn + str(i),
+                    r.type,
+                    r.name,
+                    r.props,
+                    None,
+                    [d + str(i) for d in r.dependencies],
+                    {k: [d + str(i) for d in v] for k, v in r.property_dependencies.items()},
                 )
+                for r in ecs_stack()
+            )
             out.append(
                 GraphResource(
                     urn("kubernetes:apps/v1:Deployment", f"d{i}"),

@@ -230,7 +230,7 @@ def test_stack_policies_read_edges_only_of_linked_types() -> None:
     stack = policy_resources(resources)
     lean = graph_resources(stack, LINKED_TYPES)
     full = graph_resources(stack)
-    for a, b in zip(lean, full):
+    for a, b in zip(lean, full, strict=True):
         assert (a.urn, a.type, a.name, a.props) == (b.urn, b.type, b.name, b.props)
         if a.type in LINKED_TYPES:
             assert (a.dependencies, a.property_dependencies) == (

@@ -125,7 +125,8 @@ def test_wrong_types_and_missing(tmp_path: Path) -> None:
     )
     assert "bare.yaml:5:11: ecs.clusters[0].services[0].image: required" in lines
     assert any(
-        l.startswith("bare.yaml:6:25: ecs.clusters[0].services[0].desiredCount: ") for l in lines
+        line.startswith("bare.yaml:6:25: ecs.clusters[0].services[0].desiredCount: ")
+        for line in lines
     )
     assert "bare.yaml:7:11: ecs.clusters[0].services[1].name: required" in lines
 
