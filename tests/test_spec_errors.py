@@ -109,6 +109,46 @@ def test_names_over_aws_limits_with_suffix(tmp_path: Path) -> None:
     assert lines[0].startswith("bare.yaml:5:18: ecs.clusters[0].services[0].name: ")
 
 
+def test_derived_eks_names_over_their_limits_are_located(tmp_path: Path) -> None:
+    """IAM role names are at most 64 characters, and Pulumi adds 8 to auto-named ones: a
+    50-character cluster name overflows '<cluster>-cluster' (66) and '<cluster>-pod-execution'
+    (72); with a 20-character workload that asks for permissions, '<cluster>-<workload>-irsa'
+    too (84). ECS clusters in the same spec are checked on the way (their names fit)."""
+    k, w = "k" * 50, "w" * 20
+    lines = _lines(
+        tmp_path,
+        f"""
+        ecs:
+          clusters:
+            - name: web
+              services:
+                - {{name: api, image: nginx}}
+        eks:
+          clusters:
+            - name: {k}
+              fargateProfiles:
+                - name: apps
+                  selectors: [{{namespace: shop}}, {{namespace: kube-system}}]
+              workloads:
+                - name: {w}
+                  namespace: shop
+                  image: nginx
+                  permissions:
+                    - {{actions: ["sqs:ReceiveMessage"], resources: ["*"]}}
+    """,
+        "bare.yaml",
+    )
+    assert [line.split(": the ")[0] for line in lines] == [
+        "bare.yaml:8:13: eks.clusters[0].name",
+        "bare.yaml:8:13: eks.clusters[0].name",
+        "bare.yaml:13:17: eks.clusters[0].workloads[0].name",
+    ]
+    assert f"IAM cluster role name '{k}-cluster' would be 66 characters" in lines[0]
+    assert f"IAM pod execution role name '{k}-pod-execution' would be 72" in lines[1]
+    assert f"service account '{k}-{w}-irsa' would be 84 characters" in lines[2]
+    assert all("over AWS's limit of 64" in line for line in lines)
+
+
 def test_wrong_types_and_missing(tmp_path: Path) -> None:
     lines = _lines(
         tmp_path,

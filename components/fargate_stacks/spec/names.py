@@ -70,30 +70,29 @@ def name_problems(spec: StackSpec) -> list[tuple[str, str]]:
     """(field path, message) for every derived name over its limit."""
     out: list[tuple[str, str]] = []
     if spec.ecs:
-        for ci, cluster in enumerate(spec.ecs.clusters):
-            for si, service in enumerate(cluster.services):
+        for ci, ecs_cluster in enumerate(spec.ecs.clusters):
+            for si, service in enumerate(ecs_cluster.services):
                 out += _check(
                     ECS_SERVICE_NAMES,
                     f"ecs.clusters[{ci}].services[{si}].name",
-                    cluster=cluster.name,
+                    cluster=ecs_cluster.name,
                     service=service.name,
                 )
     if spec.eks:
-        for ci, cluster in enumerate(spec.eks.clusters):
-            out += _check(EKS_NAMES[:3], f"eks.clusters[{ci}].name", cluster=cluster.name)
-            for pi, profile in enumerate(cluster.fargate_profiles):
+        for ci, eks_cluster in enumerate(spec.eks.clusters):
+            out += _check(EKS_NAMES[:3], f"eks.clusters[{ci}].name", cluster=eks_cluster.name)
+            for pi, profile in enumerate(eks_cluster.fargate_profiles):
                 out += _check(
                     EKS_NAMES[3:],
                     f"eks.clusters[{ci}].fargateProfiles[{pi}].name",
                     profile=profile.name,
                 )
-            for wi, workload in enumerate(cluster.workloads):
+            for wi, workload in enumerate(eks_cluster.workloads):
                 out += _check(
                     EKS_WORKLOAD_NAMES,
                     f"eks.clusters[{ci}].workloads[{wi}].name",
-                    cluster=cluster.name,
+                    cluster=eks_cluster.name,
                     workload=workload.name,
                 )
     # one message per place: an over-long cluster name would repeat for every service
-    seen: set[tuple[str, str]] = set()
-    return [p for p in out if not (p in seen or seen.add(p))]
+    return list(dict.fromkeys(out))
