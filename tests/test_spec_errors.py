@@ -149,6 +149,29 @@ def test_derived_eks_names_over_their_limits_are_located(tmp_path: Path) -> None
     assert all("over AWS's limit of 64" in line for line in lines)
 
 
+def test_a_workload_without_permissions_has_no_role_name_to_fit(tmp_path: Path) -> None:
+    """Only a workload with permissions gets an IRSA role: a long cluster + workload name is
+    fine without them (the spec used to be refused for the role that is never created)."""
+    path = _write(
+        tmp_path,
+        f"""
+        eks:
+          clusters:
+            - name: {"c" * 40}
+              fargateProfiles:
+                - name: apps
+                  selectors: [{{namespace: shop}}, {{namespace: kube-system}}]
+              workloads:
+                - {{name: {"w" * 20}, namespace: shop, image: nginx}}
+                - {{name: {"v" * 20}, namespace: shop, image: nginx, permissions: []}}
+    """,
+        "bare.yaml",
+    )
+    loaded = load_spec(path)
+    assert loaded.spec.eks is not None
+    assert [w.has_role for w in loaded.spec.eks.clusters[0].workloads] == [False, False]
+
+
 def test_wrong_types_and_missing(tmp_path: Path) -> None:
     lines = _lines(
         tmp_path,

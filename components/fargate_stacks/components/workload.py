@@ -138,7 +138,7 @@ class FargateWorkload(pulumi.ComponentResource):
         self._logical = f"{args.cluster}-{spec.name}"
         self.metadata = {"name": spec.name, "namespace": spec.namespace, "labels": self.labels}
 
-        self.role = self._irsa_role() if spec.permissions else None
+        self.role = self._irsa_role() if spec.has_role else None
         self.service_account = self._service_account() if self.role is not None else None
         self.workload = self._workload()
         self.service = self._service() if spec.port is not None else None

@@ -584,6 +584,12 @@ class WorkloadSpec(Model):
             requests_for_size(self.cpu, self.memory, needs)  # ValueError names what is left
         return self
 
+    @property
+    def has_role(self) -> bool:
+        """Whether the workload gets an IAM role for its service account (IRSA): only when it
+        asks for permissions. The component and the role-name check both read this."""
+        return bool(self.permissions)
+
 
 # System pods that need a Fargate profile when there is no node group: (what, namespace, labels).
 COREDNS_POD = (

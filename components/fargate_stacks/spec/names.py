@@ -88,6 +88,8 @@ def name_problems(spec: StackSpec) -> list[tuple[str, str]]:
                     profile=profile.name,
                 )
             for wi, workload in enumerate(eks_cluster.workloads):
+                if not workload.has_role:  # no IRSA role, no role name to fit
+                    continue
                 out += _check(
                     EKS_WORKLOAD_NAMES,
                     f"eks.clusters[{ci}].workloads[{wi}].name",
