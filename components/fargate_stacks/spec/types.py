@@ -9,9 +9,12 @@ from __future__ import annotations
 
 import ipaddress
 import re
+from collections.abc import Iterator
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Annotated, Any
 
+from annotated_types import GroupedMetadata
 from pydantic import AfterValidator, BeforeValidator, Field, WithJsonSchema
 
 from ..fargate.units import (
@@ -23,20 +26,27 @@ from ..fargate.units import (
 )
 
 
-def matching(regex: str, what: str, example: str) -> Any:
-    """A string type checked against ``regex``, whose error names ``what`` with an example."""
-    compiled = re.compile(regex)
+@dataclass(frozen=True)
+class Matching(GroupedMetadata):
+    """``Annotated[str, Matching(...)]``: a string checked against ``regex``, whose error names
+    ``what`` with an example. Metadata, not a function returning a type, so the alias stays a
+    ``str`` that type checkers read (pydantic unpacks grouped metadata)."""
 
-    def check(value: str) -> str:
-        if not compiled.match(value):
-            raise ValueError(f"{value!r} is not {what} (such as {example!r})")
-        return value
+    regex: str
+    what: str
+    example: str
 
-    return Annotated[
-        str,
-        AfterValidator(check),
-        WithJsonSchema({"type": "string", "pattern": regex, "examples": [example]}),
-    ]
+    def __iter__(self) -> Iterator[object]:
+        compiled = re.compile(self.regex)
+        what, example = self.what, self.example
+
+        def check(value: str) -> str:
+            if not compiled.match(value):
+                raise ValueError(f"{value!r} is not {what} (such as {example!r})")
+            return value
+
+        yield AfterValidator(check)
+        yield WithJsonSchema({"type": "string", "pattern": self.regex, "examples": [example]})
 
 
 def _units_schema(description: str, examples: list[Any]) -> WithJsonSchema:
@@ -160,42 +170,61 @@ def _cidr(value: str) -> str:
 
 Cidr = Annotated[str, AfterValidator(_cidr)]
 Port = Annotated[int, Field(ge=1, le=65535)]
-VpcId = matching(r"^vpc-[0-9a-f]{8,17}$", "a VPC id", "vpc-0123456789abcdef0")
-SubnetId = matching(r"^subnet-[0-9a-f]{8,17}$", "a subnet id", "subnet-0123456789abcdef0")
-EfsId = matching(r"^fs-[0-9a-f]{8,40}$", "an EFS file system id", "fs-0123456789abcdef0")
-AccessPointId = matching(
-    r"^fsap-[0-9a-f]{8,40}$", "an EFS access point id", "fsap-0123456789abcdef0"
-)
-CertificateArn = matching(
-    r"^arn:aws[a-z-]*:acm:[a-z0-9-]+:\d{12}:certificate/.+$",
-    "an ACM certificate ARN",
-    "arn:aws:acm:us-east-1:123456789012:certificate/abc",
-)
-PrincipalArn = matching(
-    r"^arn:aws[a-z-]*:(iam|sts)::\d{12}:(role|user|assumed-role)/.+$",
-    "an IAM role or user ARN",
-    "arn:aws:iam::123456789012:role/admins",
-)
-IamAction = matching(r"^(\*|[a-z0-9-]+:[A-Za-z0-9*?]+)$", "an IAM action", "s3:GetObject")
-UrlPath = matching(r"^/", "a URL path", "/health")
-MountPath = matching(r"^/", "an absolute path", "/data")
-Schedule = matching(
-    r"^(cron|rate|at)\(.+\)$", "an App Auto Scaling schedule", "cron(0 7 ? * MON-FRI *)"
-)
-PlatformVersion = matching(r"^(LATEST|\d+\.\d+\.\d+)$", "a Fargate platform version", "1.4.0")
+VpcId = Annotated[str, Matching(r"^vpc-[0-9a-f]{8,17}$", "a VPC id", "vpc-0123456789abcdef0")]
+SubnetId = Annotated[
+    str, Matching(r"^subnet-[0-9a-f]{8,17}$", "a subnet id", "subnet-0123456789abcdef0")
+]
+EfsId = Annotated[
+    str, Matching(r"^fs-[0-9a-f]{8,40}$", "an EFS file system id", "fs-0123456789abcdef0")
+]
+AccessPointId = Annotated[
+    str, Matching(r"^fsap-[0-9a-f]{8,40}$", "an EFS access point id", "fsap-0123456789abcdef0")
+]
+CertificateArn = Annotated[
+    str,
+    Matching(
+        r"^arn:aws[a-z-]*:acm:[a-z0-9-]+:\d{12}:certificate/.+$",
+        "an ACM certificate ARN",
+        "arn:aws:acm:us-east-1:123456789012:certificate/abc",
+    ),
+]
+PrincipalArn = Annotated[
+    str,
+    Matching(
+        r"^arn:aws[a-z-]*:(iam|sts)::\d{12}:(role|user|assumed-role)/.+$",
+        "an IAM role or user ARN",
+        "arn:aws:iam::123456789012:role/admins",
+    ),
+]
+IamAction = Annotated[
+    str, Matching(r"^(\*|[a-z0-9-]+:[A-Za-z0-9*?]+)$", "an IAM action", "s3:GetObject")
+]
+UrlPath = Annotated[str, Matching(r"^/", "a URL path", "/health")]
+MountPath = Annotated[str, Matching(r"^/", "an absolute path", "/data")]
+Schedule = Annotated[
+    str,
+    Matching(r"^(cron|rate|at)\(.+\)$", "an App Auto Scaling schedule", "cron(0 7 ? * MON-FRI *)"),
+]
+PlatformVersion = Annotated[
+    str, Matching(r"^(LATEST|\d+\.\d+\.\d+)$", "a Fargate platform version", "1.4.0")
+]
 # EKS versions under standard or extended support (1.23 and later); checked 2026-11-30.
-KubernetesVersion = matching(r"^1\.(2[3-9]|[3-9]\d)$", "a supported EKS Kubernetes version", "1.31")
+KubernetesVersion = Annotated[
+    str, Matching(r"^1\.(2[3-9]|[3-9]\d)$", "a supported EKS Kubernetes version", "1.31")
+]
 Namespace = Annotated[
-    matching(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$", "a Kubernetes namespace", "team-web"),
+    str,
+    Matching(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$", "a Kubernetes namespace", "team-web"),
     Field(max_length=63),
 ]
 
 Tags = dict[
     Annotated[str, Field(min_length=1, max_length=128)], Annotated[str, Field(max_length=256)]
 ]
-EnvVars = dict[
-    matching(r"^[A-Za-z_][A-Za-z0-9_]*$", "an environment variable name", "LOG_LEVEL"), str
+EnvVarName = Annotated[
+    str, Matching(r"^[A-Za-z_][A-Za-z0-9_]*$", "an environment variable name", "LOG_LEVEL")
 ]
+EnvVars = dict[EnvVarName, str]
 
 # ---------------------------------------------------------------- logs and secrets
 
