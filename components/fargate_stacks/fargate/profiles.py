@@ -10,19 +10,29 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from fnmatch import fnmatchcase
-from typing import Protocol
+from typing import Protocol, TypeVar
 
 PROFILE_LABEL = "eks.amazonaws.com/fargate-profile"
 
+# Read-only members: the spec's models (lists of their own selector type), the policy pack's
+# normalised profiles and anything else with these attributes all qualify.
+
 
 class Selector(Protocol):
-    namespace: str
-    labels: Mapping[str, str]
+    @property
+    def namespace(self) -> str: ...
+    @property
+    def labels(self) -> Mapping[str, str]: ...
 
 
 class Profile(Protocol):
-    name: str
-    selectors: Sequence[Selector]
+    @property
+    def name(self) -> str: ...
+    @property
+    def selectors(self) -> Sequence[Selector]: ...
+
+
+P = TypeVar("P", bound=Profile)
 
 
 def selector_matches(
@@ -36,9 +46,7 @@ def selector_matches(
     return all(labels.get(k) == v for k, v in selector_labels.items())
 
 
-def selecting_profile(
-    profiles: Iterable[Profile], namespace: str, labels: Mapping[str, str]
-) -> Profile | None:
+def selecting_profile(profiles: Iterable[P], namespace: str, labels: Mapping[str, str]) -> P | None:
     """The profile EKS would schedule this pod with, or None (the pod needs a node group)."""
     ordered = sorted(profiles, key=lambda p: p.name)
     wanted = labels.get(PROFILE_LABEL)

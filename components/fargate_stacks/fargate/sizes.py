@@ -9,6 +9,7 @@ A change by AWS is a one-line edit of :data:`SIZE_TABLE`.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import Decimal
 
 SOURCE = (
     "Amazon ECS Developer Guide (task-cpu-memory-error.html), "
@@ -176,7 +177,7 @@ def size_problem(
 
 
 def smallest_fitting(
-    cpu_units: float, memory_mib: float, operating_system: str = LINUX
+    cpu_units: Decimal | float, memory_mib: Decimal | float, operating_system: str = LINUX
 ) -> tuple[int, int] | None:
     """The smallest valid size with at least this CPU and memory (rows first, then memory),
     which is both how EKS rounds a pod up and the cheapest ECS task that fits.
