@@ -23,16 +23,23 @@ from typing import Any
 from ..errors import InputError, Problem
 from ..suggest import did_you_mean
 from ..yamlsource import Document, load_one
+from .findings import Setting
 from .rules import RULE_NAMES, RULES
 
-LEVELS = ("mandatory", "advisory", "remediate", "disabled")
-# How a level is reported: these rules have no remediation, so remediate blocks as mandatory.
-REPORTED_AS = {"remediate": "mandatory"}
+# Pulumi's levels, each as these rules report it: they have no remediation, so remediate blocks
+# as mandatory.
+REPORTED_AS: dict[str, Setting] = {
+    "mandatory": "mandatory",
+    "advisory": "advisory",
+    "remediate": "mandatory",
+    "disabled": "disabled",
+}
+LEVELS = tuple(REPORTED_AS)
 ALL = "all"
 LEVEL_KEY = "enforcementLevel"
 
 
-def parse_policy_config(data: Any, doc: Document | None = None) -> dict[str, str]:
+def parse_policy_config(data: Any, doc: Document | None = None) -> dict[str, Setting]:
     """The level overrides a policy config asks for: ``{rule: level}`` (``all`` expanded)."""
     doc = doc or Document(data, "<policy config>")
     if not isinstance(data, dict):
@@ -47,8 +54,8 @@ def parse_policy_config(data: Any, doc: Document | None = None) -> dict[str, str
             ]
         )
     problems: list[Problem] = []
-    levels: dict[str, str] = {}
-    named: dict[str, str] = {}
+    levels: dict[str, Setting] = {}
+    named: dict[str, Setting] = {}
     for key, value in data.items():
         name = str(key)
         if name != ALL and name not in RULE_NAMES:
@@ -89,7 +96,7 @@ def parse_policy_config(data: Any, doc: Document | None = None) -> dict[str, str
                 )
             )
             continue
-        (levels if name == ALL else named)[name] = REPORTED_AS.get(value, value)
+        (levels if name == ALL else named)[name] = REPORTED_AS[value]
     if problems:
         raise InputError(problems)
     out = {rule.name: levels[ALL] for rule in RULES} if ALL in levels else {}
@@ -97,14 +104,14 @@ def parse_policy_config(data: Any, doc: Document | None = None) -> dict[str, str
     return out
 
 
-def load_policy_config(path: str | Path) -> dict[str, str]:
+def load_policy_config(path: str | Path) -> dict[str, Setting]:
     doc = load_one(path)
     return parse_policy_config(doc.data, doc)
 
 
-def effective_levels(overrides: Mapping[str, str] | None = None) -> dict[str, str]:
+def effective_levels(overrides: Mapping[str, Setting] | None = None) -> dict[str, Setting]:
     """Every rule's level: its default, unless overridden."""
-    levels = {rule.name: rule.level for rule in RULES}
+    levels: dict[str, Setting] = {rule.name: rule.level for rule in RULES}
     if overrides:
         levels.update(overrides)
     return levels

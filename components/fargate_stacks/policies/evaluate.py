@@ -5,55 +5,54 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 
-from .findings import Finding, Violation
+from .findings import Finding, Level, Setting, Violation
 from .graph import GraphResource
 from .rules import RULES, Rule
 from .selection import ProfileSet
 from .stack import StackIndex
 from .subjects import POD, Pod, Subject, in_scope
 
-DISABLED = "disabled"
 
-
-def active_rules(levels: Mapping[str, str]) -> list[tuple[Rule, str]]:
+def active_rules(levels: Mapping[str, Setting]) -> list[tuple[Rule, Level]]:
+    """The rules that are on, each with the level its findings carry."""
     return [
-        (rule, levels.get(rule.name, rule.level))
+        (rule, level)
         for rule in RULES
-        if levels.get(rule.name, rule.level) != DISABLED
+        if (level := levels.get(rule.name, rule.level)) != "disabled"
     ]
 
 
 def run_check(rule: Rule, subject: Subject) -> Iterable[Violation]:
     """One rule's per-subject check (nothing when the rule has none for this kind, or the
     subject is not meant for Fargate)."""
-    check = rule.checks.get(subject.kind)  # type: ignore[attr-defined]
+    check = rule.checks.get(subject.kind)
     if check is None or not in_scope(subject):
         return ()
     return check(subject)
 
 
-def _finding(rule: Rule, level: str, subject: Subject, v: Violation) -> Finding:
+def _finding(rule: Rule, level: Level, subject: Subject, v: Violation) -> Finding:
     return Finding(
         rule.name,
         level,
         subject.resource,
-        v.message,  # type: ignore[arg-type]
+        v.message,
         subject.file,
         subject.line(v.path),
     )
 
 
 def check_subject(
-    subject: Subject, levels: Mapping[str, str], profiles: ProfileSet | None = None
+    subject: Subject, levels: Mapping[str, Setting], profiles: ProfileSet | None = None
 ) -> list[Finding]:
     """Every active rule on one subject read from a file. With ``profiles``, a pod no profile
     selects is left to its node group: only the profile-aware rules look at it."""
-    kind = subject.kind  # type: ignore[attr-defined]
+    kind = subject.kind
     if not in_scope(subject):
         return []
     on_fargate = True
-    if kind == POD and profiles is not None:
-        on_fargate = profiles.select(subject) is not None  # type: ignore[arg-type]
+    if isinstance(subject, Pod) and profiles is not None:
+        on_fargate = profiles.select(subject) is not None
     out: list[Finding] = []
     for rule, level in active_rules(levels):
         check = rule.checks.get(kind)
@@ -84,12 +83,12 @@ def rule_on_index(rule: Rule, index: StackIndex) -> Iterator[tuple[Subject | Non
 
 
 def evaluate_graph(
-    resources: Sequence[GraphResource] | Iterable[GraphResource], levels: Mapping[str, str]
+    resources: Sequence[GraphResource] | Iterable[GraphResource], levels: Mapping[str, Setting]
 ) -> list[Finding]:
     """Every active rule over a stack, indexed once: the pure twin of ``pack.run_policies``."""
     index = StackIndex(resources)
     return [
-        Finding(rule.name, level, urn, v.message)  # type: ignore[arg-type]
+        Finding(rule.name, level, urn, v.message)
         for rule, level in active_rules(levels)
         for _, urn, v in rule_on_index(rule, index)
     ]

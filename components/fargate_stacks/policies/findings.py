@@ -8,6 +8,9 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 Level = Literal["mandatory", "advisory"]
+# A rule's setting once a policy config is read (Pulumi's remediate reported as mandatory, see
+# config.py): the level its findings carry, or off.
+Setting = Literal["mandatory", "advisory", "disabled"]
 PathKey = tuple[str | int, ...]
 
 FINDING_KEYS = ("rule", "level", "resource", "file", "line", "message")

@@ -14,7 +14,7 @@ from ..errors import InputError, Problem
 from ..yamlsource import Document, load_documents
 from .normalize import profile_from_data
 from .selection import ProfileSet
-from .subjects import EksProfile
+from .subjects import EksProfile, Locate
 
 EXPECTED = "a list of Fargate profiles (- name: ..., selectors: [...]) or a stack spec"
 _KINDS = {
@@ -123,7 +123,8 @@ def profiles_from_list(doc: Document) -> list[EksProfile]:
     return out
 
 
-def _locator(doc: Document, index: int):  # type: ignore[no-untyped-def]
+def _locator(doc: Document, index: int) -> Locate:
+    """Lines of the paths below the profile at ``index`` of the file's list."""
     return lambda path: doc.where((index, *path))[0]
 
 

@@ -135,10 +135,10 @@ def project_url() -> str | None:
     except metadata.PackageNotFoundError:
         return None
     for entry in meta.get_all("Project-URL") or []:
-        url = entry.partition(",")[2].strip()
+        url = str(entry).partition(",")[2].strip()
         if url:
             return url
-    return meta.get("Home-page") or None
+    return (meta["Home-page"] if "Home-page" in meta else "") or None
 
 
 def render_sarif(

@@ -46,12 +46,13 @@ class Rule:
 
 
 def _profiles_subnets(index: stack.StackIndex) -> Iterator[tuple[str, Violation]]:
-    for urn, profile in index.subjects[EKS_PROFILE].items():
-        for v in eks_profile.profile_subnets(profile):  # type: ignore[arg-type]
+    for urn, profile in index.eks_profiles.items():
+        for v in eks_profile.profile_subnets(profile):
             yield urn, v
 
 
-M, A = "mandatory", "advisory"
+M: Level = "mandatory"
+A: Level = "advisory"
 
 RULES: tuple[Rule, ...] = (
     Rule(

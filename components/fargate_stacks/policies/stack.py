@@ -8,7 +8,7 @@ Everything is indexed in one pass, so a stack of N resources costs O(N).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any
 
 from ..fargate.sizes import PLATFORM_1_4, parse_platform_version
@@ -37,6 +37,8 @@ from .subjects import (
     POD,
     EcsService,
     EcsTask,
+    EksProfile,
+    Pod,
     StrategyItem,
     Subject,
 )
@@ -80,11 +82,16 @@ class StackIndex:
         self, resources: Iterable[GraphResource], subjects: SubjectSource = subject_from_props
     ) -> None:
         self.by_urn: dict[str, GraphResource] = {}
-        self.subjects: dict[str, dict[str, Subject]] = {
-            ECS_TASK: {},
-            ECS_SERVICE: {},
-            EKS_PROFILE: {},
-            POD: {},
+        self.tasks: dict[str, EcsTask] = {}
+        self.ecs_services: dict[str, EcsService] = {}
+        self.eks_profiles: dict[str, EksProfile] = {}
+        self.pods: dict[str, Pod] = {}
+        # the same dicts by subject kind, for rules that run on any kind
+        self.subjects: dict[str, Mapping[str, Subject]] = {
+            ECS_TASK: self.tasks,
+            ECS_SERVICE: self.ecs_services,
+            EKS_PROFILE: self.eks_profiles,
+            POD: self.pods,
         }
         self.clusters: dict[str, dict[str, Any]] = {}
         self.cluster_by_name: dict[str, str] = {}
@@ -98,8 +105,9 @@ class StackIndex:
             self.by_urn[r.urn] = r
             t = r.type
             if t == TASK_TYPE:
-                task: EcsTask = subjects(t, r.props, r.urn, r.name)  # type: ignore[assignment]
-                self.subjects[ECS_TASK][r.urn] = task
+                task = subjects(t, r.props, r.urn, r.name)
+                assert isinstance(task, EcsTask)  # what a source makes of a task definition
+                self.tasks[r.urn] = task
                 if task.name != r.urn:
                     self.task_by_family[task.name] = r.urn
             elif t == CLUSTER_TYPE:
@@ -118,8 +126,8 @@ class StackIndex:
                     )
             elif t in KUBERNETES_POD_TYPES:
                 pod = subjects(t, r.props, r.urn, r.name)
-                if pod is not None:
-                    self.subjects[POD][r.urn] = pod
+                if isinstance(pod, Pod):  # None for an object without a pod template
+                    self.pods[r.urn] = pod
             elif t == NODE_GROUP_TYPE:
                 self.node_group = True
             elif t in LINKED_TYPES:
@@ -127,14 +135,14 @@ class StackIndex:
         self.service_links: dict[str, GraphResource] = {}
         for r in later:
             if r.type == SERVICE_TYPE:
-                self.subjects[ECS_SERVICE][r.urn] = subjects(  # type: ignore[assignment]
-                    r.type, r.props, r.urn, r.name
-                )
+                service = subjects(r.type, r.props, r.urn, r.name)
+                assert isinstance(service, EcsService)  # what a source makes of a service
+                self.ecs_services[r.urn] = service
                 self.service_links[r.urn] = r
             elif r.type == PROFILE_TYPE:
                 subnets = r.property_dependencies.get("subnetIds") or r.dependencies
                 public = [self.public_subnets[u] for u in subnets if u in self.public_subnets]
-                self.subjects[EKS_PROFILE][r.urn] = profile_from_pulumi(r.props, r.urn, public)
+                self.eks_profiles[r.urn] = profile_from_pulumi(r.props, r.urn, public)
             else:
                 props = plain(r.props)
                 cluster = self._one(r, "clusterName", self.clusters) or self.cluster_by_name.get(
@@ -142,10 +150,8 @@ class StackIndex:
                 )
                 if cluster:
                     self.capacity[cluster] = ClusterCapacity(props)
-        profiles = list(self.subjects[EKS_PROFILE].values())
-        self.profiles: ProfileSet | None = (
-            ProfileSet(profiles, self.node_group) if profiles else None
-        )  # type: ignore[arg-type]
+        profiles = list(self.eks_profiles.values())
+        self.profiles = ProfileSet(profiles, self.node_group) if profiles else None
 
     def _deps(self, r: GraphResource, prop: str, pool: dict[str, Any]) -> list[str]:
         urns = r.property_dependencies.get(prop) or r.dependencies
@@ -157,11 +163,11 @@ class StackIndex:
 
     def task_of(self, service: EcsService) -> EcsTask | None:
         r = self.service_links[service.resource]
-        urn = self._one(r, "taskDefinition", self.subjects[ECS_TASK])
+        urn = self._one(r, "taskDefinition", self.tasks)
         if urn is None and service.task_definition:
             family = service.task_definition.rsplit("/", 1)[-1].split(":", 1)[0]
             urn = self.task_by_family.get(family)
-        return self.subjects[ECS_TASK].get(urn) if urn else None  # type: ignore[return-value]
+        return self.tasks.get(urn) if urn else None
 
     def cluster_of(self, service: EcsService) -> str | None:
         r = self.service_links[service.resource]
@@ -183,7 +189,7 @@ class StackIndex:
         return capacity.default if capacity else []
 
     def services(self) -> list[EcsService]:
-        return list(self.subjects[ECS_SERVICE].values())  # type: ignore[arg-type]
+        return list(self.ecs_services.values())
 
 
 def _on_spot(index: StackIndex, service: EcsService) -> bool:
@@ -241,9 +247,12 @@ def capacity_providers(index: StackIndex) -> Cross:
         capacity = index.capacity.get(cluster)
         cluster_name = as_str(index.clusters[cluster].get("name")) or index.by_urn[cluster].name
         if service.strategy:
-            if capacity is not None and capacity.providers is None:
-                continue
-            have = capacity.providers if capacity is not None else set()
+            if capacity is None:
+                have: set[str] = set()
+            elif capacity.providers is None:
+                continue  # not known during preview
+            else:
+                have = capacity.providers
             for item in service.strategy:
                 if item.provider and item.provider not in have:
                     listed = ", ".join(sorted(have)) or "none"

@@ -11,7 +11,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, ClassVar
 
 from .findings import PathKey
 from .values import UNKNOWN, Unknown, as_list, as_map, as_str, is_unknown
@@ -28,6 +28,7 @@ def _nowhere(path: PathKey) -> int | None:
 
 @dataclass
 class Subject:
+    kind: ClassVar[str]  # one of SUBJECT_KINDS, set by each subclass
     resource: str
     file: str | None = field(default=None, kw_only=True)
     locate: Locate = field(default=_nowhere, kw_only=True, repr=False)
