@@ -25,7 +25,9 @@ from .shape import kind_of, non_empty
 
 # Where the pod template sits in each kind that has one, and how many replicas it runs
 # ("spec.replicas" with Kubernetes' default of 1; a DaemonSet runs one per node: unknown).
-POD_SPEC_PATHS: dict[str, PathKey] = {
+# Paths of mapping keys only (no list positions), so each step is a dict lookup.
+KeyPath = tuple[str, ...]
+POD_SPEC_PATHS: dict[str, KeyPath] = {
     "Pod": ("spec",),
     "Deployment": ("spec", "template", "spec"),
     "StatefulSet": ("spec", "template", "spec"),
@@ -81,7 +83,7 @@ class PodTemplate:
         return self.document.problem((*self.spec_path, *path), message)
 
 
-CLAIM_TEMPLATES_PATH: PathKey = ("spec", "volumeClaimTemplates")  # StatefulSet only
+CLAIM_TEMPLATES_PATH: KeyPath = ("spec", "volumeClaimTemplates")  # StatefulSet only
 
 
 def claim_templates_of(kind: str, obj: Any) -> list[Any]:
@@ -265,12 +267,12 @@ def _check_resources(container: dict[str, Any], here: PathKey, bad: Any) -> None
 
 
 def _dig(
-    obj: dict[str, Any], path: PathKey, bad: Any, required: bool = True
+    obj: dict[str, Any], path: KeyPath, bad: Any, required: bool = True
 ) -> dict[str, Any] | None:
     """The mapping at ``path``, reporting the first missing or non-mapping step (None then)."""
     here: dict[str, Any] = obj
     for depth, key in enumerate(path):
-        value = here.get(key)  # type: ignore[call-overload]
+        value = here.get(key)
         if value is None:
             if required:
                 bad(path[: depth + 1], "required")

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
+from pydantic_core import ErrorDetails
 
 from ..errors import Problem, SpecError
 from ..suggest import did_you_mean
@@ -129,7 +130,7 @@ def _data_path(data: Any, loc: tuple[Any, ...], keep_missing: bool) -> PathKey:
     return tuple(path)
 
 
-def _message(err: dict[str, Any]) -> str:
+def _message(err: ErrorDetails) -> str:
     msg: str = err["msg"]
     for prefix in ("Value error, ", "Assertion failed, "):
         if msg.startswith(prefix):
