@@ -198,6 +198,25 @@ def test_a_fault_in_an_invoke_answer_is_not_blamed_on_aws() -> None:
     assert line == "the program failed: KeyError: 'id'"
 
 
+def test_output_values_in_inputs_are_read_with_their_secrecy() -> None:
+    """The SDK's wire shape for an Output (sent to monitors that accept output values): a
+    secret one counts as a secret and gives its value, an unknown one (no value) is None.
+    Reading the secret flag used to raise AttributeError (a protobuf Struct has no .get)."""
+    from fargate_stacks.engine.monitor import OUTPUT_SIG, SIG_KEY, plain_inputs, to_struct
+
+    inputs, secret_keys = plain_inputs(
+        to_struct(
+            {
+                "password": {SIG_KEY: OUTPUT_SIG, "value": "hunter2", "secret": True},
+                "name": {SIG_KEY: OUTPUT_SIG, "value": "db"},
+                "pending": {SIG_KEY: OUTPUT_SIG},
+            }
+        )
+    )
+    assert inputs == {"password": "hunter2", "name": "db", "pending": None}
+    assert secret_keys == frozenset({"password"})
+
+
 def test_a_run_leaves_the_callers_event_loop_in_place() -> None:
     """Pulumi's own test helpers (and notebooks) need the thread's loop after a preview."""
     import asyncio

@@ -50,7 +50,9 @@ def plain(value: Any, secret: list[bool] | None = None) -> Any:
 
 def _special(value: struct_pb2.Struct, secret: list[bool] | None) -> Any:
     sig = value[SIG_KEY]
-    if secret is not None and (sig == SECRET_SIG or (sig == OUTPUT_SIG and value.get("secret"))):
+    # a Struct is no dict: it has no .get()
+    is_secret = sig == SECRET_SIG or (sig == OUTPUT_SIG and "secret" in value and value["secret"])
+    if secret is not None and is_secret:
         secret[0] = True
     if sig in (SECRET_SIG, OUTPUT_SIG):
         return plain(value["value"], secret) if "value" in value else None
