@@ -154,12 +154,12 @@ def _check_structure(text: str, name: str) -> None:
             if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
                 depth += 1
                 if depth > MAX_DEPTH:
-                    mark = event.start_mark
+                    mark = event.start_mark  # the parser marks every event it makes
                     raise InputError.one(
                         f"nesting deeper than {MAX_DEPTH} levels is refused",
                         name,
-                        mark.line + 1,
-                        mark.column + 1,
+                        mark.line + 1 if mark else None,
+                        mark.column + 1 if mark else None,
                     )
             elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
                 depth -= 1
