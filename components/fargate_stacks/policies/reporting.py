@@ -138,7 +138,8 @@ def project_url() -> str | None:
         url = str(entry).partition(",")[2].strip()
         if url:
             return url
-    return (meta["Home-page"] if "Home-page" in meta else "") or None
+    home = meta.json.get("home_page")
+    return home if isinstance(home, str) and home else None
 
 
 def render_sarif(
