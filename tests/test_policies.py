@@ -534,6 +534,12 @@ def test_ecs_stack_rule_fails(kwargs: dict, rule: str) -> None:
     assert all(f.resource == urn(SVC, "api") for f in findings)
 
 
+def _set_prop(resource: GraphResource, key: str, value: Any) -> None:
+    """The tests build props as dicts (the pack's are read-only proxies, hence Mapping)."""
+    assert isinstance(resource.props, dict)
+    resource.props[key] = value
+
+
 def _with_task(resources: list[GraphResource], mutation) -> list[GraphResource]:
     task = make(GOOD_TASK, mutation)
     return [
@@ -568,7 +574,7 @@ def test_platform_version_below_1_4_is_joined_to_the_task_definition(feature: st
         PLATFORM_1_4_NEEDS[feature],
     )
     assert stack_rules(resources) == set()  # no platform version: LATEST, which is 1.4.0
-    resources[-1].props["platformVersion"] = "1.3.0"
+    _set_prop(resources[-1], "platformVersion", "1.3.0")
     (finding,) = evaluate_graph(resources, LEVELS)
     assert (finding.rule, finding.level, finding.resource) == (
         "fargate-task-size",
@@ -578,7 +584,7 @@ def test_platform_version_below_1_4_is_joined_to_the_task_definition(feature: st
     assert feature in finding.message and "1.3.0" in finding.message
     assert "1.4.0" in finding.message
     for fine in ("1.4.0", "LATEST"):
-        resources[-1].props["platformVersion"] = fine
+        _set_prop(resources[-1], "platformVersion", fine)
         assert stack_rules(resources) == set()
 
 
@@ -587,10 +593,10 @@ def test_arm64_on_spot_needs_platform_1_4_but_not_on_demand() -> None:
         task.update(runtimePlatform={"cpuArchitecture": "ARM64", "operatingSystemFamily": "LINUX"})
 
     on_demand = _with_task(ecs_stack(strategy=[{"capacityProvider": "FARGATE", "weight": 1}]), arm)
-    on_demand[-1].props["platformVersion"] = "1.3.0"
+    _set_prop(on_demand[-1], "platformVersion", "1.3.0")
     assert stack_rules(on_demand) == set()
     spot = _with_task(ecs_stack(), arm)
-    spot[-1].props["platformVersion"] = "1.3.0"
+    _set_prop(spot[-1], "platformVersion", "1.3.0")
     (finding,) = evaluate_graph(spot, LEVELS)
     assert finding.rule == "fargate-task-size" and "ARM64 on FARGATE_SPOT" in finding.message
 
@@ -600,14 +606,14 @@ def test_windows_platform_versions_are_their_own() -> None:
         ecs_stack(strategy=[{"capacityProvider": "FARGATE", "weight": 1}]),
         lambda t: (TASK_PASSES["fargate-windows"](t), t.update(ephemeralStorage={"sizeInGiB": 30})),
     )
-    resources[-1].props["platformVersion"] = "1.0.0"  # Windows 1.0.0 supports ephemeralStorage
+    _set_prop(resources[-1], "platformVersion", "1.0.0")  # Windows 1.0.0 supports ephemeralStorage
     assert stack_rules(resources) == set()
 
 
 def test_service_without_strategy_on_a_cluster_without_default_would_use_ec2() -> None:
     resources = ecs_stack(strategy=[])
     assert "EC2" in evaluate_graph(resources, LEVELS)[0].message
-    resources[-1].props["launchType"] = "FARGATE"
+    _set_prop(resources[-1], "launchType", "FARGATE")
     assert stack_rules(resources) == set()
 
 

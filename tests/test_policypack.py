@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -283,7 +283,7 @@ def analyzer() -> Iterator[Any]:
         proc.wait()
 
 
-def _struct(data: dict[str, Any]) -> Any:
+def _struct(data: Mapping[str, Any]) -> Any:
     from google.protobuf import struct_pb2
 
     s = struct_pb2.Struct()

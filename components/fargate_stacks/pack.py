@@ -26,11 +26,12 @@ from pulumi_policy import (
     StackValidationArgs,
     StackValidationPolicy,
 )
+from pulumi_policy import Policy as BasePolicy
 
 from .gc_pause import collector_paused
 from .policies.config import effective_levels, parse_policy_config
 from .policies.evaluate import rule_on_index, run_check
-from .policies.findings import Finding
+from .policies.findings import Finding, Level
 from .policies.graph import GraphResource
 from .policies.normalize import subject_from_props, subject_kind
 from .policies.rules import RULES, RULES_BY_NAME, Rule
@@ -43,6 +44,13 @@ PACK_DESCRIPTION = (
     "profiles and pods) before it reaches AWS."
 )
 Policy = ResourceValidationPolicy | StackValidationPolicy
+# The level a finding carries, by its policy's enforcement level. build_policies makes no
+# remediate policy: these rules have no remediation, so remediate is mandatory (see
+# policies/config.py).
+_FINDING_LEVEL: dict[EnforcementLevel, Level] = {
+    EnforcementLevel.MANDATORY: "mandatory",
+    EnforcementLevel.ADVISORY: "advisory",
+}
 
 
 class _LastOne:
@@ -130,14 +138,14 @@ def graph_resources(
                     r.urn,
                     r.resource_type,
                     r.name,
-                    r.props,  # type: ignore[arg-type]
+                    r.props,
                     r.parent.urn if r.parent is not None else None,
                     [d.urn for d in r.dependencies],
                     {k: [d.urn for d in v] for k, v in r.property_dependencies.items()},
                 )
             )
         else:
-            out.append(GraphResource(r.urn, r.resource_type, r.name, r.props))  # type: ignore[arg-type]
+            out.append(GraphResource(r.urn, r.resource_type, r.name, r.props))
     return out
 
 
@@ -195,9 +203,10 @@ def build_policies(
 
 def build_pack(name: str = PACK_NAME) -> PolicyPack:
     """Start the policy pack (serves the Pulumi CLI over gRPC until it is stopped)."""
+    policies: list[BasePolicy] = list(build_policies())
     return PolicyPack(
         name=name,
-        policies=build_policies(),
+        policies=policies,
         description=PACK_DESCRIPTION,
         enforcement_level=EnforcementLevel.MANDATORY,
         provider="aws",
@@ -211,18 +220,11 @@ class _Sink:
     def __init__(self) -> None:
         self.findings: list[Finding] = []
         self.rule = ""
-        self.level = "mandatory"
+        self.level: Level = "mandatory"
         self.urn = ""
 
     def report(self, message: str, urn: str | None = None) -> None:
-        self.findings.append(
-            Finding(
-                self.rule,
-                self.level,
-                urn or self.urn,  # type: ignore[arg-type]
-                message,
-            )
-        )
+        self.findings.append(Finding(self.rule, self.level, urn or self.urn, message))
 
 
 _NO_TIMEOUTS = PolicyCustomTimeouts(0, 0, 0)
@@ -247,16 +249,19 @@ def run_policies(
 def _run(resources: Sequence[GraphResource], config: Mapping[str, Any] | None) -> list[Finding]:
     policies = build_policies(config, whole_run=True)
     sink = _Sink()
-    active = [
-        (p, p.enforcement_level.value)
-        for p in policies  # type: ignore[union-attr]
-        if p.enforcement_level != EnforcementLevel.DISABLED
-    ]
-    per_resource = [(p, lvl) for p, lvl in active if isinstance(p, ResourceValidationPolicy)]
-    per_stack = [(p, lvl) for p, lvl in active if isinstance(p, StackValidationPolicy)]
+    per_resource: list[tuple[ResourceValidationPolicy, Level]] = []
+    per_stack: list[tuple[StackValidationPolicy, Level]] = []
+    for p in policies:
+        if p.enforcement_level is None or p.enforcement_level == EnforcementLevel.DISABLED:
+            continue
+        level = _FINDING_LEVEL[p.enforcement_level]
+        if isinstance(p, ResourceValidationPolicy):
+            per_resource.append((p, level))
+        else:
+            per_stack.append((p, level))
     # A resource policy's callable returns at once for types its rule does not read, so only
     # the policies that read a type are called for it (same findings, a fraction of the calls).
-    by_kind: dict[str, list[tuple[Policy, str]]] = {}
+    by_kind: dict[str, list[tuple[ResourceValidationPolicy, Level]]] = {}
     for policy, level in per_resource:
         for kind in RULES_BY_NAME[policy.name].checks:
             by_kind.setdefault(kind, []).append((policy, level))
@@ -271,9 +276,9 @@ def _run(resources: Sequence[GraphResource], config: Mapping[str, Any] | None) -
             policy.validate(args, sink.report)
     if per_stack:
         stack_args = StackValidationArgs(policy_resources(resources))
-        for policy, level in per_stack:
-            sink.rule, sink.level, sink.urn = policy.name, level, ""
-            policy.validate(stack_args, sink.report)
+        for stack_policy, level in per_stack:
+            sink.rule, sink.level, sink.urn = stack_policy.name, level, ""
+            stack_policy.validate(stack_args, sink.report)
     return sink.findings
 
 

@@ -9,6 +9,7 @@ sentinels in :data:`~fargate_stacks.policies.values.UNKNOWN_SENTINELS`.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -20,7 +21,7 @@ class GraphResource:
     urn: str
     type: str
     name: str
-    props: dict[str, Any]
+    props: Mapping[str, Any]  # a dict, or the policy SDK's unknown-checking proxy
     parent: str | None = None
     dependencies: list[str] = field(default_factory=list)
     # property name -> URNs it depends on (e.g. a Fargate profile's "subnetIds"); optional
