@@ -437,15 +437,23 @@ class EcsFargateService(pulumi.ComponentResource):
     ) -> aws.ecs.Service:
         a = self._args
         main = a.containers[0]
-        ingress = []
+        ingress: list[aws.ec2.SecurityGroupIngressArgs] = []
+        load_balancers: list[aws.ecs.ServiceLoadBalancerArgs] | None = None
         if balancer is not None:
+            port = main.port
+            assert port is not None  # the args refuse a load balancer without it
             ingress = [
                 aws.ec2.SecurityGroupIngressArgs(
                     protocol="tcp",
-                    from_port=main.port,
-                    to_port=main.port,
+                    from_port=port,
+                    to_port=port,
                     security_groups=[self._alb_security_group.id],
                     description="container port from the load balancer only",
+                )
+            ]
+            load_balancers = [
+                aws.ecs.ServiceLoadBalancerArgs(
+                    target_group_arn=balancer[1].arn, container_name=main.name, container_port=port
                 )
             ]
         sg = aws.ec2.SecurityGroup(
@@ -508,15 +516,7 @@ class EcsFargateService(pulumi.ComponentResource):
                 security_groups=[sg.id],
                 assign_public_ip=a.assign_public_ip,
             ),
-            load_balancers=[
-                aws.ecs.ServiceLoadBalancerArgs(
-                    target_group_arn=balancer[1].arn,
-                    container_name=main.name,
-                    container_port=main.port,
-                )
-            ]
-            if balancer
-            else None,
+            load_balancers=load_balancers,
             health_check_grace_period_seconds=self._grace_period() if balancer else None,
             deployment_circuit_breaker=aws.ecs.ServiceDeploymentCircuitBreakerArgs(
                 enable=True, rollback=True

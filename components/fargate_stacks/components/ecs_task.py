@@ -12,10 +12,17 @@ import json
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..fargate.rightsizing import MIN_CONTAINER_MIB, SIDECAR_RESERVATION_MIB, service_size
 from ..spec.models import HealthCheckSpec, PermissionSpec, ServiceSpec, VolumeSpec
+
+if TYPE_CHECKING:  # the shapes pulumi_aws takes, for the type checker only
+    from pulumi_aws.ecs import (
+        TaskDefinitionVolumeArgsDict,
+        TaskDefinitionVolumeEfsVolumeConfigurationArgsDict,
+        TaskDefinitionVolumeEfsVolumeConfigurationAuthorizationConfigArgsDict,
+    )
 
 # A sidecar that declares no memory still gets a soft reservation (SIDECAR_RESERVATION_MIB), so
 # ECS (and moto, which cannot place a container without one) can account for it; soft, so it
@@ -212,15 +219,15 @@ def container_definitions(
     return json.dumps(defs, sort_keys=True, separators=(",", ":"))
 
 
-def efs_volumes(volumes: Sequence[VolumeSpec]) -> list[dict[str, Any]]:
+def efs_volumes(volumes: Sequence[VolumeSpec]) -> list[TaskDefinitionVolumeArgsDict]:
     """Task definition ``volumes`` (snake_case for pulumi_aws) for EFS mounts, sorted by name."""
-    out = []
+    out: list[TaskDefinitionVolumeArgsDict] = []
     for v in sorted(volumes, key=lambda v: v.name):
-        efs: dict[str, Any] = {
+        efs: TaskDefinitionVolumeEfsVolumeConfigurationArgsDict = {
             "file_system_id": v.efs.file_system_id,
             "transit_encryption": "ENABLED" if v.efs.transit_encryption else "DISABLED",
         }
-        auth: dict[str, Any] = {}
+        auth: TaskDefinitionVolumeEfsVolumeConfigurationAuthorizationConfigArgsDict = {}
         if v.efs.access_point_id:
             auth["access_point_id"] = v.efs.access_point_id  # the access point sets the root
         else:

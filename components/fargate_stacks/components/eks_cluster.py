@@ -23,7 +23,6 @@ import hashlib
 import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
 
 import pulumi
 import pulumi_aws as aws
@@ -105,6 +104,15 @@ def admin_logical_name(cluster: str, principal_arn: str) -> str:
     return f"{cluster}-admin-{principal_arn.rsplit('/', 1)[-1]}-{digest}"
 
 
+def _oidc_issuer(identities: Sequence[aws.eks.outputs.ClusterIdentity]) -> str:
+    """The cluster's OIDC issuer URL, which EKS gives every cluster (IRSA trusts it)."""
+    oidcs = identities[0].oidcs if identities else None
+    issuer = oidcs[0].issuer if oidcs else None
+    if not issuer:
+        raise ValueError("the EKS cluster reports no OIDC issuer")
+    return issuer
+
+
 class EksFargateCluster(pulumi.ComponentResource):
     """One EKS cluster with its Fargate profiles; see the module docstring for why it is built
     from pulumi_aws. ``ready`` lists what a workload must wait for so its pods are scheduled on
@@ -133,7 +141,7 @@ class EksFargateCluster(pulumi.ComponentResource):
 
         self.cluster = self._control_plane(tags)
         self.cluster_name = self.cluster.name
-        self.oidc_issuer = self.cluster.identities.apply(lambda ids: ids[0].oidcs[0].issuer)
+        self.oidc_issuer = self.cluster.identities.apply(_oidc_issuer)
         # IAM fetches and trusts the issuer's CA itself when no thumbprint is given (IAM User
         # Guide, id_roles_providers_create_oidc): a pinned thumbprint only breaks on rotation.
         self.oidc_provider = aws.iam.OpenIdConnectProvider(
@@ -214,7 +222,7 @@ class EksFargateCluster(pulumi.ComponentResource):
             )
             for arn in docs.CLUSTER_ROLE_POLICIES
         ]
-        vpc_config: dict[str, Any] = {
+        vpc_config: aws.eks.ClusterVpcConfigArgsDict = {
             "subnet_ids": args.private_subnet_ids,
             "endpoint_private_access": args.endpoint_private,
             "endpoint_public_access": args.endpoint_public,

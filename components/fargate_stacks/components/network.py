@@ -129,8 +129,8 @@ class Network(pulumi.ComponentResource):
             "Name": f"{pulumi.get_stack()}-{self._name}-{what}",
         }
 
-    def _opts(self, **kwargs: object) -> pulumi.ResourceOptions:
-        return pulumi.ResourceOptions(parent=self, **kwargs)  # type: ignore[arg-type]
+    def _opts(self, depends_on: Sequence[pulumi.Resource] | None = None) -> pulumi.ResourceOptions:
+        return pulumi.ResourceOptions(parent=self, depends_on=depends_on)
 
     def _create(self, args: NetworkArgs) -> None:
         n = self._name
@@ -163,7 +163,7 @@ class Network(pulumi.ComponentResource):
         public_subnets: list[aws.ec2.Subnet] = []
         private_subnets: list[aws.ec2.Subnet] = []
         for i in range(args.az_count):
-            zone = zones.apply(lambda names, i=i: names[i])
+            zone = zones[i]
             az = str(i + 1)
             public = aws.ec2.Subnet(
                 f"{n}-public-{az}",

@@ -157,7 +157,9 @@ class CapturingMonitor(MockMonitor):
             )
         )
         ret, failures = (result, None) if isinstance(result, dict) else result
-        return resource_pb2.ResourceInvokeResponse(
-            failures=[provider_pb2.CheckFailure(property=p, reason=r) for p, r in failures or []],
-            **{"return": to_struct(ret or {})},
+        response = resource_pb2.ResourceInvokeResponse(
+            failures=[provider_pb2.CheckFailure(property=p, reason=r) for p, r in failures or []]
         )
+        # the field is named "return", a Python keyword: its stubs leave it out of __init__
+        getattr(response, "return").CopyFrom(to_struct(ret or {}))
+        return response
