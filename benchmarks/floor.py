@@ -58,6 +58,7 @@ def main(argv: list[str]) -> int:
                 outputs = {"name": name, "arn": arn, **PLACEHOLDERS.get(args.typ, {}), **outputs}
             return f"{args.name}-id", outputs
 
+        # Pulumi's MockMonitor takes a bare dict as well as the (dict, failures) it annotates
         def call(self, args: MockCallArgs) -> dict[str, Any]:  # type: ignore[override]
             token = args.token
             if token.endswith("getAvailabilityZones"):

@@ -491,10 +491,13 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     sizes = sorted({int(s) for s in args.sizes.split(",") if s} | ({1000} if args.large else set()))
-    kinds = [k for k in args.kinds.split(",") if k]
-    for kind in kinds:
-        if kind not in generate.KINDS:
-            raise SystemExit(f"bench: unknown kind {kind!r}")
+    by_name = {k: k for k in generate.KINDS}  # str -> Kind
+    kinds: list[generate.Kind] = []
+    for name in (k for k in args.kinds.split(",") if k):
+        kind = by_name.get(name)
+        if kind is None:
+            raise SystemExit(f"bench: unknown kind {name!r}")
+        kinds.append(kind)
     log = sys.stderr
     if args.from_json:
         results = json.loads(args.from_json.read_text(encoding="utf-8"))
@@ -514,7 +517,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def measure_all(
-    args: argparse.Namespace, sizes: list[int], kinds: list[str], log: Any
+    args: argparse.Namespace, sizes: list[int], kinds: list[generate.Kind], log: Any
 ) -> dict[str, Any]:
     results: dict[str, Any] = {
         "settings": {

@@ -5,13 +5,14 @@ from __future__ import annotations
 import functools
 import sys
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import Any, ParamSpec, TypeVar
 
 import click
 
 from ..errors import InputError
 
-F = TypeVar("F", bound=Callable[..., Any])
+P = ParamSpec("P")
+R = TypeVar("R")
 
 EXIT_FINDINGS, EXIT_INPUT = 1, 2  # 0 is a clean run
 
@@ -31,17 +32,17 @@ class InputFailure(click.ClickException):
             click.echo(line, err=True)
 
 
-def handles_input_errors(fn: F) -> F:
+def handles_input_errors(fn: Callable[P, R]) -> Callable[P, R]:
     """Turn :class:`InputError` raised anywhere below a command into exit 2, one line each."""
 
     @functools.wraps(fn)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
         try:
             return fn(*args, **kwargs)
         except InputError as error:
             raise InputFailure(error) from None
 
-    return wrapper  # type: ignore[return-value]
+    return wrapper
 
 
 def emit(text: str) -> None:

@@ -11,6 +11,8 @@ import click
 from .common import FORMAT_TEXT_JSON, emit, handles_input_errors
 
 if TYPE_CHECKING:
+    from rich.console import JustifyMethod
+
     from ..fargate.cost import CostReport
 
 
@@ -69,7 +71,7 @@ def _text(report: CostReport, stack: str) -> str:
         f"{report.price_table.checked} prices, 730 h/month)",
         show_footer=True,
     )
-    for header, justify, footer in (
+    columns: tuple[tuple[str, JustifyMethod, str], ...] = (
         ("Cluster/name", "left", "Total"),
         ("Kind", "left", ""),
         ("Size", "left", ""),
@@ -80,11 +82,12 @@ def _text(report: CostReport, stack: str) -> str:
         ("$/month max", "right", _usd(report.monthly_max)),
         ("all on-demand", "right", _usd(report.monthly_on_demand)),
         ("EC2 instead", "left", ""),
-    ):
+    )
+    for header, justify, footer in columns:
         table.add_column(
             header,
             justify=justify,
-            footer=footer,  # type: ignore[arg-type]
+            footer=footer,
             no_wrap=header != "EC2 instead",
             overflow="fold",
         )

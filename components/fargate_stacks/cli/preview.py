@@ -5,10 +5,16 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Mapping
+from typing import TYPE_CHECKING
 
 import click
 
 from .common import EXIT_FINDINGS, emit, handles_input_errors
+
+if TYPE_CHECKING:
+    from ..engine.result import PreviewResult
+    from ..policies.findings import Setting
 
 
 @click.command("preview")
@@ -62,7 +68,7 @@ def _width(terminal: bool) -> int:
     return max(100, shutil.get_terminal_size((120, 40)).columns) if terminal else 120
 
 
-def _run(path: str, levels: dict[str, str] | None, progress: bool):  # type: ignore[no-untyped-def]
+def _run(path: str, levels: Mapping[str, Setting] | None, progress: bool) -> PreviewResult:
     from ..engine import preview_stack
 
     if not progress:

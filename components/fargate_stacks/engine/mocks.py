@@ -222,10 +222,13 @@ class MotoMocks(Mocks):
 
             # IAM is global: moto keys it by partition instead of region
             where = PARTITION if service == "iam" else self.region
+            # moto types get_backend for each literal service name; this reads them by name
             found = self._backends[service] = get_backend(service)[self.account][where]  # type: ignore[call-overload]
         return found
 
     # ------------------------------------------------------------ Mocks interface
+    # Pulumi's MockMonitor takes a bare dict (no failures) as well as the (dict, failures) its
+    # annotation names; the answers here never fail a call
     def call(self, args: MockCallArgs) -> Outputs:  # type: ignore[override]
         handler = self.invokes.get(args.token)
         if handler is None:

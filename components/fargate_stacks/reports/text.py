@@ -4,10 +4,13 @@ policy findings grouped by rule, then Fargate capacity and cost. Colour only on 
 from __future__ import annotations
 
 import io
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..engine.result import PreviewResult
 from .model import Node, ReportView, build_view, count_range, money
+
+if TYPE_CHECKING:
+    from rich.console import JustifyMethod
 
 _LEVEL_STYLE = {"mandatory": "bold red", "advisory": "yellow"}
 
@@ -130,7 +133,7 @@ def _capacity(console: Any, view: ReportView) -> None:
         show_edge=False,
         pad_edge=False,
     )
-    for column, justify in (
+    columns: tuple[tuple[str, JustifyMethod], ...] = (
         ("Cluster", "left"),
         ("Workload", "left"),
         ("Kind", "left"),
@@ -140,8 +143,9 @@ def _capacity(console: Any, view: ReportView) -> None:
         ("On Spot", "right"),
         ("Expected", "right"),
         ("At max", "right"),
-    ):
-        table.add_column(column, justify=justify, no_wrap=True)  # type: ignore[arg-type]
+    )
+    for column, justify in columns:
+        table.add_column(column, justify=justify, no_wrap=True)
     for line in view.capacity:
         table.add_row(
             line["cluster"],
