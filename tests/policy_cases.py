@@ -58,7 +58,7 @@ GOOD_DEPLOYMENT: dict[str, Any] = {
     },
 }
 
-Mutation = Callable[[dict[str, Any]], None]
+Mutation = Callable[[dict[str, Any]], object]  # edits in place; what it returns is ignored
 
 
 def _c(task: dict[str, Any]) -> dict[str, Any]:

@@ -179,6 +179,8 @@ class RecordingMocks(pulumi.runtime.Mocks):
             "state": args.get("state", "available"),
         }
 
+    # Pulumi's MockMonitor takes a bare dict (no failures) as well as the (dict, failures) its
+    # annotation names
     def call(self, args: pulumi.runtime.MockCallArgs) -> dict[str, Any]:  # type: ignore[override]
         self.calls.append((args.token, dict(args.args)))
         handler = self.invokes.get(args.token)
@@ -243,6 +245,8 @@ class RecordingMocks(pulumi.runtime.Mocks):
 class RecordingMonitor(pulumi_mocks.MockMonitor):
     """A MockMonitor that also keeps each registration's parent and options."""
 
+    mocks: RecordingMocks  # the one __init__ hands to MockMonitor
+
     def __init__(self, mocks: RecordingMocks) -> None:
         super().__init__(mocks)
         self.recorded: list[Recorded] = []
@@ -255,7 +259,7 @@ class RecordingMonitor(pulumi_mocks.MockMonitor):
         stack_urn = self.make_urn(
             "", "pulumi:pulumi:Stack", f"{pulumi.get_project()}-{pulumi.get_stack()}"
         )
-        inputs = self.mocks.states.get((request.type, request.name))  # type: ignore[attr-defined]
+        inputs = self.mocks.states.get((request.type, request.name))
         from pulumi.runtime import rpc
 
         raw_inputs = rpc.deserialize_properties(request.object)

@@ -32,13 +32,13 @@ def test_generated_specs_are_valid(tmp_path: Path, kind: generate.Kind, n: int) 
     assert loaded.stack == f"{kind}{n}" and loaded.region == generate.REGION
     if kind == "ecs":
         assert loaded.spec.eks is None and loaded.spec.ecs is not None
-        [cluster] = loaded.spec.ecs.clusters
-        items: list[Any] = list(cluster.services)
+        [ecs_cluster] = loaded.spec.ecs.clusters
+        items: list[Any] = list(ecs_cluster.services)
         assert all(s.load_balancer is not None and s.autoscaling is not None for s in items)
     else:
         assert loaded.spec.ecs is None and loaded.spec.eks is not None
-        [cluster] = loaded.spec.eks.clusters
-        items = list(cluster.workloads)
+        [eks_cluster] = loaded.spec.eks.clusters
+        items = list(eks_cluster.workloads)
     assert len(items) == n and len({s.name for s in items}) == n
     assert {(s.cpu, s.memory) for s in items} <= {
         (256, 512),
@@ -52,7 +52,7 @@ def test_spec_data_refuses_nonsense() -> None:
     with pytest.raises(ValueError):
         generate.spec_data("ecs", 0)
     with pytest.raises(ValueError):
-        generate.spec_data("lambda", 1)  # type: ignore[arg-type]
+        generate.spec_data("lambda", 1)  # type: ignore[arg-type]  # deliberately not a Kind
 
 
 def _count(kind: generate.Kind, n: int, tmp_path: Path) -> int:

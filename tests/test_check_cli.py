@@ -16,13 +16,13 @@ FIXTURES = Path(__file__).parent / "fixtures"
 POLICY = FIXTURES / "policy"
 
 
-def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+def run(capsys: pytest.CaptureFixture[str], *args: str | Path) -> tuple[int, str, str]:
     code = main(["check", *map(str, args)])
     out = capsys.readouterr()
     return code, out.out, out.err
 
 
-def as_json(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, dict]:
+def as_json(capsys: pytest.CaptureFixture[str], *args: str | Path) -> tuple[int, dict]:
     code, out, err = run(capsys, "--format", "json", *args)
     assert err == ""
     return code, json.loads(out)

@@ -12,6 +12,7 @@ EXAMPLE = Path(__file__).resolve().parents[1] / "docs/examples/own_program.py"
 
 def test_own_program_example_previews_clean() -> None:
     spec = importlib.util.spec_from_file_location("own_program", EXAMPLE)
+    assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     result = run_program(module.program, stack="example")

@@ -17,7 +17,7 @@ def build(spec: dict[str, object]) -> RunResult:
                 EcsClusterSpec.model_validate(spec), {"team": "platform", "env": "dev"}
             ),
         )
-        out = {"arn": cluster.cluster_arn, "name": cluster.cluster_name}
+        out: dict[str, object] = {"arn": cluster.cluster_arn, "name": cluster.cluster_name}
         if cluster.namespace_arn is not None:
             out["namespace"] = cluster.namespace_arn
         return out

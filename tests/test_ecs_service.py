@@ -329,8 +329,8 @@ def test_autoscaling_target_policies_and_schedules(result: RunResult) -> None:
     assert night.inputs["schedule"] == "cron(0 20 * * ? *)"
     assert night.inputs["timezone"] == "Europe/Paris"
     assert night.inputs["scalableTargetAction"] == {"minCapacity": 1, "maxCapacity": 4}
-    target = "aws:appautoscaling/target:Target"
-    assert (len(owned(result, "api", target)), len(owned(result, "worker", target))) == (1, 0)
+    targets = "aws:appautoscaling/target:Target"
+    assert (len(owned(result, "api", targets)), len(owned(result, "worker", targets))) == (1, 0)
 
 
 def test_execution_role_reads_exactly_its_secrets(result: RunResult) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
 import pytest
 
@@ -28,7 +29,7 @@ def service(**overrides: object) -> ServiceSpec:
     return ServiceSpec.model_validate(data)
 
 
-def definitions(spec: ServiceSpec) -> list[dict[str, object]]:
+def definitions(spec: ServiceSpec) -> list[dict[str, Any]]:
     containers = ecs_task.containers_from_spec(spec)
     _, memory = ecs_task.task_size(spec)
     return json.loads(

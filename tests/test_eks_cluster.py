@@ -47,7 +47,8 @@ def cluster_data(**overrides: Any) -> dict[str, Any]:
 
 def run_cluster(data: dict[str, Any], stack: str = "dev", **extra: Any) -> RunResult:
     spec = spec_from_data({"eks": {"clusters": [data]}})
-    cluster_spec = spec.eks.clusters[0]  # type: ignore[union-attr]
+    assert spec.eks is not None
+    cluster_spec = spec.eks.clusters[0]
 
     def program() -> dict[str, Any]:
         cluster = EksFargateCluster(

@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import pulumi
 import pulumi_aws as aws
 import pytest
 
@@ -211,7 +212,7 @@ def test_resources_built_inside_an_apply_do_not_settle_the_running_loop() -> Non
 
     def program() -> dict[str, Any]:
         first = aws.cloudwatch.LogGroup("first", retention_in_days=7)
-        made = first.name.apply(
+        made: pulumi.Output[str] = first.name.apply(
             lambda name: [
                 aws.cloudwatch.LogGroup(f"{name}-{i}", retention_in_days=7).name
                 for i in range(2 * SETTLE_EVERY)

@@ -238,6 +238,7 @@ def test_a_program_s_service_is_priced_like_the_same_spec_service(
 
     spec = spec_from_data(ecs(service(**extra)))
     [expected] = estimate(spec, "us-east-1").lines
+    assert spec.ecs is not None
     strategy = [
         {"capacityProvider": p, "base": b, "weight": w}
         for p, b, w in spec.ecs.clusters[0].services[0].capacity.strategy()

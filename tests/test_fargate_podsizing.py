@@ -100,7 +100,8 @@ def test_documented_and_derived_cases(containers: list, init: list, expected: st
     size = pod_size(containers, init)
     assert size.error is None
     assert size.capacity_provisioned == expected
-    assert capacity_provisioned(size.cpu_units, size.memory_mib) == expected  # type: ignore[arg-type]
+    assert size.cpu_units is not None and size.memory_mib is not None
+    assert capacity_provisioned(size.cpu_units, size.memory_mib) == expected
 
 
 def test_requested_amounts_are_exact() -> None:

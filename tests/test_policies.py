@@ -29,6 +29,7 @@ from fargate_stacks.policies.normalize import (
     task_from_pulumi,
 )
 from fargate_stacks.policies.profiles_file import read_profiles
+from fargate_stacks.policies.subjects import Pod
 from fargate_stacks.policies.values import UNKNOWN, plain
 from policy_cases import (
     GOOD_DEPLOYMENT,
@@ -108,10 +109,16 @@ def test_pod_rule_fails_alone(rule: str) -> None:
     assert rules_of(check_subject(pod, LEVELS)) == {rule}
 
 
+def _deployment_pod(obj: dict[str, Any], resource: str) -> Pod:
+    pod = pod_from_object(obj, resource, "Deployment")
+    assert pod is not None
+    return pod
+
+
 @pytest.mark.parametrize("rule", sorted(POD_PASSES))
 def test_pod_rule_passes_at_the_edge(rule: str) -> None:
     obj = make(GOOD_DEPLOYMENT, POD_PASSES[rule])
-    assert check_subject(pod_from_object(obj, "d", "Deployment"), LEVELS) == []  # type: ignore[arg-type]
+    assert check_subject(_deployment_pod(obj, "d"), LEVELS) == []
 
 
 def test_messages_say_what_to_change() -> None:
@@ -198,10 +205,8 @@ def test_affinity_requiring_windows_is_refused_but_a_choice_including_amd64_is_n
             affinity=affinity(["amd64", "arm64"], "kubernetes.io/arch")
         ),
     )
-    assert rules_of(check_subject(pod_from_object(bad, "b", "Deployment"), LEVELS)) == {  # type: ignore[arg-type]
-        "fargate-pod-platform"
-    }
-    assert check_subject(pod_from_object(ok, "o", "Deployment"), LEVELS) == []  # type: ignore[arg-type]
+    assert rules_of(check_subject(_deployment_pod(bad, "b"), LEVELS)) == {"fargate-pod-platform"}
+    assert check_subject(_deployment_pod(ok, "o"), LEVELS) == []
 
 
 def test_real_world_fixtures() -> None:
@@ -245,7 +250,7 @@ def test_ebs_volume_claims_are_refused_where_they_are_written() -> None:
     pods, _ = load_inputs(path)
     findings = check_subject(pod_from_template(pods[0]), LEVELS)
     assert {f.rule for f in findings} == {"fargate-volumes"}
-    by_line = {f.line: f.message for f in findings}
+    by_line = {f.line or 0: f.message for f in findings}  # 0: a finding without a line
     # the gp3 claim, the claim with no class (the default, gp2, is EBS), the generic
     # ephemeral volume on gp2; not the EFS class, not the static ("") claim
     assert sorted(by_line) == [32, 37, 42], by_line  # the storageClassName, or the claim spec
@@ -300,8 +305,8 @@ def test_policy_config_levels() -> None:
     assert levels["public-ip"] == "mandatory"  # from "all"
     assert parse_policy_config({"fargate-pod-size": "advisory"}) == {"fargate-pod-size": "advisory"}
     obj = make(GOOD_DEPLOYMENT, POD_CASES["image-tag-pinned"])
-    pod = pod_from_object(obj, "d", "Deployment")
-    assert check_subject(pod, effective_levels(levels)) == []  # type: ignore[arg-type]
+    pod = _deployment_pod(obj, "d")
+    assert check_subject(pod, effective_levels(levels)) == []
 
 
 def test_remediate_is_accepted_and_reported_as_mandatory(tmp_path: Path) -> None:
@@ -321,9 +326,9 @@ def test_remediate_is_accepted_and_reported_as_mandatory(tmp_path: Path) -> None
     }
     assert set(parse_policy_config({"all": "remediate"}).values()) == {"mandatory"}
     obj = make(GOOD_DEPLOYMENT, POD_CASES["image-tag-pinned"])
-    pod = pod_from_object(obj, "d", "Deployment")
+    pod = _deployment_pod(obj, "d")
     levels = effective_levels(load_policy_config(path))
-    assert [(f.rule, f.level) for f in check_subject(pod, levels)] == [  # type: ignore[arg-type]
+    assert [(f.rule, f.level) for f in check_subject(pod, levels)] == [
         ("image-tag-pinned", "mandatory")
     ]
 
@@ -402,7 +407,7 @@ def test_requests_equal_limits_compares_quantities(
         resources["requests"]["cpu"], resources["limits"]["cpu"] = request_, limit
 
     obj = make(GOOD_DEPLOYMENT, mutate)
-    found = check_subject(pod_from_object(obj, "d", "Deployment"), LEVELS)  # type: ignore[arg-type]
+    found = check_subject(_deployment_pod(obj, "d"), LEVELS)
     assert ("fargate-requests-equal-limits" in rules_of(found)) is reported
 
 

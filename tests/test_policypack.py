@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -25,7 +25,7 @@ from pulumi_policy.proxy import unknown_checking_proxy
 
 from fargate_stacks.errors import InputError
 from fargate_stacks.pack import build_policies, policy_resources, run_policies
-from fargate_stacks.policies import effective_levels, evaluate_graph
+from fargate_stacks.policies import GraphResource, effective_levels, evaluate_graph
 from policy_cases import (
     GOOD_DEPLOYMENT,
     GOOD_TASK,
@@ -57,23 +57,30 @@ def validate_resource(resource_type: str, props: dict[str, Any]) -> set[str]:
     hit: set[str] = set()
     for name, policy in POLICIES.items():
         if isinstance(policy, ResourceValidationPolicy):
-            policy.validate(args, lambda message, urn=None, name=name: hit.add(name))
+
+            def report(message: str, urn: str | None = None, name: str = name) -> None:
+                hit.add(name)
+
+            policy.validate(args, report)
     return hit
 
 
-def validate_stack(resources) -> list[tuple[str, str]]:
+def validate_stack(resources: Sequence[GraphResource]) -> list[tuple[str, str | None]]:
     args = StackValidationArgs(policy_resources(resources))
-    hits: list[tuple[str, str]] = []
+    hits: list[tuple[str, str | None]] = []
     for name, policy in POLICIES.items():
         if isinstance(policy, StackValidationPolicy):
-            policy.validate(args, lambda message, urn=None, name=name: hits.append((name, urn)))
+
+            def report(message: str, urn: str | None = None, name: str = name) -> None:
+                hits.append((name, urn))
+
+            policy.validate(args, report)
     return hits
 
 
 def validate_alone(resource_type: str, props: dict[str, Any]) -> set[str]:
     """Every policy on a stack of one resource: resource policies, and the stack policies of
     rules that also check single resources (fargate-task-size, fargate-spot-platform...)."""
-    from fargate_stacks.policies import GraphResource
 
     alone = [GraphResource(f"urn:pulumi:dev::p::{resource_type}::r", resource_type, "r", props)]
     return validate_resource(resource_type, props) | {n for n, _ in validate_stack(alone)}
@@ -88,7 +95,10 @@ def pod_props(mutation) -> tuple[str, dict[str, Any]]:
 def test_one_policy_per_rule_with_the_rule_s_level() -> None:
     levels = effective_levels()
     assert list(POLICIES) == list(levels)
-    assert all(p.enforcement_level.value == levels[n] for n, p in POLICIES.items())
+    assert all(
+        p.enforcement_level is not None and p.enforcement_level.value == levels[n]
+        for n, p in POLICIES.items()
+    )
     stack = {n for n, p in POLICIES.items() if isinstance(p, StackValidationPolicy)}
     assert stack == {
         "fargate-task-size",
@@ -140,7 +150,6 @@ def test_stack_policies_report_the_right_resource() -> None:
         "fargate-profile-subnets",
     }
     spot_pod = pod_props(POD_CASES["fargate-spot-platform"])
-    from fargate_stacks.policies import GraphResource
 
     assert {n for n, _ in validate_stack([GraphResource("u", spot_pod[0], "s", spot_pod[1])])} == {
         "fargate-spot-platform"
@@ -211,7 +220,6 @@ def test_stack_policies_read_edges_only_of_linked_types() -> None:
     """The CLI path converts only the edges the stack index follows; findings that hang on
     those edges (a profile's public subnet, a service's task definition) are still found."""
     from fargate_stacks.pack import graph_resources
-    from fargate_stacks.policies import GraphResource
     from fargate_stacks.policies.stack import LINKED_TYPES
 
     resources = ecs_stack(windows=True) + eks_stack(public_subnet=True)
@@ -273,8 +281,9 @@ def analyzer() -> Iterator[Any]:
         text=True,
     )
     try:
-        port = proc.stdout.readline().strip()  # type: ignore[union-attr]
-        assert port.isdigit(), proc.stderr.read()  # type: ignore[union-attr]
+        assert proc.stdout is not None and proc.stderr is not None  # both piped
+        port = proc.stdout.readline().strip()
+        assert port.isdigit(), proc.stderr.read()
         channel = grpc.insecure_channel(f"127.0.0.1:{port}")
         yield analyzer_pb2_grpc.AnalyzerStub(channel)
         channel.close()

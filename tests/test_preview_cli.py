@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
@@ -33,7 +35,7 @@ def test_json_has_the_documented_keys(dev_json: dict) -> None:
     assert {line["name"] for line in dev_json["cost"]["lines"]} == {"api", "worker", "web"}
 
 
-def _broken(tmp_path: Path, edit) -> Path:  # type: ignore[no-untyped-def]
+def _broken(tmp_path: Path, edit: Callable[[dict[str, Any]], object]) -> Path:
     data = yaml.safe_load(Path("stacks/Pulumi.prod.yaml").read_text())
     edit(data["config"]["fargate-stacks:spec"])
     path = tmp_path / "Pulumi.broken.yaml"

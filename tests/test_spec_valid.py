@@ -22,6 +22,7 @@ def test_example_stacks_load(path: Path) -> None:
 
 def test_dev_stack_values() -> None:
     spec = load_spec(REPO / "stacks/Pulumi.dev.yaml").spec
+    assert spec.ecs is not None
     api = spec.ecs.clusters[0].services[0]
     assert (api.cpu, api.memory) == (512, 1024)
     assert api.capacity.strategy() == [("FARGATE", 1, 1), ("FARGATE_SPOT", 0, 3)]
@@ -70,6 +71,7 @@ def test_defaults_are_secure_and_cheap() -> None:
     spec = spec_from_data(
         {"ecs": {"clusters": [{"name": "c", "services": [{"name": "s", "image": "nginx:1.27"}]}]}}
     )
+    assert spec.ecs is not None
     svc = spec.ecs.clusters[0].services[0]
     assert svc.assign_public_ip is False
     assert svc.log_retention_days == 30
@@ -80,4 +82,4 @@ def test_defaults_are_secure_and_cheap() -> None:
 
 def test_autoscaling_without_policy_gets_cpu_target() -> None:
     svc = ServiceSpec.model_validate({"name": "a", "image": "x", "autoscaling": {"max": 4}})
-    assert svc.autoscaling.cpu_target == 70.0
+    assert svc.autoscaling is not None and svc.autoscaling.cpu_target == 70.0

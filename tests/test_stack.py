@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import functools
 import importlib
 import inspect
 import json
@@ -84,7 +85,7 @@ def examples() -> dict[str, RunResult]:
     for path in EXAMPLES:
         loaded = load_spec(path)
         out[loaded.stack] = run(
-            lambda spec=loaded.spec: build_stack(spec),
+            functools.partial(build_stack, loaded.spec),
             stack=loaded.stack,
             config=loaded.config,
             mocks=EksMocks(),

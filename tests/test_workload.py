@@ -155,7 +155,8 @@ def pod_spec(result: RunResult, workload: str) -> dict[str, Any]:
 def test_requests_equal_limits_and_fargate_gives_exactly_the_spec_size(
     spec: StackSpec, result: RunResult, name: str
 ) -> None:
-    wanted = next(w for w in spec.eks.clusters[0].workloads if w.name == name)  # type: ignore[union-attr]
+    assert spec.eks is not None
+    wanted = next(w for w in spec.eks.clusters[0].workloads if w.name == name)
     containers = pod_spec(result, name)["spec"]["containers"]
     assert containers[0]["name"] == name
     cpu = memory = Decimal(0)
@@ -197,13 +198,14 @@ def test_exported_size_and_price(result: RunResult) -> None:
 def test_pod_labels_are_the_ones_the_spec_validator_matched(
     spec: StackSpec, result: RunResult
 ) -> None:
-    profiles = spec.eks.clusters[0].fargate_profiles  # type: ignore[union-attr]
+    assert spec.eks is not None
+    profiles = spec.eks.clusters[0].fargate_profiles
     expected = {"web": "teams", "api": "teams", "report": "batch", "migrate": "teams"}
     for name, profile in expected.items():
         template = pod_spec(result, name)
         labels = template["metadata"]["labels"]
         assert labels["app.kubernetes.io/name"] == name
-        namespace = next(w.namespace for w in spec.eks.clusters[0].workloads if w.name == name)  # type: ignore[union-attr]
+        namespace = next(w.namespace for w in spec.eks.clusters[0].workloads if w.name == name)
         chosen = selecting_profile(profiles, namespace, labels)
         assert chosen is not None and chosen.name == profile
     assert pod_spec(result, "web")["metadata"]["labels"] == {
@@ -390,8 +392,9 @@ def test_example_stacks_build(stack_file: str) -> None:
         config=loaded.config,
     )
     clusters = result.outputs["eksClusters"]
-    assert set(clusters) == {c.name for c in loaded.spec.eks.clusters}  # type: ignore[union-attr]
-    for cluster in loaded.spec.eks.clusters:  # type: ignore[union-attr]
+    assert loaded.spec.eks is not None
+    assert set(clusters) == {c.name for c in loaded.spec.eks.clusters}
+    for cluster in loaded.spec.eks.clusters:
         for workload in cluster.workloads:
             size = clusters[cluster.name]["workloads"][workload.name]["capacityProvisioned"]
             assert size == (
