@@ -4,13 +4,22 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: preview test bench install clean
+.PHONY: preview test lint format bench install clean
 
 preview: $(STAMP)  ## offline preview of the example stack (no AWS account, no Pulumi CLI)
 	$(BIN)/fargate-stacks preview stacks/Pulumi.dev.yaml
 
-test: $(STAMP)  ## the whole test suite
+test: lint  ## lint, then the whole test suite
 	$(BIN)/python -m pytest
+
+lint: $(STAMP)  ## ruff (lint, format check) and mypy (pyproject.toml): fails on any finding
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+
+format: $(STAMP)  ## ruff's safe fixes, then ruff format; make lint says what is left by hand
+	$(BIN)/ruff check --fix --exit-zero .
+	$(BIN)/ruff format .
 
 bench: $(STAMP)  ## speed and memory of the offline preview (docs/benchmarks.md)
 	$(BIN)/python benchmarks/run.py --notes benchmarks/NOTES.md
@@ -24,4 +33,4 @@ $(STAMP): pyproject.toml constraints.txt
 	@touch $(STAMP)
 
 clean:
-	rm -rf $(VENV) .pytest_cache .hypothesis
+	rm -rf $(VENV) .pytest_cache .hypothesis .mypy_cache .ruff_cache
