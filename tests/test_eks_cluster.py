@@ -228,6 +228,25 @@ def test_coredns_runs_on_fargate_after_the_kube_system_profile(result: RunResult
     assert "configurationValues" not in addons["kube-proxy"].inputs
 
 
+def test_coredns_follows_a_profile_that_selects_it_by_its_eks_component_label() -> None:
+    """Drift (issue 13): the spec accepted a kube-system profile selecting
+    eks.amazonaws.com/component: coredns (a label EKS's CoreDNS pods carry), but the component
+    looked for k8s-app: kube-dns only, sent no computeType and waited for no profile: CoreDNS
+    stayed Pending. Both now read fargate.eks_pods.COREDNS."""
+    by_component = {"eks.amazonaws.com/component": "coredns"}
+    data = cluster_data(
+        fargateProfiles=[
+            {"name": "dns", "selectors": [{"namespace": "kube-system", "labels": by_component}]},
+            {"name": "apps", "selectors": [{"namespace": "team-*"}]},
+        ]
+    )
+    result = run_cluster(data)
+    coredns = result.one(ADDON, "apps-coredns")
+    assert json.loads(coredns.inputs["configurationValues"]) == {"computeType": "Fargate"}
+    dns = next(p for p in result.of_type(PROFILE) if p.inputs["fargateProfileName"] == "dns")
+    assert dns.urn in coredns.dependencies
+
+
 def test_oidc_provider_for_irsa_uses_the_cluster_issuer(result: RunResult) -> None:
     provider = result.one("aws:iam/openIdConnectProvider:OpenIdConnectProvider")
     issuer = result.outputs["issuer"]

@@ -227,8 +227,10 @@ def test_deployment_service_ingress_and_hpa(result: RunResult) -> None:
     web = resource(result, DEPLOYMENT, "web")
     assert web.inputs["metadata"]["namespace"] == "team-web"
     assert web.inputs["spec"]["selector"] == {"matchLabels": {"app.kubernetes.io/name": "web"}}
-    assert "replicas" not in web.inputs["spec"]  # the HPA owns the count
-    assert resource(result, DEPLOYMENT, "api").inputs["spec"]["replicas"] == 3
+    # created at replicas (1) held inside the HPA's range, then the HPA owns the count
+    assert web.inputs["spec"]["replicas"] == 2 and web.ignore_changes == ["spec.replicas"]
+    api = resource(result, DEPLOYMENT, "api")
+    assert api.inputs["spec"]["replicas"] == 3 and api.ignore_changes == []
     service = resource(result, "kubernetes:core/v1:Service", "web")
     assert service.inputs["spec"]["type"] == "ClusterIP"
     assert service.inputs["spec"]["ports"] == [{"name": "http", "port": 80, "targetPort": 80}]
@@ -405,6 +407,25 @@ def test_example_stacks_build(stack_file: str) -> None:
     assert set(json.loads(result.outputs["eksKubeconfigs"][c])["kind"] for c in clusters) == {
         "Config"
     }
+
+
+def test_exported_price_is_the_cost_report_s(tmp_path: Any) -> None:
+    """Drift (issue 13): the component priced autoscaling.min pods, the cost report the replica
+    count held inside min..max; for replicas 4, min 2 that was $36.04 against $72.08. Both now
+    come from fargate.cost.workload_line, and the Deployment starts at the count priced."""
+    from fargate_stacks.fargate.cost import estimate
+
+    web = {**workloads()[0], "replicas": 4, "autoscaling": {"min": 2, "max": 6}}
+    del web["ingress"], web["sidecars"], web["permissions"]
+    spec = spec_for([web])
+    result = run_spec(spec)
+    exported = result.outputs["eksClusters"]["apps"]["workloads"]["web"]
+    [line] = estimate(spec, "us-east-1").lines
+    # 4 pods of 0.5 vCPU / 1 GB: 4 x (0.5 x 0.04048 + 1 x 0.004445) x 730 = $72.08
+    assert exported["monthlyPrice"] == pytest.approx(72.08, abs=0.005)
+    assert float(line.monthly_expected or 0) == pytest.approx(exported["monthlyPrice"], abs=0.005)
+    assert exported["hourlyPrice"] == pytest.approx(float(line.on_demand_hourly), abs=1e-6)
+    assert resource(result, DEPLOYMENT, "web").inputs["spec"]["replicas"] == 4
 
 
 def test_region_without_prices_still_deploys_with_price_unknown() -> None:

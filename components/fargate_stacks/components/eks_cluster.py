@@ -28,6 +28,7 @@ import pulumi
 import pulumi_aws as aws
 import pulumi_kubernetes as k8s
 
+from ..fargate.eks_pods import COREDNS
 from ..fargate.profiles import selecting_profile
 from ..spec.models import EksClusterSpec, FargateProfileSpec, NodeGroupSpec
 from ..spec.names import EKS_NAMES, physical
@@ -36,8 +37,6 @@ from . import lb_controller
 
 TOKEN = "fargate-stacks:eks:EksFargateCluster"
 _CLUSTER_NAME, _CLUSTER_ROLE, _POD_EXECUTION_ROLE, _PROFILE_NAME = EKS_NAMES
-# CoreDNS pods carry this label; the profile that selects it is the one CoreDNS waits for.
-COREDNS_LABELS = {"k8s-app": "kube-dns"}
 
 
 @dataclass(frozen=True)
@@ -382,7 +381,8 @@ class EksFargateCluster(pulumi.ComponentResource):
     def _coredns(self, tags: dict[str, str]) -> aws.eks.Addon:
         """On Fargate when a profile selects kube-system (else on the node group), and only
         once that profile (or node group) exists: CoreDNS pods created earlier stay Pending."""
-        system = selecting_profile(self.args.fargate_profiles, "kube-system", COREDNS_LABELS)
+        # the labels EKS's CoreDNS pods carry, as the spec checks them: one fact (fargate/)
+        system = selecting_profile(self.args.fargate_profiles, COREDNS.namespace, COREDNS.labels)
         after: list[pulumi.Resource] = [self.profiles[system.name]] if system is not None else []
         if self.node_group is not None:
             after.append(self.node_group)

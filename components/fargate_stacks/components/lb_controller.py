@@ -13,9 +13,9 @@ import json
 from functools import cache
 from typing import Any
 
-from ..spec.models import LB_CONTROLLER_POD
+from ..fargate.eks_pods import LB_CONTROLLER
 
-NAMESPACE = "kube-system"
+NAMESPACE = LB_CONTROLLER.namespace
 SERVICE_ACCOUNT = "aws-load-balancer-controller"
 CHART = "aws-load-balancer-controller"
 CHART_REPOSITORY = "https://aws.github.io/eks-charts"
@@ -23,7 +23,7 @@ CHART_REPOSITORY = "https://aws.github.io/eks-charts"
 # the listener-attribute calls v2.9 added). Upgrade the chart and the policy file together.
 CHART_VERSION = "1.9.2"
 # the pods' labels, for finding the Fargate profile that runs them (the spec checks the same)
-POD_LABELS = LB_CONTROLLER_POD[2]
+POD_LABELS = LB_CONTROLLER.labels
 # The controller's IAM permissions (its documented install policy for v2.9), written here as
 # data grouped by purpose. Anything it creates carries the tag elbv2.k8s.aws/cluster, and
 # everything it changes or deletes must carry it: that tag scopes the write statements.

@@ -21,7 +21,8 @@ import pulumi_aws as aws
 import pulumi_kubernetes as k8s
 
 from ..errors import InputError
-from ..fargate import podsizing, prices
+from ..fargate import billing, podsizing, prices
+from ..fargate.cost import workload_line
 from ..fargate.prices import hourly_usd, monthly_usd
 from ..fargate.units import cpu_quantity_to_units, memory_quantity_to_mib
 from ..spec.models import WorkloadContainerSpec, WorkloadSpec
@@ -29,6 +30,7 @@ from ..spec.names import EKS_WORKLOAD_NAMES, physical
 from . import eks_policies as docs
 
 if TYPE_CHECKING:
+    from ..fargate.cost import CostLine
     from .eks_cluster import EksFargateCluster
 
 TOKEN = "fargate-stacks:eks:FargateWorkload"
@@ -98,11 +100,13 @@ def main_requests(spec: WorkloadSpec) -> tuple[str, str]:
     return podsizing.requests_for_size(spec.cpu, spec.memory, sidecars)
 
 
-def steady_replicas(spec: WorkloadSpec) -> int | None:
-    """Pods that run around the clock (None for Jobs and CronJobs, which run and stop)."""
-    if spec.kind != "Deployment":
-        return None
-    return spec.autoscaling.min if spec.autoscaling else spec.replicas
+def deployed_replicas(spec: WorkloadSpec) -> int:
+    """The replica count a Deployment is created with: ``replicas``, held inside the HPA's
+    range when there is one (the HPA owns it afterwards), as ECS does with desiredCount."""
+    scaling = spec.autoscaling
+    return billing.counts(
+        spec.replicas, scaling.min if scaling else None, scaling.max if scaling else None
+    )[1]
 
 
 class FargateWorkload(pulumi.ComponentResource):
@@ -128,13 +132,10 @@ class FargateWorkload(pulumi.ComponentResource):
         self.size = WorkloadSize(
             main_cpu, main_memory, pod.cpu_units, pod.memory_mib, pod.capacity_provisioned
         )
-        self.hourly_price = self._hourly_price()
-        replicas = steady_replicas(spec)
-        self.monthly_price = (
-            None
-            if replicas is None or self.hourly_price is None
-            else prices.monthly(self.hourly_price, replicas)
-        )
+        # the cost report's own line for this workload: the same function, the same figures
+        line = self._cost_line()
+        self.hourly_price = line.on_demand_hourly if line is not None else None
+        self.monthly_price = line.monthly_expected if line is not None else None
         self._logical = f"{args.cluster}-{spec.name}"
         self.metadata = {"name": spec.name, "namespace": spec.namespace, "labels": self.labels}
 
@@ -156,12 +157,12 @@ class FargateWorkload(pulumi.ComponentResource):
             }
         )
 
-    def _hourly_price(self) -> Decimal | None:
+    def _cost_line(self) -> CostLine | None:
         """A missing price must not stop a deployment: the price is then reported as None
         (``fargate-stacks cost`` says why)."""
         try:
             table = prices.load_prices(self.args.region, self.args.price_file)
-            return table.hourly(self.size.cpu_units, self.size.memory_mib)
+            return workload_line(self.args.cluster, self.args.spec, table)
         except (InputError, prices.PriceError):
             return None
 
@@ -240,10 +241,14 @@ class FargateWorkload(pulumi.ComponentResource):
                 "selector": {"matchLabels": {NAME_LABEL: spec.name}},
                 "template": self._pod_template("Always"),
             }
-            if spec.autoscaling is None:  # with an HPA the replica count is the HPA's
-                deployment["replicas"] = spec.replicas
+            deployment["replicas"] = deployed_replicas(spec)
+            opts = self._k8s_opts(*after)
+            if spec.autoscaling is not None:  # the HPA owns the count after the first deploy
+                opts = pulumi.ResourceOptions.merge(
+                    opts, pulumi.ResourceOptions(ignore_changes=["spec.replicas"])
+                )
             return k8s.apps.v1.Deployment(
-                self._logical, metadata=self.metadata, spec=deployment, opts=self._k8s_opts(*after)
+                self._logical, metadata=self.metadata, spec=deployment, opts=opts
             )
         job = {"backoffLimit": 3, "template": self._pod_template("Never")}
         if spec.kind == "Job":

@@ -20,17 +20,115 @@ import dataclasses
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from typing import Any, Protocol
 
-from ..spec.models import ServiceSpec, StackSpec, WorkloadSpec
-from . import ec2, prices
+from . import billing, ec2, prices
+from .capacity import ON_DEMAND, SPOT, uses_spot
+from .capacity import ON_DEMAND_ONLY as ON_DEMAND_ONLY  # the default strategy of price_ecs_service
 from .podsizing import capacity_provisioned
-from .rightsizing import service_size
+from .rightsizing import Sidecar, service_size
 
 EKS_CONTROL_PLANE_HOURLY = Decimal(
     "0.10"
 )  # per cluster, standard support (aws.amazon.com/eks/pricing)
-ON_DEMAND, SPOT = "FARGATE", "FARGATE_SPOT"
+
+# What the estimate reads of a stack spec, as protocols: the spec's models fit them, and this
+# module imports nothing from the spec (data flows spec -> fargate, never back).
+
+
+class Scaling(Protocol):
+    @property
+    def min(self) -> int: ...
+    @property
+    def max(self) -> int: ...
+
+
+class Capacity(Protocol):
+    def strategy(self) -> Sequence[tuple[str, int, int]]: ...
+
+
+class Service(Protocol):
+    """An ECS service as the estimate prices it (the spec's ServiceSpec fits)."""
+
+    @property
+    def name(self) -> str: ...
+    @property
+    def cpu(self) -> int | None: ...
+    @property
+    def memory(self) -> int | None: ...
+    @property
+    def os(self) -> str: ...
+    @property
+    def architecture(self) -> str: ...
+    @property
+    def ephemeral_storage(self) -> int | None: ...
+    @property
+    def desired_count(self) -> int: ...
+    @property
+    def autoscaling(self) -> Scaling | None: ...
+    @property
+    def capacity(self) -> Capacity: ...
+    @property
+    def sidecars(self) -> Sequence[Sidecar]: ...
+
+
+class Workload(Protocol):
+    """An EKS workload as the estimate and the workload component price it (WorkloadSpec fits)."""
+
+    @property
+    def name(self) -> str: ...
+    @property
+    def kind(self) -> str: ...
+    @property
+    def cpu(self) -> int: ...
+    @property
+    def memory(self) -> int: ...
+    @property
+    def replicas(self) -> int: ...
+    @property
+    def autoscaling(self) -> Scaling | None: ...
+
+
+class EcsCluster(Protocol):
+    @property
+    def name(self) -> str: ...
+    @property
+    def services(self) -> Sequence[Service]: ...
+
+
+class EksCluster(Protocol):
+    @property
+    def name(self) -> str: ...
+    @property
+    def workloads(self) -> Sequence[Workload]: ...
+
+
+class EcsPart(Protocol):
+    @property
+    def clusters(self) -> Sequence[EcsCluster]: ...
+
+
+class EksPart(Protocol):
+    @property
+    def clusters(self) -> Sequence[EksCluster]: ...
+
+
+class CostSettings(Protocol):
+    @property
+    def price_file(self) -> str | None: ...
+    @property
+    def spot_discount(self) -> float | None: ...
+
+
+class Stack(Protocol):
+    """A stack spec as the estimate reads it (the spec's StackSpec fits)."""
+
+    @property
+    def ecs(self) -> EcsPart | None: ...
+    @property
+    def eks(self) -> EksPart | None: ...
+    @property
+    def cost(self) -> CostSettings: ...
 
 
 @dataclass
@@ -205,9 +303,7 @@ class CostReport:
         }
 
 
-def estimate(
-    spec: StackSpec, region: str, price_table: prices.PriceTable | None = None
-) -> CostReport:
+def estimate(spec: Stack, region: str, price_table: prices.PriceTable | None = None) -> CostReport:
     """The cost of a spec in a region. ``price_table`` overrides the built-in prices (the CLI
     passes ``--prices``); otherwise :func:`~.prices.prices_for` picks ``spec.cost.priceFile``
     or the built-in table (for a region without one: us-east-1's, with its note)."""
@@ -226,7 +322,7 @@ def estimate(
         for service in cluster.services
     ]
     lines += [
-        _workload_line(cluster.name, workload, price_table)
+        workload_line(cluster.name, workload, price_table)
         for cluster in eks_clusters
         for workload in cluster.workloads
     ]
@@ -264,12 +360,6 @@ def spot_split(strategy: Sequence[tuple[str, int, int]], tasks: int) -> int:
     return counts.get(SPOT, 0)
 
 
-def _counts(desired: int, low: int | None, high: int | None) -> tuple[int, int, int]:
-    if low is None or high is None:
-        return desired, desired, desired
-    return low, min(max(desired, low), high), high
-
-
 @dataclass(frozen=True)
 class TaskShape:
     """What pricing needs of an ECS task: its size and platform (lower-case os and arch, as
@@ -280,9 +370,6 @@ class TaskShape:
     os: str = "linux"
     arch: str = "x86_64"
     ephemeral_gib: int = prices.FREE_EPHEMERAL_GIB
-
-
-ON_DEMAND_ONLY: tuple[tuple[str, int, int], ...] = ((ON_DEMAND, 0, 1),)
 
 
 def price_ecs_service(
@@ -301,8 +388,8 @@ def price_ecs_service(
     autoscaling range) placed by the capacity provider ``strategy`` of (provider, base, weight).
     The one pricing function for ECS services, whether they come from a spec or a program.
     Raises :class:`~.prices.PriceError` for what the table cannot price."""
-    low, desired, high = _counts(desired, low, high)
-    uses_spot = any(p == SPOT and (w or b) for p, b, w in strategy)
+    low, desired, high = billing.counts(desired, low, high)
+    on_spot = uses_spot(strategy)
     on_demand = table.hourly(
         task.cpu_units, task.memory_mib, task.os, task.arch, task.ephemeral_gib
     )
@@ -310,7 +397,7 @@ def price_ecs_service(
         table.hourly(
             task.cpu_units, task.memory_mib, task.os, task.arch, task.ephemeral_gib, spot=True
         )
-        if uses_spot
+        if on_spot
         else None
     )
 
@@ -348,7 +435,7 @@ def price_ecs_service(
     return line
 
 
-def _service_line(cluster: str, service: ServiceSpec, table: prices.PriceTable) -> CostLine:
+def _service_line(cluster: str, service: Service, table: prices.PriceTable) -> CostLine:
     notes: list[str] = []
     if service.cpu is not None and service.memory is not None:
         cpu, memory = service.cpu, service.memory
@@ -376,30 +463,56 @@ def _service_line(cluster: str, service: ServiceSpec, table: prices.PriceTable) 
     )
 
 
-def _workload_line(cluster: str, workload: WorkloadSpec, table: prices.PriceTable) -> CostLine:
-    # The component sets requests = limits so that the pod's Fargate size, with the 256 MB
-    # overhead, is exactly the workload's cpu/memory: that is the size billed.
-    cpu, memory = workload.cpu, workload.memory
+def workload_line(cluster: str, workload: Workload, table: prices.PriceTable) -> CostLine:
+    """One EKS workload's cost line, for the estimate and for the price the workload component
+    exports: one function, so the two never disagree."""
     scaling = workload.autoscaling
-    low, desired, high = _counts(
-        workload.replicas, scaling.min if scaling else None, scaling.max if scaling else None
+    return price_eks_workload(
+        cluster,
+        workload.name,
+        workload.kind,
+        workload.cpu,
+        workload.memory,
+        table,
+        desired=workload.replicas,
+        low=scaling.min if scaling else None,
+        high=scaling.max if scaling else None,
     )
-    hourly = table.hourly(cpu, memory)  # EKS Fargate: Linux x86_64, no Spot, 20 GB free storage
-    per_run = workload.kind in ("Job", "CronJob")
+
+
+def price_eks_workload(
+    cluster: str,
+    name: str,
+    kind: str,
+    cpu_units: int,
+    memory_mib: int,
+    table: prices.PriceTable,
+    *,
+    desired: int,
+    low: int | None = None,
+    high: int | None = None,
+) -> CostLine:
+    """One EKS workload: ``desired`` pods of this Fargate size (``low``/``high``: the HPA's
+    range). The workload component sets requests = limits so that the pod's Fargate size, with
+    the 256 MB overhead, is exactly ``cpu_units``/``memory_mib``: that is the size billed.
+    EKS Fargate is Linux x86_64, on-demand only, with 20 GB of storage included."""
+    low, desired, high = billing.counts(desired, low, high)
+    hourly = table.hourly(cpu_units, memory_mib)
+    per_run = billing.billed_per_run(kind)
     notes = ["EKS on Fargate has no Spot: all pods on-demand"]
     if per_run:
         notes.append(
-            f"a {workload.kind} is billed per run: {prices.hourly_usd(hourly)} USD per "
+            f"a {kind} is billed per run: {prices.hourly_usd(hourly)} USD per "
             "hour while a pod runs; not in the monthly totals"
         )
     line = CostLine(
-        workload.name,
+        name,
         cluster,
-        workload.kind,
+        kind,
         "linux",
         "x86_64",
-        cpu,
-        memory,
+        cpu_units,
+        memory_mib,
         prices.FREE_EPHEMERAL_GIB,
         low,
         desired,

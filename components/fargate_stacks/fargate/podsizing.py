@@ -30,13 +30,13 @@ from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 from typing import Any
 
 from . import sizes
+from .limits import EKS_MAX_EPHEMERAL_GIB
 from .prices import FREE_EPHEMERAL_GIB  # included with every pod, as with every ECS task
 from .units import UnitError, cpu_quantity_to_units, memory_quantity_to_mib, parse_quantity
 
 OVERHEAD_MIB = 256  # kubelet, kube-proxy and containerd (EKS-UG fargate-pod-configuration)
 UNITS_PER_CORE = 1024
 MILLICORES_PER_CORE = 1000
-MAX_EPHEMERAL_GIB = 175  # the most a pod's containers may request
 EPHEMERAL_FS_RESERVE = Decimal("0.10")  # of the requests, for the file system
 EPHEMERAL_SYSTEM_GIB = 5  # for system components
 GIB_BYTES = Decimal(2) ** 30
@@ -120,11 +120,11 @@ def provisioned_ephemeral_gib(requested_gib: Decimal) -> int:
 
 def ephemeral_problem(requested_gib: Decimal) -> str | None:
     """Why EKS cannot give a pod this much ephemeral storage; None when it can."""
-    if requested_gib <= MAX_EPHEMERAL_GIB:
+    if requested_gib <= EKS_MAX_EPHEMERAL_GIB:
         return None
     return (
         f"containers ask for {_fmt(requested_gib)} GiB of ephemeral storage: a Fargate pod "
-        f"gets at most {MAX_EPHEMERAL_GIB} GiB"
+        f"gets at most {EKS_MAX_EPHEMERAL_GIB} GiB"
     )
 
 

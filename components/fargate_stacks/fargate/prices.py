@@ -46,9 +46,11 @@ from typing import Any
 
 from ..errors import InputError, Problem
 from ..yamlsource import Document, dotted, load_one
+from .limits import DEFAULT_EPHEMERAL_GIB
+from .sizes import family_or_name
 
 HOURS_PER_MONTH = 730  # AWS's own convention on its pricing pages (8,760 hours / 12)
-FREE_EPHEMERAL_GIB = 20  # every task and pod gets 20 GB of ephemeral storage at no charge
+FREE_EPHEMERAL_GIB = DEFAULT_EPHEMERAL_GIB  # what every task and pod gets is not charged
 DEFAULT_SPOT_DISCOUNT = Decimal("0.65")
 SPOT_DISCOUNT_SOURCE = (
     "AWS: Fargate Spot 'up to 70%' off on-demand; observed 67% in eu-west-1 "
@@ -144,8 +146,7 @@ class PriceTable:
 
 def platform_key(os: str, arch: str) -> str:
     """('WINDOWS_SERVER_2022_CORE', 'X86_64') -> 'windows/x86_64'; ('linux', 'ARM64') -> 'linux/arm64'."""
-    os_name = "windows" if os.lower().startswith("windows") else os.lower()
-    return f"{os_name}/{arch.lower()}"
+    return f"{family_or_name(os).lower()}/{arch.lower()}"
 
 
 def monthly(hourly: Decimal, count: Decimal | int = 1) -> Decimal:

@@ -80,6 +80,15 @@ def os_family(operating_system: str) -> str:
     )
 
 
+def family_or_name(operating_system: str) -> str:
+    """:func:`os_family`, or the name upper-cased when it names no family Fargate runs (so
+    :func:`size_problem` and the rules can say so instead of guessing Linux)."""
+    try:
+        return os_family(operating_system)
+    except ValueError:
+        return operating_system.upper()
+
+
 def row_for(cpu_units: int) -> CpuRow | None:
     return _ROWS.get(cpu_units)
 

@@ -20,6 +20,8 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import InputError, Problem
+from ..fargate.limits import DEFAULT_EPHEMERAL_GIB
+from ..fargate.sizes import family_or_name
 from ..fargate.units import UnitError, parse_ecs_cpu, parse_ecs_memory
 from ..yamlsource import Document, PathKey, iter_json_or_yaml
 from .shape import kind_of, non_empty
@@ -63,9 +65,10 @@ class TaskDefinition:
 
     @property
     def operating_system(self) -> str:
-        """'LINUX' or 'WINDOWS' from runtimePlatform (LINUX when not set, as on AWS)."""
+        """'LINUX' or 'WINDOWS' from runtimePlatform (LINUX when not set, as on AWS); a name of
+        no family Fargate runs as written (upper-case), for the size check to refuse."""
         family = str((self.data.get("runtimePlatform") or {}).get("operatingSystemFamily", "LINUX"))
-        return "WINDOWS" if family.upper().startswith("WINDOWS") else "LINUX"
+        return family_or_name(family)
 
     @property
     def architecture(self) -> str:
@@ -77,8 +80,10 @@ class TaskDefinition:
     @property
     def ephemeral_gib(self) -> int:
         storage = self.data.get("ephemeralStorage") or {}
-        size = storage.get("sizeInGiB", 20)
-        return size if isinstance(size, int) and not isinstance(size, bool) else 20
+        size = storage.get("sizeInGiB", DEFAULT_EPHEMERAL_GIB)
+        return (
+            size if isinstance(size, int) and not isinstance(size, bool) else DEFAULT_EPHEMERAL_GIB
+        )
 
 
 def looks_like_task_definition(data: Any) -> bool:

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import ipaddress
 import re
-from collections.abc import Callable
 from typing import Annotated, Any, Literal
 
 from pydantic import (
@@ -26,7 +25,8 @@ from pydantic import (
 )
 from pydantic.alias_generators import to_camel
 
-from ..fargate import sizes
+from ..fargate import capacity, eks_pods, limits, sizes
+from ..fargate.platform import PlatformUse, platform_problem
 from .types import (
     AccessPointId,
     CertificateArn,
@@ -252,13 +252,21 @@ class CapacitySpec(Model):
     weight 3. ``weights`` (and ``base``) give the strategy verbatim instead.
     """
 
-    on_demand_base: int = Field(0, ge=0, le=100000)
+    on_demand_base: int = Field(0, ge=0, le=limits.STRATEGY_BASE_MAX)
     spot_percent: int = Field(0, ge=0, le=100)
     weights: (
-        dict[Literal["FARGATE", "FARGATE_SPOT"], Annotated[int, Field(ge=0, le=1000)]] | None
+        dict[
+            Literal["FARGATE", "FARGATE_SPOT"],
+            Annotated[int, Field(ge=0, le=limits.STRATEGY_WEIGHT_MAX)],
+        ]
+        | None
     ) = None
     base: (
-        dict[Literal["FARGATE", "FARGATE_SPOT"], Annotated[int, Field(ge=0, le=100000)]] | None
+        dict[
+            Literal["FARGATE", "FARGATE_SPOT"],
+            Annotated[int, Field(ge=0, le=limits.STRATEGY_BASE_MAX)],
+        ]
+        | None
     ) = None
 
     @model_validator(mode="after")
@@ -289,30 +297,19 @@ class CapacitySpec(Model):
         divisor = gcd(spot, on_demand) or 1
         out: list[tuple[str, int, int]] = []
         if on_demand or self.on_demand_base:
-            out.append(("FARGATE", self.on_demand_base, on_demand // divisor))
+            out.append((capacity.ON_DEMAND, self.on_demand_base, on_demand // divisor))
         if spot:
-            out.append(("FARGATE_SPOT", 0, spot // divisor))
+            out.append((capacity.SPOT, 0, spot // divisor))
         return out
 
     @property
     def uses_spot(self) -> bool:
-        return any(p == "FARGATE_SPOT" and (w or b) for p, b, w in self.strategy())
+        return capacity.uses_spot(self.strategy())
 
 
 def _any_memory(cpu_units: int) -> int:
     row = sizes.row_for(cpu_units)
     return row.memory_mib[0] if row else 0
-
-
-# What needs Fargate platform version 1.4.0 on Linux (fargate-rules.md, sections 1, 3 and 4):
-# (what, does the service use it?) over the already validated fields.
-NEEDS_PLATFORM_1_4: tuple[tuple[str, Callable[[dict[str, Any]], bool]], ...] = (
-    ("8 and 16 vCPU sizes", lambda d: (d.get("cpu") or 0) >= 8192),
-    ("arm64", lambda d: d.get("architecture") == "arm64"),
-    ("EFS volumes", lambda d: bool(d.get("volumes"))),
-    ("ephemeralStorage", lambda d: d.get("ephemeral_storage") is not None),
-    ("ECS Exec", lambda d: bool(d.get("exec_"))),
-)
 
 
 class ServiceSpec(Model):
@@ -337,9 +334,14 @@ class ServiceSpec(Model):
     capacity: CapacitySpec = CapacitySpec()
     environment: EnvVars = {}
     secrets: Secrets = {}
-    sidecars: list[ContainerSpec] = Field([], max_length=9)
+    sidecars: list[ContainerSpec] = Field([], max_length=limits.MAX_CONTAINERS_PER_TASK - 1)
     volumes: Annotated[list[VolumeSpec], unique_names("volume")] = []
-    ephemeral_storage: Annotated[StorageGiB, Field(ge=21, le=200)] | None = None
+    ephemeral_storage: (
+        Annotated[
+            StorageGiB, Field(ge=limits.ECS_EPHEMERAL_GIB_MIN, le=limits.ECS_EPHEMERAL_GIB_MAX)
+        ]
+        | None
+    ) = None
     read_only_root_filesystem: bool = False
     exec_: bool = Field(False, alias="exec")
     platform_version: PlatformVersion = "LATEST"
@@ -370,14 +372,18 @@ class ServiceSpec(Model):
     @field_validator("platform_version")
     @classmethod
     def _platform(cls, version: str, info: ValidationInfo) -> str:
-        parsed = sizes.parse_platform_version(version)
-        if parsed is None or parsed >= sizes.PLATFORM_1_4:
-            return version
-        needs = [what for what, used in NEEDS_PLATFORM_1_4 if used(info.data)]
-        if needs:
-            raise ValueError(
-                f"{', '.join(needs)} need platform version 1.4.0 or LATEST, not {version}"
-            )
+        data = info.data  # the fields validated before platformVersion
+        use = PlatformUse(
+            os_family=sizes.os_family(data.get("os", "linux")),
+            cpu_units=data.get("cpu"),
+            architecture=data.get("architecture", "x86_64"),
+            efs_volumes=bool(data.get("volumes")),
+            ephemeral_storage=data.get("ephemeral_storage") is not None,
+            exec_command=bool(data.get("exec_")),
+        )
+        problem = platform_problem(use, version)
+        if problem:
+            raise ValueError(problem)
         return version
 
     @model_validator(mode="after")
@@ -409,7 +415,8 @@ class ServiceSpec(Model):
     def _sidecars_fit(self, cpu: int, memory: int) -> None:
         """ECS refuses containers that ask for more than the task has; the main container needs
         at least MIN_CONTAINER_MIB of what the sidecars (soft reservations included) leave."""
-        from ..fargate.rightsizing import MIN_CONTAINER_MIB, sidecar_memory_mib
+        from ..fargate.limits import MIN_CONTAINER_MIB
+        from ..fargate.rightsizing import sidecar_memory_mib
 
         side_cpu = sum(s.cpu or 0 for s in self.sidecars)
         side_memory = sum(sidecar_memory_mib(s) for s in self.sidecars)
@@ -450,12 +457,12 @@ def _namespace_pattern(value: str) -> str:
 
 class SelectorSpec(Model):
     namespace: Annotated[str, AfterValidator(_namespace_pattern)]
-    labels: dict[str, str] = Field({}, max_length=5)
+    labels: dict[str, str] = Field({}, max_length=limits.MAX_LABELS_PER_SELECTOR)
 
 
 class FargateProfileSpec(Model):
     name: Name
-    selectors: list[SelectorSpec] = Field(min_length=1, max_length=5)
+    selectors: list[SelectorSpec] = Field(min_length=1, max_length=limits.MAX_SELECTORS_PER_PROFILE)
 
 
 class NodeGroupSpec(Model):
@@ -591,22 +598,6 @@ class WorkloadSpec(Model):
         return bool(self.permissions)
 
 
-# System pods that need a Fargate profile when there is no node group: (what, namespace, labels).
-COREDNS_POD = (
-    "CoreDNS",
-    "kube-system",
-    {"k8s-app": "kube-dns", "eks.amazonaws.com/component": "coredns"},
-)
-# installed by the EKS component when a workload has an ingress (its Helm chart's pod labels)
-LB_CONTROLLER_POD = (
-    "AWS Load Balancer Controller",
-    "kube-system",
-    {
-        "app.kubernetes.io/name": "aws-load-balancer-controller",
-        "app.kubernetes.io/instance": "aws-load-balancer-controller",
-    },
-)
-
 ControlPlaneLog = Literal["api", "audit", "authenticator", "controllerManager", "scheduler"]
 
 
@@ -636,15 +627,15 @@ class EksClusterSpec(Model):
         from ..fargate.profiles import selecting_profile  # pure matching of selectors
 
         if self.node_group is None:
-            system = [COREDNS_POD] + (
-                [LB_CONTROLLER_POD] if any(w.ingress for w in self.workloads) else []
+            system = [eks_pods.COREDNS] + (
+                [eks_pods.LB_CONTROLLER] if any(w.ingress for w in self.workloads) else []
             )
-            for what, namespace, labels in system:
-                if selecting_profile(self.fargate_profiles, namespace, labels) is None:
+            for pod in system:
+                if selecting_profile(self.fargate_profiles, pod.namespace, pod.labels) is None:
                     raise ValueError(
-                        f"no Fargate profile selects the {what} pods ({namespace}, "
-                        f"labels {labels}) and there is no node group: they would "
-                        f"stay Pending (add a profile with namespace {namespace})"
+                        f"no Fargate profile selects the {pod.what} pods ({pod.namespace}, "
+                        f"labels {dict(pod.labels)}) and there is no node group: they would "
+                        f"stay Pending (add a profile with namespace {pod.namespace})"
                     )
             for w in self.workloads:
                 labels = {"app.kubernetes.io/name": w.name, **w.labels}
