@@ -162,8 +162,9 @@ POD_CASES: dict[str, Mutation] = {
     "fargate-no-daemonset": lambda d: (d.update(kind="DaemonSet"), d["spec"].pop("replicas")),
 }
 POD_PASSES: dict[str, Mutation] = {
+    # EKS's own CoreDNS on Fargate: drop ALL, re-add NET_BIND_SERVICE (one of the default set)
     "fargate-capabilities": lambda d: _pc(d).update(
-        securityContext={"capabilities": {"add": ["SYS_PTRACE"], "drop": ["ALL"]}}
+        securityContext={"capabilities": {"add": ["NET_BIND_SERVICE"], "drop": ["ALL"]}}
     ),
     "fargate-ephemeral-storage": lambda d: [
         _pc(d)["resources"][s].update({"ephemeral-storage": "175Gi"})

@@ -10,6 +10,7 @@ import pytest
 import yaml
 
 from fargate_stacks.cli.app import main
+from fargate_stacks.policies import RULES
 from policy_cases import GOOD_DEPLOYMENT, GOOD_TASK, POD_CASES, TASK_CASES, make
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -43,6 +44,7 @@ def test_task_definition_rules(
         0,
         {
             "findings": [],
+            "skipped": [],
             "summary": {
                 "files": 1,
                 "podTemplates": 0,
@@ -69,11 +71,15 @@ def test_text_output_groups_by_rule_with_places(capsys: pytest.CaptureFixture[st
     code, out, err = run(capsys, POLICY / "host-network-pod.yaml", POLICY / "docker-in-docker.yaml")
     assert code == 1 and err == ""
     lines = out.splitlines()
-    assert lines[0].startswith("fargate-no-privileged (mandatory, 1):")
+    # groups in rule order (mandatory rules by id), each under its rule's title
+    assert lines[0].startswith("fargate-capabilities (mandatory, 2):")
     assert f"  {POLICY / 'docker-in-docker.yaml'}:29: Deployment/ci-runner: container 'dind'" in out
     assert any(line.startswith("fargate-no-host-network (mandatory, 2):") for line in lines)
+    assert any(line.startswith("fargate-no-privileged (mandatory, 1):") for line in lines)
+    # EKS on Fargate adds no SYS_PTRACE (containers-roadmap#1102): refused with NET_ADMIN
+    assert "adds capability SYS_PTRACE" in out and "adds capability NET_ADMIN" in out
     assert lines[-1] == (
-        "5 findings: 5 mandatory, 0 advisory (2 files, 2 pod templates, "
+        "6 findings: 6 mandatory, 0 advisory (2 files, 2 pod templates, "
         "0 task definitions checked)."
     )
 
@@ -97,7 +103,7 @@ def test_sarif_is_what_code_scanning_takes(capsys: pytest.CaptureFixture[str]) -
     assert sarif["version"] == "2.1.0" and "sarif-schema-2.1.0" in sarif["$schema"]
     run0 = sarif["runs"][0]
     rules = run0["tool"]["driver"]["rules"]
-    assert run0["tool"]["driver"]["name"] == "fargate-stacks" and len(rules) == 26
+    assert run0["tool"]["driver"]["name"] == "fargate-stacks" and len(rules) == len(RULES)
     assert {r["id"] for r in rules} >= {"fargate-no-daemonset", "fargate-volumes"}
     results = run0["results"]
     assert {r["ruleId"] for r in results} == {"fargate-no-daemonset", "fargate-volumes"}

@@ -123,25 +123,37 @@ def test_size_json_values(
 
 
 @pytest.mark.parametrize(
-    "file, name, message",
+    "file, name, message, rules",
     [
-        (MANIFESTS / "too-big-pod.yaml", "analytics", "largest Fargate pod is 16vCPU 120GB"),
-        (MANIFESTS / "node-exporter-daemonset.yaml", "node-exporter", "DaemonSets cannot run"),
+        (
+            MANIFESTS / "too-big-pod.yaml",
+            "analytics",
+            "largest Fargate pod is 16vCPU 120GB",
+            ["fargate-pod-size"],
+        ),
+        (
+            MANIFESTS / "node-exporter-daemonset.yaml",
+            "node-exporter",
+            "DaemonSets cannot run",
+            ["fargate-no-daemonset", "fargate-no-host-network"],
+        ),
         (
             TASKDEFS / "ec2-style-no-task-size.json",
             "legacy-worker",
             "no task-level cpu and memory: Fargate requires both (the containers fit 0.5 vCPU / 1 GB)",
+            ["fargate-task-size", "fargate-network-mode"],
         ),
     ],
 )
 def test_size_exit_1_when_it_cannot_run(
-    capsys: pytest.CaptureFixture[str], file: Path, name: str, message: str
+    capsys: pytest.CaptureFixture[str], file: Path, name: str, message: str, rules: list[str]
 ) -> None:
     code, out, err = run(capsys, "size", "--format", "json", str(file))
     assert (code, err) == (1, "")
     [row] = json.loads(out)
-    assert set(row) == SIZE_KEYS | {"error"}
+    assert set(row) == SIZE_KEYS | {"error", "rules"}
     assert row["name"] == name and message in row["error"]
+    assert sorted(row["rules"]) == sorted(rules)  # what check reports on the same file
     assert row["vcpu"] is None and row["memory_gb"] is None and row["hourly_usd"] is None
 
 

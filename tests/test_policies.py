@@ -73,6 +73,12 @@ ISSUE_TABLE = {  # the public contract: rule -> default level (issue 4)
     "public-ip": "advisory",
     "efs-transit-encryption": "advisory",
 }
+ADDED = {  # issue 13: Fargate as it is in 2026
+    "fargate-ebs-volumes": "mandatory",
+    "ecs-circuit-breaker": "mandatory",
+    "fargate-pod-identity": "mandatory",
+    "fargate-ip-targets": "mandatory",
+}
 
 
 def rules_of(findings) -> set[str]:
@@ -80,8 +86,12 @@ def rules_of(findings) -> set[str]:
 
 
 def test_rule_table_is_the_public_contract() -> None:
-    assert {r.name: r.level for r in RULES} == ISSUE_TABLE
-    assert list(RULE_NAMES) == list(ISSUE_TABLE)
+    """Ids and default levels are public (policy configs, SARIF, Pulumi policy names): none of
+    issue 4's is renamed or changes level; rules are only added."""
+    assert {r.name: r.level for r in RULES} == ISSUE_TABLE | ADDED
+    # mandatory first, then advisory, each by id: README, --list-rules and SARIF agree
+    levels = ISSUE_TABLE | ADDED
+    assert list(RULE_NAMES) == sorted(RULE_NAMES, key=lambda r: (levels[r] != "mandatory", r))
 
 
 def test_good_inputs_are_clean() -> None:
@@ -564,11 +574,28 @@ def _with_task(resources: list[GraphResource], mutation) -> list[GraphResource]:
 
 
 PLATFORM_1_4_NEEDS = {  # what needs Linux platform version 1.4.0, and the word the message uses
-    "8 vCPU": lambda t: t.update(cpu="8192", memory="16384"),
+    # (ECS-DG platform-linux-fargate, task-cpu-memory-error, ecs-arm64, ebs-volumes)
+    "8 and 16 vCPU": lambda t: t.update(cpu="8192", memory="16384"),
     "ephemeralStorage": lambda t: t.update(ephemeralStorage={"sizeInGiB": 30}),
     "EFS": TASK_PASSES["efs-transit-encryption"],
     "SYS_PTRACE": TASK_PASSES["fargate-capabilities"],
     "pidMode": lambda t: t.update(pidMode="task"),
+    "arm64": lambda t: t.update(
+        runtimePlatform={"cpuArchitecture": "ARM64", "operatingSystemFamily": "LINUX"}
+    ),
+    "EBS volumes configured at launch": lambda t: t.update(
+        volumes=[{"name": "data", "configuredAtLaunch": True}]
+    ),
+}
+
+
+EBS_VOLUME_CONFIGURATION = {
+    "name": "data",
+    "managedEbsVolume": {
+        "roleArn": "arn:aws:iam::123456789012:role/ecsInfrastructureRole",
+        "sizeInGb": 100,
+        "volumeType": "gp3",
+    },
 }
 
 
@@ -578,6 +605,8 @@ def test_platform_version_below_1_4_is_joined_to_the_task_definition(feature: st
         ecs_stack(strategy=[{"capacityProvider": "FARGATE", "weight": 1}]),
         PLATFORM_1_4_NEEDS[feature],
     )
+    if feature.startswith("EBS"):  # the service fills the volume (pulumi_aws 7 names)
+        _set_prop(resources[-1], "volumeConfiguration", EBS_VOLUME_CONFIGURATION)
     assert stack_rules(resources) == set()  # no platform version: LATEST, which is 1.4.0
     _set_prop(resources[-1], "platformVersion", "1.3.0")
     (finding,) = evaluate_graph(resources, LEVELS)
@@ -593,17 +622,32 @@ def test_platform_version_below_1_4_is_joined_to_the_task_definition(feature: st
         assert stack_rules(resources) == set()
 
 
-def test_arm64_on_spot_needs_platform_1_4_but_not_on_demand() -> None:
+def test_arm64_and_ecs_exec_need_platform_1_4_on_demand_too_as_the_spec_says() -> None:
+    """Drift (issue 13): the spec refused arm64 on 1.3.0, the rule only ARM64 on Spot. AWS
+    (ECS-DG ecs-arm64): "For the Fargate type, the applications must use Fargate platform
+    version 1.4.0 or later", on-demand or Spot; ECS Exec needs 1.4.0 too (ECS-DG ecs-exec).
+    One table now, read by both."""
+    from fargate_stacks.errors import InputError as SpecError
+    from fargate_stacks.spec.loader import spec_from_data
+
     def arm(task: dict[str, Any]) -> None:
         task.update(runtimePlatform={"cpuArchitecture": "ARM64", "operatingSystemFamily": "LINUX"})
 
     on_demand = _with_task(ecs_stack(strategy=[{"capacityProvider": "FARGATE", "weight": 1}]), arm)
     _set_prop(on_demand[-1], "platformVersion", "1.3.0")
-    assert stack_rules(on_demand) == set()
-    spot = _with_task(ecs_stack(), arm)
-    _set_prop(spot[-1], "platformVersion", "1.3.0")
-    (finding,) = evaluate_graph(spot, LEVELS)
-    assert finding.rule == "fargate-task-size" and "ARM64 on FARGATE_SPOT" in finding.message
+    (finding,) = evaluate_graph(on_demand, LEVELS)
+    assert finding.rule == "fargate-task-size" and "arm64" in finding.message
+    plain_x86 = ecs_stack(strategy=[{"capacityProvider": "FARGATE", "weight": 1}])
+    _set_prop(plain_x86[-1], "platformVersion", "1.3.0")
+    assert stack_rules(plain_x86) == set()
+    _set_prop(plain_x86[-1], "enableExecuteCommand", True)
+    (finding,) = evaluate_graph(plain_x86, LEVELS)
+    assert "ECS Exec" in finding.message
+    service = {"name": "api", "image": "nginx:1.27", "platformVersion": "1.3.0"}
+    for extra, word in (({"architecture": "arm64"}, "arm64"), ({"exec": True}, "ECS Exec")):
+        data = {"ecs": {"clusters": [{"name": "c", "services": [{**service, **extra}]}]}}
+        with pytest.raises(SpecError, match=word):
+            spec_from_data(data)
 
 
 def test_windows_platform_versions_are_their_own() -> None:

@@ -25,7 +25,7 @@ from pulumi_policy.proxy import unknown_checking_proxy
 
 from fargate_stacks.errors import InputError
 from fargate_stacks.pack import build_policies, policy_resources, run_policies
-from fargate_stacks.policies import GraphResource, effective_levels, evaluate_graph
+from fargate_stacks.policies import RULES, GraphResource, effective_levels, evaluate_graph
 from policy_cases import (
     GOOD_DEPLOYMENT,
     GOOD_TASK,
@@ -99,16 +99,23 @@ def test_one_policy_per_rule_with_the_rule_s_level() -> None:
         p.enforcement_level is not None and p.enforcement_level.value == levels[n]
         for n, p in POLICIES.items()
     )
-    stack = {n for n, p in POLICIES.items() if isinstance(p, StackValidationPolicy)}
-    assert stack == {
-        "fargate-task-size",
-        "fargate-spot-platform",
-        "fargate-capacity-strategy",
-        "fargate-service-scheduling",
-        "fargate-no-daemonset",
-        "fargate-profile-subnets",
-        "fargate-pod-has-profile",
+    # stack policies: rules that follow links between resources, and rules on pods, Services
+    # and Ingresses (whether Fargate runs them is the stack's Fargate profiles' to say)
+    resource = {n for n, p in POLICIES.items() if isinstance(p, ResourceValidationPolicy)}
+    assert resource == {
+        "fargate-network-mode",
+        "fargate-unsupported-params",
+        "fargate-container-resources",
+        "fargate-log-driver",
+        "fargate-windows",
+        "fargate-profile-selectors",
+        "public-ip",
+        "efs-transit-encryption",
+        "ecs-circuit-breaker",
     }
+    assert all(
+        isinstance(p, StackValidationPolicy) for n, p in POLICIES.items() if n not in resource
+    )
 
 
 @pytest.mark.parametrize("rule", sorted(TASK_CASES))
@@ -122,14 +129,14 @@ def test_task_definition_policies(rule: str) -> None:
     "rule", sorted(set(POD_CASES) - {"fargate-no-daemonset", "fargate-spot-platform"})
 )
 def test_kubernetes_policies(rule: str) -> None:
-    assert validate_resource(*pod_props(POD_CASES[rule])) == {rule}
+    assert validate_alone(*pod_props(POD_CASES[rule])) == {rule}
     if rule in POD_PASSES:
-        assert validate_resource(*pod_props(POD_PASSES[rule])) == set()
+        assert validate_alone(*pod_props(POD_PASSES[rule])) == set()
 
 
 def test_clean_resources_pass_every_policy() -> None:
     assert validate_resource(TD, pulumi_task_props(GOOD_TASK)) == set()
-    assert validate_resource(*pod_props(None)) == set()
+    assert validate_alone(*pod_props(None)) == set()
 
 
 def test_unknown_values_during_preview_do_not_raise() -> None:
@@ -305,32 +312,31 @@ def test_pack_over_grpc(analyzer: Any) -> None:
     from pulumi.runtime.proto import analyzer_pb2 as pb
 
     info = analyzer.GetAnalyzerInfo(empty_pb2.Empty())
-    assert info.name == "fargate-stacks" and len(info.policies) == 26
-    assert {p.name for p in info.policies if p.policy_type == pb.POLICY_TYPE_STACK} == {
-        "fargate-task-size",
-        "fargate-spot-platform",
-        "fargate-capacity-strategy",
-        "fargate-service-scheduling",
-        "fargate-no-daemonset",
-        "fargate-profile-subnets",
-        "fargate-pod-has-profile",
+    assert info.name == "fargate-stacks" and len(info.policies) == len(RULES)
+    stack_policies = {p.name for p in info.policies if p.policy_type == pb.POLICY_TYPE_STACK}
+    assert stack_policies == {
+        n for n, p in POLICIES.items() if isinstance(p, StackValidationPolicy)
     }
 
-    bad = pulumi_task_props(make(GOOD_TASK, TASK_CASES["fargate-no-privileged"]))
+    bad = pulumi_task_props(make(GOOD_TASK, TASK_CASES["fargate-network-mode"]))
     request = pb.AnalyzeRequest(type=TD, properties=_struct(bad), urn="urn:x", name="api")
     diagnostics = analyzer.Analyze(request).diagnostics
     assert [(d.policyName, d.enforcementLevel) for d in diagnostics] == [
-        ("fargate-no-privileged", pb.MANDATORY)
+        ("fargate-network-mode", pb.MANDATORY)
     ]
-    assert "privileged" in diagnostics[0].message
+    assert "awsvpc" in diagnostics[0].message
 
     # --policy-pack-config arrives through Configure: disabling the rule silences it
     analyzer.Configure(
         pb.ConfigureAnalyzerRequest(
-            policyConfig={"fargate-no-privileged": pb.PolicyConfig(enforcementLevel=pb.DISABLED)}
+            policyConfig={"fargate-network-mode": pb.PolicyConfig(enforcementLevel=pb.DISABLED)}
         )
     )
     assert list(analyzer.Analyze(request).diagnostics) == []
+    privileged = pulumi_task_props(make(GOOD_TASK, TASK_CASES["fargate-no-privileged"]))
+    alone = [pb.AnalyzerResource(type=TD, properties=_struct(privileged), urn="urn:x", name="api")]
+    stack = analyzer.AnalyzeStack(pb.AnalyzeStackRequest(resources=alone)).diagnostics
+    assert [(d.policyName, d.urn) for d in stack] == [("fargate-no-privileged", "urn:x")]
 
     resources = [
         pb.AnalyzerResource(

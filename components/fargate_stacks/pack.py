@@ -2,11 +2,14 @@
 
 One Pulumi policy per rule, named after the rule, so Pulumi's policy config
 (``--policy-pack-config``, ``{"rule": {"enforcementLevel": ...}}``) addresses rules by the
-names ``check`` uses. Rules that look at one resource become ``ResourceValidationPolicy``
-objects; rules that follow links between resources (Spot and Windows task definitions,
-DaemonSets and Fargate profiles, target groups, cluster capacity providers) become
-``StackValidationPolicy`` objects. :func:`run_policies` drives the very same validate callables
-for the offline preview, with real ``ResourceValidationArgs`` / ``StackValidationArgs``.
+names ``check`` uses, described by the rule unit's title. Rules that need one resource only
+become ``ResourceValidationPolicy`` objects; rules that follow links between resources (Spot and
+Windows task definitions, target groups, cluster capacity providers, EBS volumes) or look at
+pods, Services and Ingresses (only the stack's Fargate profiles say whether Fargate runs them)
+become ``StackValidationPolicy`` objects. Both call the one evaluation path
+(:mod:`fargate_stacks.policies.evaluate`). :func:`run_policies` drives the very same validate
+callables for the offline preview, with real ``ResourceValidationArgs`` /
+``StackValidationArgs``.
 """
 
 from __future__ import annotations
@@ -30,11 +33,12 @@ from pulumi_policy import Policy as BasePolicy
 
 from .gc_pause import collector_paused
 from .policies.config import effective_levels, parse_policy_config
-from .policies.evaluate import rule_on_index, run_check
+from .policies.evaluate import rule_on_index, subject_violations
 from .policies.findings import Finding, Level
 from .policies.graph import GraphResource
 from .policies.normalize import subject_from_props, subject_kind
-from .policies.rules import RULES, RULES_BY_NAME, Rule
+from .policies.rule import Rule
+from .policies.rules import RULES, RULES_BY_NAME
 from .policies.stack import LINKED_TYPES, StackIndex
 from .policies.subjects import Subject
 
@@ -116,7 +120,7 @@ def _resource_validator(
         subject = subjects(args.resource_type, args.props, args.urn, args.name)
         if subject is None:
             return
-        for violation in run_check(rule, subject):
+        for violation in subject_violations(rule, subject):
             report_violation(violation.message, None)
 
     validate.__name__ = f"validate_{rule.name.replace('-', '_')}"
@@ -159,8 +163,8 @@ def _stack_validator(
 
     def validate(args: StackValidationArgs, report_violation: ReportViolation) -> None:
         index: StackIndex = indexes.get(args.resources, lambda: index_of(args))
-        for _, urn, violation in rule_on_index(rule, index):
-            report_violation(violation.message, urn)
+        for subject, violation in rule_on_index(rule, index):
+            report_violation(violation.message, subject.resource)
 
     validate.__name__ = f"validate_{rule.name.replace('-', '_')}"
     return validate
@@ -178,7 +182,7 @@ def build_policies(
     policies: list[Policy] = []
     for rule in RULES:
         level = EnforcementLevel(levels[rule.name])
-        if rule.cross_resource:
+        if rule.needs_stack:
             policies.append(
                 StackValidationPolicy(
                     name=rule.name,

@@ -1,5 +1,9 @@
 """``fargate-stacks check``: the Fargate policy rules on Kubernetes manifests and ECS task
-definitions, for pull requests (SARIF for code scanning, annotations for workflow logs)."""
+definitions, for pull requests (SARIF for code scanning, annotations for workflow logs).
+
+The files are indexed like a stack (:class:`~fargate_stacks.policies.stack.StackIndex`) and
+evaluated by the one path the preview and the policy pack use, so a Pod Identity association
+and the pods running as its service account are joined across files as they are in a stack."""
 
 from __future__ import annotations
 
@@ -12,19 +16,21 @@ from ..errors import InputError, Problem
 from .common import EXIT_FINDINGS, emit, handles_input_errors
 
 FORMATS = ("text", "json", "sarif", "github")
+LIST_FORMATS = ("text", "json", "markdown")
 T = TypeVar("T")
 
 
 @click.command("check")
-@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=True))
+@click.argument("files", nargs=-1, required=False, type=click.Path(dir_okay=True))
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(FORMATS),
+    type=click.Choice(sorted({*FORMATS, *LIST_FORMATS})),
     default="text",
     show_default=True,
     help="text: findings grouped by rule; json: findings and a summary; sarif: SARIF "
-    "2.1.0 for GitHub code scanning; github: workflow annotations.",
+    "2.1.0 for GitHub code scanning; github: workflow annotations. With --list-rules: "
+    "text, json or markdown (the README's table).",
 )
 @click.option(
     "--policy-config",
@@ -44,9 +50,25 @@ T = TypeVar("T")
     help="Fargate profiles (a YAML list of name/selectors, or a stack spec). Without "
     "it every workload is taken to run on Fargate.",
 )
+@click.option(
+    "--assume-fargate",
+    is_flag=True,
+    help="Check task definitions whose requiresCompatibilities leaves out FARGATE (meant for "
+    "EC2) as candidates for a move to Fargate; otherwise each is named as not checked.",
+)
+@click.option(
+    "--list-rules",
+    is_flag=True,
+    help="List the rules (id, level, what they apply to, title, source) and exit.",
+)
 @handles_input_errors
 def check(
-    files: tuple[str, ...], fmt: str, policy_config: str | None, profiles_file: str | None
+    files: tuple[str, ...],
+    fmt: str,
+    policy_config: str | None,
+    profiles_file: str | None,
+    assume_fargate: bool,
+    list_rules: bool,
 ) -> None:
     """Check Kubernetes manifests (multi-document YAML) and ECS task definitions (JSON or YAML,
     register-task-definition input or describe-task-definition output) against what Fargate
@@ -54,23 +76,37 @@ def check(
 
     With --profiles, workloads no profile selects are left to their node groups: no Fargate
     rule applies to them, and fargate-pod-has-profile reports them unless the stack spec given
-    has a nodeGroup. Exit 1 when any mandatory finding, 0 otherwise,
-    2 for unreadable input.
+    has a nodeGroup. A task definition meant for EC2 only is named and not checked, unless
+    --assume-fargate. Exit 1 when any mandatory finding, 0 otherwise, 2 for unreadable input.
     """
+    if list_rules:
+        if fmt not in LIST_FORMATS:
+            raise click.UsageError(f"--list-rules prints {', '.join(LIST_FORMATS)}, not {fmt}")
+        from ..policies.docs import rules_json, rules_table, rules_text
+
+        emit({"text": rules_text, "json": rules_json, "markdown": rules_table}[fmt]())
+        return
+    if not files:
+        raise click.UsageError("Missing argument 'FILES...'")
+    if fmt not in FORMATS:
+        raise click.UsageError(
+            f"--format {fmt} is for --list-rules; files take {', '.join(FORMATS)}"
+        )
     from .. import __version__
-    from ..inputs import TaskDefinition, load_all_inputs
+    from ..inputs import KubeObject, TaskDefinition, load_all_inputs
     from ..policies.config import effective_levels, load_policy_config
-    from ..policies.evaluate import check_subject
-    from ..policies.normalize import pod_from_template, task_from_file
+    from ..policies.evaluate import evaluate
+    from ..policies.normalize import subject_from_input
     from ..policies.profiles_file import ProfilesFile, read_profiles
     from ..policies.reporting import (
+        NOT_CHECKED,
         project_url,
         render_github,
         render_json,
         render_sarif,
         render_text,
     )
-    from ..policies.subjects import Subject
+    from ..policies.stack import StackIndex
 
     problems: list[Problem] = []  # every bad input at once: config, profiles and files
 
@@ -87,35 +123,35 @@ def check(
     profiles: ProfilesFile | None = attempt(read_profiles, profiles_file)
     found, unreadable = load_all_inputs(files)
     problems.extend(unreadable)
-    subjects: list[Subject] = [
-        task_from_file(item) if isinstance(item, TaskDefinition) else pod_from_template(item)
-        for item in found
-    ]
-    task_definitions = sum(isinstance(item, TaskDefinition) for item in found)
-    counts = {
-        "files": len(files),
-        "podTemplates": len(found) - task_definitions,
-        "taskDefinitions": task_definitions,
-    }
     if problems:
         raise InputError(problems)
-    profile_set = profiles.profile_set() if profiles is not None else None
-    findings = [
-        f
-        for profile in (profiles.profiles if profiles else [])
-        for f in check_subject(profile, levels)
-    ]
-    for subject in subjects:
-        findings.extend(check_subject(subject, levels, profile_set))
+    index = StackIndex.of_subjects(
+        [subject_from_input(item) for item in found],
+        profiles.profile_set() if profiles is not None else None,
+        assume_fargate=assume_fargate,
+    )
+    result = evaluate(index, levels)
+    task_definitions = sum(isinstance(item, TaskDefinition) for item in found)
+    objects = sum(isinstance(item, KubeObject) for item in found)
+    counts = {
+        "files": len(files),
+        "podTemplates": len(found) - task_definitions - objects,
+        "taskDefinitions": task_definitions - len(result.skipped),
+    }
+    if objects:
+        counts["objects"] = objects
     if profiles is not None:
         counts["profiles"] = len(profiles.profiles)
+    if result.skipped:
+        counts[NOT_CHECKED] = len(result.skipped)
+    findings, skipped = result.findings, result.skipped
     if fmt == "json":
-        emit(render_json(findings, counts))
+        emit(render_json(findings, counts, skipped))
     elif fmt == "sarif":
-        emit(render_sarif(findings, __version__, project_url()))
+        emit(render_sarif(findings, __version__, project_url(), skipped))
     elif fmt == "github":
-        emit(render_github(findings, counts))
+        emit(render_github(findings, counts, skipped))
     else:
-        emit(render_text(findings, counts))
+        emit(render_text(findings, counts, skipped))
     if any(f.level == "mandatory" for f in findings):
         raise click.exceptions.Exit(EXIT_FINDINGS)

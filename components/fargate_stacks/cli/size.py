@@ -35,30 +35,59 @@ from .common import EXIT_FINDINGS, FORMAT_TEXT_JSON, emit, handles_input_errors
     default=None,
     help="Price file (JSON/YAML, region -> prices; see fargate_stacks.fargate.prices).",
 )
+@click.option(
+    "--assume-fargate",
+    is_flag=True,
+    help="Size task definitions meant for EC2 (requiresCompatibilities without FARGATE) as "
+    "candidates for a move to Fargate, as check --assume-fargate checks them.",
+)
 @handles_input_errors
-def size(files: tuple[str, ...], fmt: str, region: str, price_file: str | None) -> None:
+def size(
+    files: tuple[str, ...], fmt: str, region: str, price_file: str | None, assume_fargate: bool
+) -> None:
     """What Fargate gives and charges each pod template (Pod, Deployment, StatefulSet,
     ReplicaSet, DaemonSet, Job, CronJob) and ECS task definition in FILES.
 
     EKS pods are sized as AWS documents it (requests, init containers, +256 MB, rounded up);
     task definitions by their task-level cpu/memory. $/month covers all replicas for 730 hours.
-    Jobs and CronJobs are priced per hour of a run. Exit 1 when anything cannot run on
-    Fargate; exit 2 for unreadable input.
+    Jobs and CronJobs are priced per hour of a run. What check refuses (a mandatory finding
+    at the default levels: a GPU, a DaemonSet, ...) cannot run and gets no price; a task
+    definition meant for EC2 is not sized (unless --assume-fargate). Exit 1 when anything
+    cannot run on Fargate; exit 2 for unreadable input.
     """
     from ..fargate.prices import prices_for
-    from ..inputs import TaskDefinition, load_all_inputs
-    from ..inputs.sizing import size_task_definition, size_template
+    from ..inputs import KubeObject, TaskDefinition, load_all_inputs
+    from ..inputs.sizing import not_sized, refused, size_task_definition, size_template
+    from ..policies.evaluate import evaluate
+    from ..policies.normalize import subject_from_input
+    from ..policies.stack import StackIndex
 
     table = prices_for(region, price_file)
     found, problems = load_all_inputs(files)
     if problems:
         raise InputError(problems)
-    rows: list[SizeRow] = [
-        size_task_definition(item, table)
-        if isinstance(item, TaskDefinition)
-        else size_template(item, table)
-        for item in found
-    ]
+    # the very evaluation check makes (default levels, no profiles: every pod on Fargate)
+    subjects = [subject_from_input(item) for item in found]
+    result = evaluate(StackIndex.of_subjects(subjects, assume_fargate=assume_fargate), {})
+    skipped = {s.resource: s.reason for s in result.skipped}
+    refusals: dict[str, list[tuple[str, str]]] = {}
+    for f in sorted(result.findings, key=lambda f: f.sort_key):
+        if f.level == "mandatory":
+            refusals.setdefault(f.resource, []).append((f.rule, f.message))
+    rows: list[SizeRow] = []
+    for item, subject in zip(found, subjects, strict=True):
+        if isinstance(item, KubeObject):
+            continue  # Services and Ingresses have no size
+        row = (
+            size_task_definition(item, table)
+            if isinstance(item, TaskDefinition)
+            else size_template(item, table)
+        )
+        if subject.resource in skipped:
+            row = not_sized(row, skipped[subject.resource])
+        else:
+            row = refused(row, refusals.get(subject.resource, []))
+        rows.append(row)
     if fmt == "json":
         emit(json.dumps([row.to_dict() for row in rows], indent=2))
         for note in table.notes:  # stdout stays the JSON list of rows
@@ -73,8 +102,8 @@ def _table(rows: list[SizeRow], region: str) -> str:
     from rich.markup import escape
     from rich.table import Table
 
+    from ..fargate.billing import billed_per_run
     from ..fargate.prices import FREE_EPHEMERAL_GIB
-    from ..inputs.sizing import PER_RUN_KINDS
 
     table = Table(title=f"Fargate sizes and on-demand prices ({region})", show_footer=True)
     total_month = sum((row.monthly or Decimal(0) for row in rows), Decimal(0))
@@ -87,7 +116,9 @@ def _table(rows: list[SizeRow], region: str) -> str:
     table.add_column("$/month", justify="right", footer=f"{total_month:,.2f}", no_wrap=True)
     for row in rows:
         name = row.name if row.namespace in (None, "default") else f"{row.namespace}/{row.name}"
-        if row.error:
+        if row.not_sized:
+            size = f"[yellow]{escape(row.not_sized)}[/yellow]"
+        elif row.error:
             size = f"[red]cannot run: {escape(row.error)}[/red]"
         else:
             size = escape(row.capacity_provisioned or "")
@@ -95,7 +126,7 @@ def _table(rows: list[SizeRow], region: str) -> str:
                 size += f" +{row.ephemeral_gib - FREE_EPHEMERAL_GIB}GB disk"
         hourly = "" if row.hourly is None else f"{row.hourly:.5f}"
         monthly = "" if row.monthly is None else f"{row.monthly:,.2f}"
-        if row.kind in PER_RUN_KINDS and row.hourly is not None:
+        if billed_per_run(row.kind) and row.hourly is not None:
             monthly = "per run"
         if row.price_note:
             hourly = f"[yellow]{escape(row.price_note)}[/yellow]"

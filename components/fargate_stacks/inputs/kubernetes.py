@@ -9,7 +9,9 @@ path of the pod spec inside it.
 Types are checked here, once, so rules downstream can index without guarding: a ``containers``
 that is not a list, a ``resources.requests`` that is not a mapping, a quantity Kubernetes would
 reject, each is a located :class:`~fargate_stacks.errors.InputError` (kubectl refuses them too).
-Kinds that hold no pods (Service, ConfigMap, ...) are skipped.
+Of the kinds that hold no pods, the ones Fargate rules read are kept as :class:`KubeObject`
+(Services and Ingresses: their load balancer targets; ACK's ``PodIdentityAssociation``); the
+rest (ConfigMap, ...) are skipped.
 """
 
 from __future__ import annotations
@@ -129,8 +131,8 @@ def manifests_from_documents(docs: list[Document], file: str) -> list[PodTemplat
     return templates
 
 
-def pod_templates(doc: Document) -> list[PodTemplate]:
-    """The pod templates of one document (a ``kind: List`` may hold several)."""
+def _objects(doc: Document) -> list[tuple[PathKey, dict[str, Any]]]:
+    """(path, object) of every Kubernetes object of a document (a ``kind: List`` holds several)."""
     data = doc.data
     if not is_kubernetes_object(data):
         raise InputError(
@@ -142,7 +144,7 @@ def pod_templates(doc: Document) -> list[PodTemplate]:
             return []
         if not isinstance(items, list):
             raise InputError([doc.problem(("items",), f"must be a list, not {kind_of(items)}")])
-        out: list[PodTemplate] = []
+        out: list[tuple[PathKey, dict[str, Any]]] = []
         for i, item in enumerate(items):
             if not is_kubernetes_object(item):
                 raise InputError(
@@ -152,12 +154,94 @@ def pod_templates(doc: Document) -> list[PodTemplate]:
                         )
                     ]
                 )
-            template = _template(doc, ("items", i), item)
-            if template is not None:
-                out.append(template)
+            out.append((("items", i), item))
         return out
-    template = _template(doc, (), data)
-    return [template] if template is not None else []
+    return [((), data)]
+
+
+def pod_templates(doc: Document) -> list[PodTemplate]:
+    """The pod templates of one document (a ``kind: List`` may hold several)."""
+    return [t for prefix, obj in _objects(doc) if (t := _template(doc, prefix, obj)) is not None]
+
+
+# Kinds without pods that rules read: (apiVersion prefix, kind). Services and Ingresses say how
+# load balancers reach pods; ACK (AWS Controllers for Kubernetes) writes an EKS Pod Identity
+# association as a manifest.
+OBJECT_KINDS: tuple[tuple[str, str], ...] = (
+    ("v1", "Service"),
+    ("networking.k8s.io/", "Ingress"),
+    ("eks.services.k8s.aws/", "PodIdentityAssociation"),
+)
+
+
+@dataclass
+class KubeObject:
+    """A Service, an Ingress or a PodIdentityAssociation, with where it sits in its file."""
+
+    file: str
+    line: int
+    kind: str
+    name: str
+    namespace: str
+    data: dict[str, Any]
+    path: PathKey  # of the object inside document.data
+    document: Document
+
+    def where(self, *path: str | int) -> tuple[int, int]:
+        return self.document.where((*self.path, *path))
+
+
+def kube_objects(doc: Document) -> list[KubeObject]:
+    """The objects of :data:`OBJECT_KINDS` in one document, names and annotations checked."""
+    out: list[KubeObject] = []
+    for prefix, obj in _objects(doc):
+        version, kind = obj["apiVersion"], obj["kind"]
+        if not any(kind == k and (version == v or version.startswith(v)) for v, k in OBJECT_KINDS):
+            continue
+        problems: list[Problem] = []
+
+        def bad(
+            path: PathKey,
+            message: str,
+            prefix: PathKey = prefix,
+            problems: list[Problem] = problems,
+        ) -> None:
+            problems.append(doc.problem((*prefix, *path), message))
+
+        metadata = _dig(obj, ("metadata",), bad) or {}
+        name = metadata.get("name")
+        if not isinstance(name, str) or not name:
+            bad(("metadata", "name"), "required: a non-empty string")
+        namespace = metadata.get("namespace", "default")
+        if not isinstance(namespace, str):
+            bad(("metadata", "namespace"), f"must be a string, not {kind_of(namespace)}")
+        annotations = _dig(obj, ("metadata", "annotations"), bad, required=False) or {}
+        for key, value in annotations.items():
+            if not isinstance(value, str):
+                bad(
+                    ("metadata", "annotations", key),
+                    f"annotation values are strings, not {kind_of(value)} (quote it)",
+                )
+        _dig(obj, ("spec",), bad, required=False)
+        if problems:
+            raise InputError(problems)
+        out.append(
+            KubeObject(
+                doc.file,
+                doc.where(prefix)[0],
+                kind,
+                str(name),
+                str(namespace),
+                obj,
+                prefix,
+                doc,
+            )
+        )
+    return out
+
+
+def objects_from_documents(docs: list[Document]) -> list[KubeObject]:
+    return [o for doc in non_empty(docs) for o in kube_objects(doc)]
 
 
 def _template(doc: Document, prefix: PathKey, obj: dict[str, Any]) -> PodTemplate | None:

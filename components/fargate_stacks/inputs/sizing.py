@@ -1,16 +1,22 @@
 """What Fargate gives, and charges for, each pod template and task definition read from files.
 
 The domain rules live in :mod:`fargate_stacks.fargate`; this module applies them to what users
-already have, and says in one sentence why something cannot run when it cannot.
+already have, and says in one sentence why something cannot run when it cannot. ``size`` and
+``check`` agree: a row the policy rules refuse (a mandatory finding) cannot run either
+(:func:`refused`), and a task definition ``check`` leaves out (meant for EC2) is not sized.
 """
 
 from __future__ import annotations
 
+import dataclasses
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
 from ..fargate import sizes
+from ..fargate.billing import billed_per_run
+from ..fargate.limits import ECS_EPHEMERAL_GIB_MAX, ECS_EPHEMERAL_GIB_MIN
 from ..fargate.podsizing import (
     PodSize,
     capacity_provisioned,
@@ -25,7 +31,6 @@ from .ecs import TaskDefinition
 from .kubernetes import PodTemplate
 
 TASK_DEFINITION_KIND = "TaskDefinition"
-PER_RUN_KINDS = frozenset({"Job", "CronJob"})  # billed while a run lasts, not all month
 
 
 @dataclass(frozen=True)
@@ -44,11 +49,13 @@ class SizeRow:
     error: str | None = None
     ephemeral_gib: int | None = None  # provisioned ephemeral storage (20 GiB free)
     price_note: str | None = None  # why there is no price although it can run
+    not_sized: str | None = None  # why it was left out (meant for EC2), as check says
+    rules: tuple[str, ...] = ()  # the mandatory rules that refuse it
 
     @property
     def monthly(self) -> Decimal | None:
         """All replicas for a month (730 hours); None for Jobs and CronJobs, which cost per run."""
-        if self.hourly is None or self.kind in PER_RUN_KINDS:
+        if self.hourly is None or billed_per_run(self.kind):
             return None
         return self.hourly * HOURS_PER_MONTH * (self.replicas if self.replicas is not None else 1)
 
@@ -78,6 +85,10 @@ class SizeRow:
         }
         if self.error is not None:
             out["error"] = self.error
+        if self.rules:
+            out["rules"] = list(self.rules)
+        if self.not_sized is not None:
+            out["not_sized"] = self.not_sized
         return out
 
 
@@ -137,8 +148,9 @@ def size_task_definition(td: TaskDefinition, table: PriceTable) -> SizeRow:
     if problem is None and td.operating_system == sizes.WINDOWS and td.architecture != "X86_64":
         problem = "Windows tasks run on X86_64 only"
     storage = (td.data.get("ephemeralStorage") or {}).get("sizeInGiB")
-    if problem is None and storage is not None and not 21 <= storage <= 200:
-        problem = f"ephemeralStorage.sizeInGiB {storage} is outside 21-200 GiB"
+    low, high = ECS_EPHEMERAL_GIB_MIN, ECS_EPHEMERAL_GIB_MAX
+    if problem is None and storage is not None and not low <= storage <= high:
+        problem = f"ephemeralStorage.sizeInGiB {storage} is outside {low}-{high} GiB"
     if problem is not None:
         return SizeRow(*base, None, None, None, problem)
     hourly, note = _price(
@@ -166,3 +178,29 @@ def _price(
         return table.hourly(cpu, memory, os, arch, ephemeral), None
     except PriceError as exc:
         return None, str(exc)
+
+
+def not_sized(row: SizeRow, reason: str) -> SizeRow:
+    """A row ``check`` leaves out of scope: no size, no price, the reason."""
+    return dataclasses.replace(
+        row, cpu_units=None, memory_mib=None, hourly=None, error=None, not_sized=reason
+    )
+
+
+def refused(row: SizeRow, findings: Sequence[tuple[str, str]]) -> SizeRow:
+    """A row with the mandatory findings ``check`` gives it, as (rule, message): it cannot run
+    on Fargate, so it has no price, and the row says why (the first finding, and how many more)."""
+    if not findings or row.error is not None:
+        return dataclasses.replace(row, rules=tuple(dict.fromkeys(r for r, _ in findings)))
+    rule, message = findings[0]
+    more = (
+        f" (and {len(findings) - 1} more: fargate-stacks check lists them)"
+        if len(findings) > 1
+        else ""
+    )
+    return dataclasses.replace(
+        row,
+        hourly=None,
+        error=f"{rule}: {message}{more}",
+        rules=tuple(dict.fromkeys(r for r, _ in findings)),
+    )

@@ -1,97 +1,140 @@
-"""Running rules: over one subject from a file (``check``) or over a whole stack (the offline
-preview's pure path, and what the policy pack's callables do one rule at a time)."""
+"""The one way rules are evaluated, whatever the input.
+
+``fargate-stacks check`` (files), the offline preview and the Pulumi policy pack all come here:
+check and :func:`evaluate_graph` call :func:`evaluate` on a :class:`~.stack.StackIndex`; the
+pack's stack policies call :func:`rule_on_index` on the index of the stack the CLI sends, and its
+resource policies call :func:`subject_violations` (only for rules that need nothing but the
+resource, :attr:`~.rule.Rule.needs_stack`), which is what :func:`rule_on_index` does for each
+subject. Which subjects a rule sees is decided once, by :meth:`~.stack.StackIndex.applies`.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
 
 from .findings import Finding, Level, Setting, Violation
 from .graph import GraphResource
-from .rules import RULES, Rule
+from .rule import Rule
+from .rules import RULES
 from .selection import ProfileSet
 from .stack import StackIndex
-from .subjects import POD, Pod, Subject, in_scope
+from .subjects import EcsTask, Pod, Subject, in_scope
 
 
 def active_rules(levels: Mapping[str, Setting]) -> list[tuple[Rule, Level]]:
     """The rules that are on, each with the level its findings carry."""
     return [
-        (rule, level)
-        for rule in RULES
-        if (level := levels.get(rule.name, rule.level)) != "disabled"
+        (rule, level) for rule in RULES if (level := levels.get(rule.id, rule.level)) != "disabled"
     ]
 
 
-def run_check(rule: Rule, subject: Subject) -> Iterable[Violation]:
-    """One rule's per-subject check (nothing when the rule has none for this kind, or the
-    subject is not meant for Fargate)."""
+def subject_violations(rule: Rule, subject: Subject) -> Iterable[Violation]:
+    """One rule's check of one subject on its own (nothing when the rule has none for its kind,
+    or the subject is not meant for Fargate). For rules that do not need the stack."""
     check = rule.checks.get(subject.kind)
     if check is None or not in_scope(subject):
         return ()
     return check(subject)
 
 
-def _finding(rule: Rule, level: Level, subject: Subject, v: Violation) -> Finding:
-    return Finding(
-        rule.name,
-        level,
-        subject.resource,
-        v.message,
-        subject.file,
-        subject.line(v.path),
-    )
-
-
-def check_subject(
-    subject: Subject, levels: Mapping[str, Setting], profiles: ProfileSet | None = None
-) -> list[Finding]:
-    """Every active rule on one subject read from a file. With ``profiles``, a pod no profile
-    selects is left to its node group: only the profile-aware rules look at it."""
-    kind = subject.kind
-    if not in_scope(subject):
-        return []
-    on_fargate = True
-    if isinstance(subject, Pod) and profiles is not None:
-        on_fargate = profiles.select(subject) is not None
-    out: list[Finding] = []
-    for rule, level in active_rules(levels):
-        check = rule.checks.get(kind)
-        if check is not None and on_fargate:
-            out.extend(_finding(rule, level, subject, v) for v in check(subject))
-        if kind == POD and rule.pod_profiles is not None:
-            out.extend(
-                _finding(rule, level, subject, v) for v in rule.pod_profiles(subject, profiles)
-            )
-    return out
-
-
-def rule_on_index(rule: Rule, index: StackIndex) -> Iterator[tuple[Subject | None, str, Violation]]:
-    """Everything one rule finds in a stack: (subject or None, urn, violation)."""
+def rule_on_index(rule: Rule, index: StackIndex) -> Iterator[tuple[Subject, Violation]]:
+    """Everything one rule finds: its checks on every subject Fargate runs, then its stack check."""
     for kind, check in rule.checks.items():
-        for urn, subject in index.subjects[kind].items():
-            if not in_scope(subject):
-                continue
-            for v in check(subject):
-                yield subject, urn, v
-    if rule.pod_profiles is not None:
-        for urn, pod in index.subjects[POD].items():
-            for v in rule.pod_profiles(pod, index.profiles):
-                yield pod, urn, v
+        for subject in index.subjects[kind].values():
+            if index.applies(subject):
+                for v in check(subject):
+                    yield subject, v
     if rule.stack is not None:
-        for urn, v in rule.stack(index):
-            yield None, urn, v
+        yield from rule.stack(index)
+
+
+@dataclass(frozen=True)
+class Skipped:
+    """A subject no rule looked at, and why (``check`` says so instead of "No findings")."""
+
+    resource: str
+    reason: str
+    file: str | None = None
+    line: int | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "resource": self.resource,
+            "file": self.file,
+            "line": self.line,
+            "reason": self.reason,
+        }
+
+
+@dataclass
+class Evaluation:
+    findings: list[Finding] = field(default_factory=list)
+    skipped: list[Skipped] = field(default_factory=list)
+
+
+def finding(rule: Rule, level: Level, subject: Subject, v: Violation) -> Finding:
+    return Finding(rule.id, level, subject.resource, v.message, subject.file, subject.line(v.path))
+
+
+def evaluate(index: StackIndex, levels: Mapping[str, Setting]) -> Evaluation:
+    """Every active rule over an index, and the task definitions left out of scope."""
+    findings = [
+        finding(rule, level, subject, v)
+        for rule, level in active_rules(levels)
+        for subject, v in rule_on_index(rule, index)
+    ]
+    return Evaluation(findings, skipped_tasks(index))
+
+
+def skipped_tasks(index: StackIndex) -> list[Skipped]:
+    """Task definitions whose requiresCompatibilities leaves FARGATE out: meant for EC2."""
+    out = []
+    for task in index.tasks.values():
+        if index.applies(task):
+            continue
+        compat = ", ".join(task.compatibilities)
+        out.append(
+            Skipped(
+                task.resource,
+                f"not checked: requiresCompatibilities is [{compat}], without FARGATE, so it is "
+                "meant for EC2 (--assume-fargate checks it as a migration candidate)",
+                task.file,
+                task.line(()),
+            )
+        )
+    return out
 
 
 def evaluate_graph(
     resources: Sequence[GraphResource] | Iterable[GraphResource], levels: Mapping[str, Setting]
 ) -> list[Finding]:
-    """Every active rule over a stack, indexed once: the pure twin of ``pack.run_policies``."""
-    index = StackIndex(resources)
-    return [
-        Finding(rule.name, level, urn, v.message)
-        for rule, level in active_rules(levels)
-        for _, urn, v in rule_on_index(rule, index)
-    ]
+    """Every active rule over a stack, indexed once (what ``pack.run_policies`` reports)."""
+    return evaluate(StackIndex(resources), levels).findings
 
 
-__all__ = ["Pod", "active_rules", "check_subject", "evaluate_graph", "rule_on_index", "run_check"]
+def check_subject(
+    subject: Subject, levels: Mapping[str, Setting], profiles: ProfileSet | None = None
+) -> list[Finding]:
+    """Every active rule on one subject, on its own (with ``profiles``: those decide whether
+    Fargate runs a pod). The same path as a whole index of one subject."""
+    return evaluate(
+        StackIndex.of_subjects([subject], profiles, check_profiles=False), levels
+    ).findings
+
+
+__all__ = [
+    "EcsTask",
+    "Evaluation",
+    "Pod",
+    "Skipped",
+    "active_rules",
+    "check_subject",
+    "evaluate",
+    "evaluate_graph",
+    "finding",
+    "rule_on_index",
+    "skipped_tasks",
+    "subject_violations",
+]

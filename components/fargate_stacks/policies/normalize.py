@@ -24,19 +24,25 @@ from .subjects import (
     ECS_SERVICE,
     ECS_TASK,
     EKS_PROFILE,
+    K8S_LB,
     POD,
+    POD_IDENTITY,
     EcsService,
     EcsTask,
     EksProfile,
+    K8sLoadBalancing,
+    Kind,
     Locate,
     Pod,
+    PodIdentityAssociation,
     Selector,
     StrategyItem,
+    Subject,
 )
 from .values import UNKNOWN, as_int, as_list, as_map, as_str, is_unknown, json_list, plain
 
 if TYPE_CHECKING:  # only for type hints: inputs/ and spec/ are pure too
-    from ..inputs import PodTemplate, TaskDefinition
+    from ..inputs import Input, KubeObject, PodTemplate, TaskDefinition
 
 TASK_TYPE = "aws:ecs/taskDefinition:TaskDefinition"
 SERVICE_TYPE = "aws:ecs/service:Service"
@@ -60,15 +66,30 @@ KUBERNETES_POD_TYPES = frozenset(
     }
 )
 
-_TYPE_KINDS = {
+KUBERNETES_LB_TYPES = {
+    "kubernetes:core/v1:Service": "Service",
+    "kubernetes:networking.k8s.io/v1:Ingress": "Ingress",
+}
+POD_IDENTITY_TYPE = "aws:eks/podIdentityAssociation:PodIdentityAssociation"
+# AWS Controllers for Kubernetes (ACK) EKS controller: the association as a manifest.
+ACK_POD_IDENTITY = ("eks.services.k8s.aws/", "PodIdentityAssociation")
+
+_TYPE_KINDS: dict[str, Kind] = {
     TASK_TYPE: ECS_TASK,
     SERVICE_TYPE: ECS_SERVICE,
     PROFILE_TYPE: EKS_PROFILE,
+    POD_IDENTITY_TYPE: POD_IDENTITY,
     **{t: POD for t in KUBERNETES_POD_TYPES},
+    **{t: K8S_LB for t in KUBERNETES_LB_TYPES},
 }
 
 # Pulumi names -> AWS names, where they differ (pulumi_aws ecs TaskDefinition inputs).
 _PULUMI_TASK_RENAMES = {"containerDefinitions": None, "ephemeralStorage": None, "volumes": None}
+# pulumi_aws 7 TaskDefinitionVolumeArgs -> AWS Volume, where the names differ
+_PULUMI_VOLUME_RENAMES = {"configureAtLaunch": "configuredAtLaunch"}
+# pulumi_aws 7 ServiceVolumeConfigurationManagedEbsVolumeArgs -> AWS
+# ServiceManagedEBSVolumeConfiguration, where the names differ
+_PULUMI_EBS_RENAMES = {"sizeInGb": "sizeInGiB", "fileSystemType": "filesystemType"}
 
 
 def task_from_aws(
@@ -125,10 +146,33 @@ def task_from_pulumi(props: Any, urn: str) -> EcsTask:
 def _aws_volume(volume: Any) -> Any:
     if not isinstance(volume, dict):
         return volume
-    out = {k: v for k, v in volume.items() if k != "hostPath"}
+    out = {_PULUMI_VOLUME_RENAMES.get(k, k): v for k, v in volume.items() if k != "hostPath"}
     if volume.get("hostPath") is not None:
         out["host"] = {"sourcePath": volume["hostPath"]}
     return out
+
+
+def _aws_service_data(p: dict[str, Any]) -> dict[str, Any]:
+    """What service rules read, in CreateService's shape: pulumi_aws 7 keeps the circuit breaker
+    beside deploymentConfiguration and has one volumeConfiguration (managedEbsVolume)."""
+    data: dict[str, Any] = {}
+    deployment = dict(as_map(p.get("deploymentConfiguration")))
+    if "deploymentCircuitBreaker" in p:
+        deployment["deploymentCircuitBreaker"] = p["deploymentCircuitBreaker"]
+    if deployment:
+        data["deploymentConfiguration"] = deployment
+    if "deploymentController" in p:
+        data["deploymentController"] = p["deploymentController"]
+    volume = p.get("volumeConfiguration")
+    if isinstance(volume, dict):
+        ebs = as_map(volume.get("managedEbsVolume"))
+        data["volumeConfigurations"] = [
+            {
+                "name": volume.get("name"),
+                "managedEBSVolume": {_PULUMI_EBS_RENAMES.get(k, k): v for k, v in ebs.items()},
+            }
+        ]
+    return data
 
 
 def service_from_pulumi(props: Any, urn: str) -> EcsService:
@@ -159,6 +203,8 @@ def service_from_pulumi(props: Any, urn: str) -> EcsService:
         task_definition=as_str(p.get("taskDefinition")),
         cluster=as_str(p.get("cluster")),
         desired_count=as_int(p.get("desiredCount")),
+        exec_command=p.get("enableExecuteCommand") is True,
+        data=_aws_service_data(p),
     )
 
 
@@ -257,14 +303,84 @@ def pod_from_object(obj: Any, resource: str, kind: str, fallback_name: str = "")
     )
 
 
-def subject_kind(resource_type: str) -> str | None:
+def lb_from_object(obj: Any, resource: str, kind: str, fallback_name: str = "") -> K8sLoadBalancing:
+    """A Service or Ingress (Pulumi props or a manifest)."""
+    data = as_map(plain(obj))
+    metadata = as_map(data.get("metadata"))
+    spec = as_map(data.get("spec"))
+    raw_ns = metadata.get("namespace")
+    return K8sLoadBalancing(
+        resource,
+        kind_name=kind,
+        name=as_str(metadata.get("name")) or fallback_name,
+        namespace=None if is_unknown(raw_ns) else as_str(raw_ns) or "default",
+        annotations={
+            str(k): str(v)
+            for k, v in as_map(metadata.get("annotations")).items()
+            if not is_unknown(v)
+        },
+        selector={
+            str(k): str(v) for k, v in as_map(spec.get("selector")).items() if not is_unknown(v)
+        },
+        spec=spec,
+    )
+
+
+def pod_identity_from_pulumi(props: Any, urn: str, name: str = "") -> PodIdentityAssociation:
+    """``aws:eks/podIdentityAssociation:PodIdentityAssociation`` props."""
+    p = as_map(plain(props))
+    return PodIdentityAssociation(
+        urn,
+        name=name or urn.rsplit("::", 1)[-1],
+        namespace=as_str(p.get("namespace")),
+        service_account=as_str(p.get("serviceAccount")),
+        cluster=as_str(p.get("clusterName")),
+    )
+
+
+def object_subject(obj: KubeObject) -> K8sLoadBalancing | PodIdentityAssociation:
+    """A Service, an Ingress or an ACK PodIdentityAssociation read from a manifest."""
+
+    def locate(path: tuple[str | int, ...]) -> int | None:
+        return obj.where(*path)[0]
+
+    subject: K8sLoadBalancing | PodIdentityAssociation
+    if obj.kind == ACK_POD_IDENTITY[1]:
+        spec = as_map(obj.data.get("spec"))
+        subject = PodIdentityAssociation(
+            f"{obj.kind}/{obj.name}",
+            name=obj.name,
+            namespace=as_str(spec.get("namespace")),
+            service_account=as_str(spec.get("serviceAccount")),
+            cluster=as_str(spec.get("clusterName")),
+            file=obj.file,
+        )
+    else:
+        subject = lb_from_object(obj.data, f"{obj.kind}/{obj.name}", obj.kind, obj.name)
+        subject.file = obj.file
+    subject.locate = locate
+    return subject
+
+
+def subject_from_input(item: Input) -> Subject:
+    """The subject of anything :func:`fargate_stacks.inputs.load_file` reads."""
+    from ..inputs import KubeObject, TaskDefinition
+
+    if isinstance(item, TaskDefinition):
+        return task_from_file(item)
+    if isinstance(item, KubeObject):
+        return object_subject(item)
+    return pod_from_template(item)
+
+
+def subject_kind(resource_type: str) -> Kind | None:
     """The subject kind per-resource rules see for a Pulumi type (None: no such rules)."""
     return _TYPE_KINDS.get(resource_type)
 
 
 def subject_from_props(
     resource_type: str, props: Any, urn: str, name: str = ""
-) -> EcsTask | EcsService | EksProfile | Pod | None:
+) -> EcsTask | EcsService | EksProfile | Pod | K8sLoadBalancing | PodIdentityAssociation | None:
     """The subject for one Pulumi resource, None for types no per-resource rule reads."""
     if resource_type == TASK_TYPE:
         return task_from_pulumi(props, urn)
@@ -274,4 +390,8 @@ def subject_from_props(
         return profile_from_pulumi(props, urn)
     if resource_type in KUBERNETES_POD_TYPES:
         return pod_from_object(props, urn, kind_of_type(resource_type), name)
+    if resource_type in KUBERNETES_LB_TYPES:
+        return lb_from_object(props, urn, KUBERNETES_LB_TYPES[resource_type], name)
+    if resource_type == POD_IDENTITY_TYPE:
+        return pod_identity_from_pulumi(props, urn, name)
     return None

@@ -10,8 +10,11 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from pathlib import Path, PurePath
 from typing import Any
+from urllib.parse import quote
 
+from .evaluate import Skipped
 from .findings import Finding
+from .rule import Rule
 from .rules import RULES, RULES_BY_NAME
 
 SARIF_SCHEMA = (
@@ -28,9 +31,11 @@ COUNT_LABELS = {
     "files": ("file", "files"),
     "podTemplates": ("pod template", "pod templates"),
     "taskDefinitions": ("task definition", "task definitions"),
+    "objects": ("Service, Ingress or association", "Services, Ingresses or associations"),
     "profiles": ("Fargate profile", "Fargate profiles"),
     "resources": ("resource", "resources"),
 }
+NOT_CHECKED = "notChecked"  # task definitions read but out of scope: said apart
 
 
 def _count(n: int, what: str) -> str:
@@ -39,7 +44,12 @@ def _count(n: int, what: str) -> str:
 
 
 def _checked(counts: dict[str, int]) -> str:
-    return ", ".join(_count(n, what) for what, n in counts.items())
+    listed = ", ".join(_count(n, what) for what, n in counts.items() if what != NOT_CHECKED)
+    skipped = counts.get(NOT_CHECKED, 0)
+    if skipped:
+        noun = "task definition" if skipped == 1 else "task definitions"
+        return f"{listed} checked; {skipped} {noun} not checked"
+    return f"{listed} checked"
 
 
 def _summary_line(findings: Sequence[Finding], counts: dict[str, int]) -> str:
@@ -47,7 +57,7 @@ def _summary_line(findings: Sequence[Finding], counts: dict[str, int]) -> str:
     noun = "finding" if s["findings"] == 1 else "findings"
     return (
         f"{s['findings']} {noun}: {s['mandatory']} mandatory, {s['advisory']} advisory "
-        f"({_checked(counts)} checked)."
+        f"({_checked(counts)})."
     )
 
 
@@ -66,26 +76,34 @@ def summary(findings: Sequence[Finding], **counts: int) -> dict[str, Any]:
     }
 
 
-def _place(f: Finding) -> str:
+def _place(f: Finding | Skipped) -> str:
     if f.file is None:
         return f.resource
     where = f"{f.file}:{f.line}" if f.line else f.file
     return f"{where}: {f.resource}"
 
 
-def render_text(findings: Sequence[Finding], counts: dict[str, int]) -> str:
+def _skipped_lines(skipped: Sequence[Skipped]) -> list[str]:
+    return [f"{_place(s)}: {s.reason}" for s in skipped]
+
+
+def render_text(
+    findings: Sequence[Finding], counts: dict[str, int], skipped: Sequence[Skipped] = ()
+) -> str:
     checked = _checked(counts)
+    lines: list[str] = _skipped_lines(skipped)
+    if lines:
+        lines.append("")
     if not findings:
-        return f"No findings ({checked} checked)."
+        return "\n".join([*lines, f"No findings ({checked})."])
     by_rule: dict[str, list[Finding]] = {}
     for f in ordered(findings):
         by_rule.setdefault(f.rule, []).append(f)
-    lines: list[str] = []
-    order = {rule.name: i for i, rule in enumerate(RULES)}
+    order = {rule.id: i for i, rule in enumerate(RULES)}
     for rule_name in sorted(by_rule, key=lambda r: order.get(r, len(order))):
         group = by_rule[rule_name]
         rule = RULES_BY_NAME.get(rule_name)
-        about = f" {rule.description}" if rule else ""
+        about = f" {rule.title}" if rule else ""
         lines.append(f"{rule_name} ({group[0].level}, {len(group)}):{about}")
         lines.extend(f"  {_place(f)}: {f.message}" for f in group)
         lines.append("")
@@ -93,25 +111,36 @@ def render_text(findings: Sequence[Finding], counts: dict[str, int]) -> str:
     return "\n".join(lines)
 
 
-def render_json(findings: Sequence[Finding], counts: dict[str, int]) -> str:
+def render_json(
+    findings: Sequence[Finding], counts: dict[str, int], skipped: Sequence[Skipped] = ()
+) -> str:
     return json.dumps(
         {
             "findings": [f.to_dict() for f in ordered(findings)],
+            "skipped": [s.to_dict() for s in skipped],
             "summary": summary(findings, **counts),
         },
         indent=2,
     )
 
 
+# RFC 3986 pchar minus ':' (a relative reference's first segment must not hold one, and one
+# rule for every segment is simpler): unreserved (quote keeps those), sub-delims and '@'.
+_URI_SAFE = "/!$&'()*+,;=@"
+
+
 def artifact_uri(file: str) -> str:
-    """A repository-relative POSIX path when the file is under the working directory."""
+    """A SARIF ``artifactLocation.uri``: an RFC 3986 URI reference, relative to the working
+    directory (the repository root, where code scanning runs) and percent-encoded
+    (``k8s/my pod.yaml`` -> ``k8s/my%20pod.yaml``, ``%`` -> ``%25``); a file outside it is a
+    ``file:`` URI. GitHub refuses anything else."""
     path = Path(file)
     if path.is_absolute():
         try:
             path = path.relative_to(Path.cwd())
         except ValueError:
             return path.as_uri()
-    return PurePath(path).as_posix()
+    return quote(PurePath(path).as_posix(), safe=_URI_SAFE)
 
 
 def _relative(file: str) -> str:
@@ -142,22 +171,41 @@ def project_url() -> str | None:
     return home if isinstance(home, str) and home else None
 
 
-def render_sarif(
-    findings: Sequence[Finding], version: str, information_uri: str | None = None
-) -> str:
-    rules = [
-        {
-            "id": rule.name,
-            "name": "".join(part.title() for part in rule.name.split("-")),
-            "shortDescription": {"text": rule.description},
-            "fullDescription": {"text": f"{rule.description} Applies to: {rule.applies_to}."},
-            "defaultConfiguration": {"level": SARIF_LEVELS[rule.level]},
-            "help": {"text": rule.description},
-            "properties": {"tags": ["fargate", *(t.strip() for t in rule.applies_to.split(","))]},
+def sarif_rule(rule: Rule) -> dict[str, Any]:
+    """One ``reportingDescriptor``, from the rule unit."""
+    return {
+        "id": rule.id,
+        "name": "".join(part.title() for part in rule.id.split("-")),
+        "shortDescription": {"text": rule.title},
+        "fullDescription": {"text": rule.rationale},
+        "helpUri": rule.source,
+        "help": {
+            "text": f"{rule.rationale} Applies to: {rule.applies_to_text}. Source: "
+            f"{rule.source} (checked {rule.checked}).",
+            "markdown": f"{rule.rationale}\n\nApplies to: {rule.applies_to_text}.\n\n"
+            f"Source: [{rule.source}]({rule.source}) (checked {rule.checked}).",
+        },
+        "defaultConfiguration": {"level": SARIF_LEVELS[rule.level]},
+        "properties": {"tags": ["fargate", *(kind.value for kind in rule.applies_to)]},
+    }
+
+
+def _sarif_location(file: str, line: int | None) -> dict[str, Any]:
+    return {
+        "physicalLocation": {
+            "artifactLocation": {"uri": artifact_uri(file)},
+            "region": {"startLine": max(line or 1, 1)},
         }
-        for rule in RULES
-    ]
-    index = {rule.name: i for i, rule in enumerate(RULES)}
+    }
+
+
+def render_sarif(
+    findings: Sequence[Finding],
+    version: str,
+    information_uri: str | None = None,
+    skipped: Sequence[Skipped] = (),
+) -> str:
+    index = {rule.id: i for i, rule in enumerate(RULES)}
     results = []
     for f in ordered(findings):
         result: dict[str, Any] = {
@@ -168,24 +216,24 @@ def render_sarif(
         if f.rule in index:
             result["ruleIndex"] = index[f.rule]
         if f.file:
-            location: dict[str, Any] = {"artifactLocation": {"uri": artifact_uri(f.file)}}
-            location["region"] = {"startLine": max(f.line or 1, 1)}
-            result["locations"] = [{"physicalLocation": location}]
+            result["locations"] = [_sarif_location(f.file, f.line)]
         results.append(result)
     driver: dict[str, Any] = {"name": TOOL, "version": version}
     if information_uri:
         driver["informationUri"] = information_uri
-    driver["rules"] = rules
-    doc = {
-        "$schema": SARIF_SCHEMA,
-        "version": "2.1.0",
-        "runs": [
-            {
-                "tool": {"driver": driver},
-                "results": results,
-            }
-        ],
-    }
+    driver["rules"] = [sarif_rule(rule) for rule in RULES]
+    notifications = []
+    for s in skipped:
+        note: dict[str, Any] = {"level": "note", "message": {"text": f"{s.resource}: {s.reason}"}}
+        if s.file:
+            note["locations"] = [_sarif_location(s.file, s.line)]
+        notifications.append(note)
+    run: dict[str, Any] = {"tool": {"driver": driver}, "results": results}
+    if notifications:
+        run["invocations"] = [
+            {"executionSuccessful": True, "toolExecutionNotifications": notifications}
+        ]
+    doc = {"$schema": SARIF_SCHEMA, "version": "2.1.0", "runs": [run]}
     return json.dumps(doc, indent=2)
 
 
@@ -197,8 +245,18 @@ def _escape_property(text: str) -> str:
     return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
-def render_github(findings: Sequence[Finding], counts: dict[str, int]) -> str:
+def render_github(
+    findings: Sequence[Finding], counts: dict[str, int], skipped: Sequence[Skipped] = ()
+) -> str:
     lines = []
+    for s in skipped:
+        props = []
+        if s.file:
+            props.append(f"file={_escape_property(_relative(s.file))}")
+            if s.line:
+                props.append(f"line={s.line}")
+        props.append("title=not checked")
+        lines.append(f"::notice {','.join(props)}::{_escape_data(f'{s.resource}: {s.reason}')}")
     for f in ordered(findings):
         props = []
         if f.file:

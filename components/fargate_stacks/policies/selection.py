@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from fnmatch import fnmatchcase
 
 from ..fargate.profiles import selecting_profile
 from .subjects import EksProfile, Pod
@@ -55,12 +56,31 @@ class ProfileSet:
         is unknown)."""
         if pod.namespace is None:
             return None
-        exact = self._by_namespace.get(pod.namespace, [])
-        candidates = (
-            exact + [p for p in self._wildcard if p not in exact] if self._wildcard else exact
-        )
-        chosen = selecting_profile(candidates, pod.namespace, pod.labels)
+        return self.select_labels(pod.namespace, pod.labels)
+
+    def select_labels(self, namespace: str, labels: Mapping[str, str]) -> EksProfile | None:
+        """The profile EKS would use for a pod in ``namespace`` with these labels."""
+        chosen = selecting_profile(self._candidates(namespace), namespace, labels)
         return chosen.source if chosen is not None else None
+
+    def selects_namespace(self, namespace: str) -> bool:
+        """Whether some selector takes pods of ``namespace`` (given the right labels)."""
+        return any(
+            fnmatchcase(namespace, s.namespace)
+            for p in self._candidates(namespace)
+            for s in p.selectors
+        )
+
+    def selects_whole_namespace(self, namespace: str) -> EksProfile | None:
+        """A profile with a label-less selector for ``namespace``: it takes every pod there."""
+        for profile in sorted(self._candidates(namespace), key=lambda p: p.name):
+            if any(not s.labels and fnmatchcase(namespace, s.namespace) for s in profile.selectors):
+                return profile.source
+        return None
+
+    def _candidates(self, namespace: str) -> list[_Profile]:
+        exact = self._by_namespace.get(namespace, [])
+        return exact + [p for p in self._wildcard if p not in exact] if self._wildcard else exact
 
     def __len__(self) -> int:
         return len(self.profiles)

@@ -1,26 +1,30 @@
-"""A stack's resources indexed once, and the rules that need more than one resource.
+"""A stack's resources (or a set of files) indexed once, with the links rules follow.
 
 Links follow what Pulumi records: a service depends on its task definition, cluster and target
 groups; a capacity-provider association and a Fargate profile depend on their cluster and
 subnets. When a reference is a known string (a family, a cluster name) it is matched too.
 Everything is indexed in one pass, so a stack of N resources costs O(N).
+
+The index is also where the one question every rule shares is answered: does Fargate run this
+subject at all (:meth:`StackIndex.applies`)? A task definition whose requiresCompatibilities
+leaves FARGATE out is meant for EC2 (unless checked as a migration candidate); a pod no Fargate
+profile selects is left to its node group (or stays Pending, which ``fargate-pod-has-profile``
+says); without profiles every pod is taken to run on Fargate.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
-from ..fargate.sizes import PLATFORM_1_4, parse_platform_version
-from .ecs_service import SPOT_PROVIDER
-from .ecs_task import PLATFORM_1_4_TEXT, platform_1_4_needs
-from .findings import Violation
 from .graph import GraphResource
 from .normalize import (
     CAPACITY_PROVIDERS_TYPE,
     CLUSTER_TYPE,
+    KUBERNETES_LB_TYPES,
     KUBERNETES_POD_TYPES,
     NODE_GROUP_TYPE,
+    POD_IDENTITY_TYPE,
     PROFILE_TYPE,
     SERVICE_TYPE,
     SUBNET_TYPE,
@@ -31,24 +35,26 @@ from .normalize import (
 )
 from .selection import ProfileSet
 from .subjects import (
-    ECS_SERVICE,
-    ECS_TASK,
-    EKS_PROFILE,
-    POD,
     EcsService,
     EcsTask,
     EksProfile,
+    K8sLoadBalancing,
+    Kind,
     Pod,
+    PodIdentityAssociation,
     StrategyItem,
     Subject,
 )
 from .values import UNKNOWN, as_int, as_list, as_map, as_str, is_true, is_unknown, plain
 
-Cross = Iterator[tuple[str, Violation]]
 # (type, props, urn, name) -> the resource's subject, as normalize.subject_from_props makes it
 SubjectSource = Callable[[str, Any, str, str], Subject | None]
 # The types whose dependencies the index follows; no other resource's edges are read.
 LINKED_TYPES = frozenset({SERVICE_TYPE, PROFILE_TYPE, CAPACITY_PROVIDERS_TYPE})
+# Types made into subjects as they come (services and profiles need the links first).
+_SUBJECT_TYPES = frozenset(
+    {TASK_TYPE, POD_IDENTITY_TYPE, *KUBERNETES_POD_TYPES, *KUBERNETES_LB_TYPES}
+)
 
 
 class ClusterCapacity:
@@ -71,27 +77,37 @@ class ClusterCapacity:
 
 
 class StackIndex:
-    """Every resource by URN and by subject kind, with the links between them resolved.
+    """Every subject by kind and resource (the URN in a stack, ``Kind/name`` for files), with
+    the links between them resolved.
 
-    ``subjects`` gives a task definition's, service's or pod's subject: the policy pack passes
-    the subjects its resource policies already made from the same props, so no resource is
-    normalised twice in one run. Fargate profiles are made here (they need the stack's public
-    subnets)."""
+    ``subjects`` gives a resource's subject: the policy pack passes the subjects its resource
+    policies already made from the same props, so no resource is normalised twice in one run.
+    Fargate profiles are made here (they need the stack's public subnets).
+    ``assume_fargate``: check task definitions meant for EC2 as migration candidates."""
 
     def __init__(
-        self, resources: Iterable[GraphResource], subjects: SubjectSource = subject_from_props
+        self,
+        resources: Iterable[GraphResource] = (),
+        subjects: SubjectSource = subject_from_props,
+        *,
+        assume_fargate: bool = False,
     ) -> None:
+        self.assume_fargate = assume_fargate
         self.by_urn: dict[str, GraphResource] = {}
         self.tasks: dict[str, EcsTask] = {}
         self.ecs_services: dict[str, EcsService] = {}
         self.eks_profiles: dict[str, EksProfile] = {}
         self.pods: dict[str, Pod] = {}
+        self.load_balancing: dict[str, K8sLoadBalancing] = {}
+        self.pod_identities: dict[str, PodIdentityAssociation] = {}
         # the same dicts by subject kind, for rules that run on any kind
-        self.subjects: dict[str, Mapping[str, Subject]] = {
-            ECS_TASK: self.tasks,
-            ECS_SERVICE: self.ecs_services,
-            EKS_PROFILE: self.eks_profiles,
-            POD: self.pods,
+        self.subjects: dict[Kind, Mapping[str, Subject]] = {
+            Kind.ECS_TASK: self.tasks,
+            Kind.ECS_SERVICE: self.ecs_services,
+            Kind.EKS_PROFILE: self.eks_profiles,
+            Kind.POD: self.pods,
+            Kind.K8S_LB: self.load_balancing,
+            Kind.POD_IDENTITY: self.pod_identities,
         }
         self.clusters: dict[str, dict[str, Any]] = {}
         self.cluster_by_name: dict[str, str] = {}
@@ -99,17 +115,53 @@ class StackIndex:
         self.target_groups: dict[str, dict[str, Any]] = {}
         self.public_subnets: dict[str, str] = {}  # urn -> a name for messages
         self.capacity: dict[str, ClusterCapacity] = {}
+        self.service_links: dict[str, GraphResource] = {}
         self.node_group = False  # pods no profile selects run on it
+        self.profiles: ProfileSet | None = None
+        self._on_fargate: dict[int, bool] = {}  # by id(): every pod is held in self.pods
+        self._add_resources(resources, subjects)
+
+    @classmethod
+    def of_subjects(
+        cls,
+        subjects: Iterable[Subject],
+        profiles: ProfileSet | None = None,
+        *,
+        assume_fargate: bool = False,
+        check_profiles: bool = True,
+    ) -> StackIndex:
+        """Subjects read from files (``check``, ``size``); ``profiles`` from ``--profiles``
+        decide which pods Fargate runs, and are checked themselves (``check_profiles``)."""
+        index = cls(assume_fargate=assume_fargate)
+        for n, subject in enumerate(subjects):
+            # files may hold the same Kind/name twice (1,000 copies of one manifest): the key
+            # keeps them apart, findings still name subject.resource
+            index._add(subject, f"{subject.resource}#{n}")
+        if profiles is not None:
+            if check_profiles:
+                for profile in profiles.profiles:
+                    index.eks_profiles[profile.resource] = profile
+            index.node_group = profiles.node_group
+            index.profiles = profiles
+        return index
+
+    def _add(self, subject: Subject, key: str | None = None) -> None:
+        table = self.subjects[subject.kind]
+        assert isinstance(table, dict)  # the index's own dicts
+        key = key or subject.resource
+        table[key] = subject
+        if isinstance(subject, EcsTask) and subject.name != subject.resource:
+            self.task_by_family[subject.name] = key
+
+    def _add_resources(self, resources: Iterable[GraphResource], subjects: SubjectSource) -> None:
         later: list[GraphResource] = []
         for r in resources:
             self.by_urn[r.urn] = r
             t = r.type
-            if t == TASK_TYPE:
-                task = subjects(t, r.props, r.urn, r.name)
-                assert isinstance(task, EcsTask)  # what a source makes of a task definition
-                self.tasks[r.urn] = task
-                if task.name != r.urn:
-                    self.task_by_family[task.name] = r.urn
+            if t in _SUBJECT_TYPES:
+                subject = subjects(t, r.props, r.urn, r.name)
+                if subject is not None:  # None: a Kubernetes object without a pod template
+                    self._add(subject)
             elif t == CLUSTER_TYPE:
                 props = plain(r.props)
                 self.clusters[r.urn] = props
@@ -124,15 +176,10 @@ class StackIndex:
                     self.public_subnets[r.urn] = (
                         as_str(as_map(props.get("tags")).get("Name")) or r.name
                     )
-            elif t in KUBERNETES_POD_TYPES:
-                pod = subjects(t, r.props, r.urn, r.name)
-                if isinstance(pod, Pod):  # None for an object without a pod template
-                    self.pods[r.urn] = pod
             elif t == NODE_GROUP_TYPE:
                 self.node_group = True
             elif t in LINKED_TYPES:
                 later.append(r)
-        self.service_links: dict[str, GraphResource] = {}
         for r in later:
             if r.type == SERVICE_TYPE:
                 service = subjects(r.type, r.props, r.urn, r.name)
@@ -153,31 +200,72 @@ class StackIndex:
         profiles = list(self.eks_profiles.values())
         self.profiles = ProfileSet(profiles, self.node_group) if profiles else None
 
-    def _deps(self, r: GraphResource, prop: str, pool: dict[str, Any]) -> list[str]:
+    # ---- does Fargate run it?
+
+    def applies(self, subject: Subject) -> bool:
+        """Whether Fargate rules apply to ``subject``: a task definition meant for Fargate (or
+        any, with ``assume_fargate``), a pod a profile selects (every pod, without profiles),
+        a Service or Ingress in front of such pods; every other subject."""
+        if isinstance(subject, EcsTask):
+            return self.assume_fargate or subject.for_fargate
+        if isinstance(subject, Pod):
+            return self.on_fargate(subject)
+        if isinstance(subject, K8sLoadBalancing):
+            return self._lb_on_fargate(subject)
+        return True
+
+    def on_fargate(self, pod: Pod) -> bool:
+        """A pod some profile selects; every pod while no profile is known, and a pod whose
+        namespace is not known yet (preview) unless a node group could take it."""
+        known = self._on_fargate.get(id(pod))
+        if known is None:
+            if self.profiles is None:
+                known = True
+            elif pod.namespace is None:
+                known = not self.node_group
+            else:
+                known = self.profiles.select(pod) is not None
+            self._on_fargate[id(pod)] = known
+        return known
+
+    def _lb_on_fargate(self, lb: K8sLoadBalancing) -> bool:
+        if self.profiles is None or lb.namespace is None:
+            return True
+        if lb.kind_name == "Service":  # its pods carry at least the selector's labels
+            return self.profiles.select_labels(lb.namespace, lb.selector) is not None
+        return self.profiles.selects_namespace(lb.namespace)
+
+    # ---- links
+
+    def _deps(self, r: GraphResource, prop: str, pool: Mapping[str, Any]) -> list[str]:
         urns = r.property_dependencies.get(prop) or r.dependencies
         return [u for u in urns if u in pool]
 
-    def _one(self, r: GraphResource, prop: str, pool: dict[str, Any]) -> str | None:
+    def _one(self, r: GraphResource, prop: str, pool: Mapping[str, Any]) -> str | None:
         found = self._deps(r, prop, pool)
         return found[0] if found else None
 
     def task_of(self, service: EcsService) -> EcsTask | None:
-        r = self.service_links[service.resource]
-        urn = self._one(r, "taskDefinition", self.tasks)
+        r = self.service_links.get(service.resource)
+        urn = self._one(r, "taskDefinition", self.tasks) if r is not None else None
         if urn is None and service.task_definition:
             family = service.task_definition.rsplit("/", 1)[-1].split(":", 1)[0]
             urn = self.task_by_family.get(family)
         return self.tasks.get(urn) if urn else None
 
     def cluster_of(self, service: EcsService) -> str | None:
-        r = self.service_links[service.resource]
-        urn = self._one(r, "cluster", self.clusters)
+        r = self.service_links.get(service.resource)
+        urn = self._one(r, "cluster", self.clusters) if r is not None else None
         if urn is None and service.cluster:
             urn = self.cluster_by_name.get(service.cluster.rsplit("/", 1)[-1])
         return urn
 
+    def cluster_name(self, urn: str) -> str:
+        return as_str(self.clusters[urn].get("name")) or self.by_urn[urn].name
+
     def target_groups_of(self, service: EcsService) -> list[str]:
-        return self._deps(self.service_links[service.resource], "loadBalancers", self.target_groups)
+        r = self.service_links.get(service.resource)
+        return self._deps(r, "loadBalancers", self.target_groups) if r is not None else []
 
     def effective_strategy(self, service: EcsService) -> list[StrategyItem]:
         """The service's strategy, or its cluster's default when it names neither a strategy
@@ -191,119 +279,12 @@ class StackIndex:
     def services(self) -> list[EcsService]:
         return list(self.ecs_services.values())
 
-
-def _on_spot(index: StackIndex, service: EcsService) -> bool:
-    return any(
-        s.provider == SPOT_PROVIDER and (s.weight > 0 or s.base > 0)
-        for s in index.effective_strategy(service)
-    )
-
-
-def platform_versions(index: StackIndex) -> Cross:
-    """A service pinned below platform version 1.4.0 whose task definition uses what only 1.4.0
-    offers (the service's platformVersion joined to its task definition)."""
-    for service in index.services():
-        version = parse_platform_version(service.platform_version)
-        if version is None or version >= PLATFORM_1_4:
-            continue
-        task = index.task_of(service)
-        if task is None:
-            continue
-        needs = platform_1_4_needs(task, _on_spot(index, service))
-        if needs:
-            yield (
-                service.resource,
-                Violation(
-                    f"service {service.name!r} runs on platform version {service.platform_version}, "
-                    f"but task definition {task.name!r} uses {', '.join(needs)}, which need "
-                    f"platform version {PLATFORM_1_4_TEXT} or later: set platformVersion to "
-                    f"{PLATFORM_1_4_TEXT} or LATEST",
-                    ("platformVersion",),
-                ),
-            )
+    def pods_of_service_account(self, namespace: str, service_account: str) -> Sequence[Pod]:
+        return [
+            p
+            for p in self.pods.values()
+            if p.namespace == namespace and p.service_account == service_account
+        ]
 
 
-def spot_windows(index: StackIndex) -> Cross:
-    for service in index.services():
-        if not _on_spot(index, service):
-            continue
-        task = index.task_of(service)
-        if task is not None and task.operating_system == "WINDOWS":
-            yield (
-                service.resource,
-                Violation(
-                    f"service {service.name!r} runs Windows task definition {task.name!r} on "
-                    "FARGATE_SPOT: Fargate Spot is Linux only; use FARGATE for Windows tasks",
-                    (service.strategy_path,),
-                ),
-            )
-
-
-def capacity_providers(index: StackIndex) -> Cross:
-    for service in index.services():
-        cluster = index.cluster_of(service)
-        if cluster is None:
-            continue
-        capacity = index.capacity.get(cluster)
-        cluster_name = as_str(index.clusters[cluster].get("name")) or index.by_urn[cluster].name
-        if service.strategy:
-            if capacity is None:
-                have: set[str] = set()
-            elif capacity.providers is None:
-                continue  # not known during preview
-            else:
-                have = capacity.providers
-            for item in service.strategy:
-                if item.provider and item.provider not in have:
-                    listed = ", ".join(sorted(have)) or "none"
-                    yield (
-                        service.resource,
-                        Violation(
-                            f"service {service.name!r} uses capacity provider {item.provider}, which "
-                            f"cluster {cluster_name!r} does not have (it has: {listed}); add it to "
-                            "the cluster's ClusterCapacityProviders",
-                            (service.strategy_path, item.index),
-                        ),
-                    )
-        elif service.launch_type is None and not (capacity and capacity.default):
-            yield (
-                service.resource,
-                Violation(
-                    f"service {service.name!r} names no launchType or capacity provider strategy and "
-                    f"cluster {cluster_name!r} has no default strategy, so ECS would launch it on "
-                    "EC2: set a FARGATE strategy",
-                    ("capacityProviderStrategies",),
-                ),
-            )
-
-
-def target_group_types(index: StackIndex) -> Cross:
-    for service in index.services():
-        for urn in index.target_groups_of(service):
-            target_type = index.target_groups[urn].get("targetType")
-            if is_unknown(target_type):
-                continue
-            if target_type != "ip":
-                shown = target_type or "instance (the default)"
-                yield (
-                    service.resource,
-                    Violation(
-                        f"service {service.name!r} registers with target group "
-                        f"{index.by_urn[urn].name!r} of target type {shown}: Fargate tasks are "
-                        'registered by IP; set targetType "ip"',
-                        ("loadBalancers",),
-                    ),
-                )
-
-
-__all__ = [
-    "LINKED_TYPES",
-    "UNKNOWN",
-    "Cross",
-    "StackIndex",
-    "SubjectSource",
-    "capacity_providers",
-    "platform_versions",
-    "spot_windows",
-    "target_group_types",
-]
+__all__ = ["LINKED_TYPES", "UNKNOWN", "ClusterCapacity", "StackIndex", "SubjectSource"]

@@ -9,17 +9,51 @@ data to a line. Normalisers (:mod:`.normalize`) build these from files and Pulum
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from enum import StrEnum
 from typing import Any, ClassVar
 
+from ..fargate import ecs_tasks, eks_pods
+from ..fargate.sizes import family_or_name
 from .findings import PathKey
 from .values import UNKNOWN, Unknown, as_list, as_map, as_str, is_unknown
 
 Locate = Callable[[PathKey], int | None]
 
-ECS_TASK, ECS_SERVICE, EKS_PROFILE, POD = "ecs-task", "ecs-service", "eks-profile", "pod"
-SUBJECT_KINDS = (ECS_TASK, ECS_SERVICE, EKS_PROFILE, POD)
+
+class Kind(StrEnum):
+    """What a rule can look at: one kind per subject class below."""
+
+    ECS_TASK = "ecs-task"
+    ECS_SERVICE = "ecs-service"
+    EKS_PROFILE = "eks-profile"
+    POD = "pod"
+    K8S_LB = "k8s-lb"
+    POD_IDENTITY = "pod-identity"
+
+    @property
+    def label(self) -> str:
+        """How the README, ``check --list-rules`` and SARIF tags name the kind."""
+        return KIND_LABELS[self]
+
+
+KIND_LABELS: Mapping[Kind, str] = {
+    Kind.ECS_TASK: "ECS task definition",
+    Kind.ECS_SERVICE: "ECS service",
+    Kind.EKS_PROFILE: "EKS Fargate profile",
+    Kind.POD: "Kubernetes pod template",
+    Kind.K8S_LB: "Kubernetes Service or Ingress",
+    Kind.POD_IDENTITY: "EKS Pod Identity association",
+}
+ECS_TASK, ECS_SERVICE, EKS_PROFILE, POD = (
+    Kind.ECS_TASK,
+    Kind.ECS_SERVICE,
+    Kind.EKS_PROFILE,
+    Kind.POD,
+)
+K8S_LB, POD_IDENTITY = Kind.K8S_LB, Kind.POD_IDENTITY
+SUBJECT_KINDS: tuple[Kind, ...] = tuple(Kind)
 
 
 def _nowhere(path: PathKey) -> int | None:
@@ -28,7 +62,7 @@ def _nowhere(path: PathKey) -> int | None:
 
 @dataclass
 class Subject:
-    kind: ClassVar[str]  # one of SUBJECT_KINDS, set by each subclass
+    kind: ClassVar[Kind]  # set by each subclass
     resource: str
     file: str | None = field(default=None, kw_only=True)
     locate: Locate = field(default=_nowhere, kw_only=True, repr=False)
@@ -58,14 +92,15 @@ class EcsTask(Subject):
 
     @property
     def operating_system(self) -> str | None:
-        """'LINUX' or 'WINDOWS' (LINUX when unset, as on AWS); None when unknown."""
+        """'LINUX' or 'WINDOWS' (LINUX when unset, as on AWS); None when unknown; a name of no
+        family Fargate runs as written (upper-case), for fargate-task-size to refuse."""
         platform = self.data.get("runtimePlatform")
         if is_unknown(platform):
             return None
         family = as_map(platform).get("operatingSystemFamily", "LINUX")
         if is_unknown(family):
             return None
-        return "WINDOWS" if str(family).upper().startswith("WINDOWS") else "LINUX"
+        return family_or_name(str(family))
 
     @property
     def architecture(self) -> str | None:
@@ -81,9 +116,15 @@ class EcsTask(Subject):
         compat = self.data.get("requiresCompatibilities")
         if not isinstance(compat, list) or not compat:
             return True
-        return any(str(c).upper() == "FARGATE" for c in compat if not is_unknown(c)) or any(
-            is_unknown(c) for c in compat
-        )
+        return any(
+            str(c).upper() == ecs_tasks.FARGATE_COMPATIBILITY for c in compat if not is_unknown(c)
+        ) or any(is_unknown(c) for c in compat)
+
+    @property
+    def compatibilities(self) -> list[str]:
+        """requiresCompatibilities as written (known values only)."""
+        compat = self.data.get("requiresCompatibilities")
+        return [str(c) for c in as_list(compat) if not is_unknown(c)]
 
 
 @dataclass
@@ -109,6 +150,10 @@ class EcsService(Subject):
     task_definition: str | None = None  # the reference, when known
     cluster: str | None = None
     desired_count: int | None = None
+    exec_command: bool = False  # enableExecuteCommand
+    # the service's props in AWS's CreateService shape where Pulumi's differ (see normalize):
+    # deploymentConfiguration, deploymentController, volumeConfigurations
+    data: dict[str, Any] = field(default_factory=dict)
 
     kind = ECS_SERVICE
 
@@ -174,6 +219,62 @@ class Pod(Subject):
     def display(self) -> str:
         return f"{self.kind_name}/{self.name}"
 
+    @property
+    def service_account(self) -> str:
+        """The service account the pods run as (Kubernetes' default when none is named)."""
+        for key in ("serviceAccountName", "serviceAccount"):  # the second: deprecated alias
+            name = as_str(self.spec.get(key))
+            if name:
+                return name
+        return eks_pods.DEFAULT_SERVICE_ACCOUNT
+
+
+@dataclass
+class K8sLoadBalancing(Subject):
+    """A Kubernetes Service or Ingress: what the AWS Load Balancer Controller turns into a load
+    balancer and its targets."""
+
+    kind_name: str = "Service"  # Service or Ingress
+    name: str = ""
+    namespace: str | None = "default"
+    annotations: dict[str, str] = field(default_factory=dict)
+    selector: dict[str, str] = field(default_factory=dict)  # a Service's pod selector
+    spec: dict[str, Any] = field(default_factory=dict)
+
+    kind = K8S_LB
+
+    @property
+    def target_type_annotation(self) -> str | None:
+        return eks_pods.TARGET_TYPE_ANNOTATIONS.get(self.kind_name)
+
+    @property
+    def backend_services(self) -> list[str]:
+        """The Services an Ingress routes to (its default backend and every rule's paths)."""
+        names: list[str] = []
+        default = as_map(as_map(self.spec.get("defaultBackend")).get("service")).get("name")
+        if isinstance(default, str):
+            names.append(default)
+        for rule in as_list(self.spec.get("rules")):
+            for path in as_list(as_map(as_map(rule).get("http")).get("paths")):
+                name = as_map(as_map(as_map(path).get("backend")).get("service")).get("name")
+                if isinstance(name, str) and name not in names:
+                    names.append(name)
+        return names
+
+
+@dataclass
+class PodIdentityAssociation(Subject):
+    """An EKS Pod Identity association: an IAM role for a service account in a namespace
+    (``aws:eks/podIdentityAssociation`` in a stack, ACK's ``PodIdentityAssociation`` in a
+    manifest)."""
+
+    name: str = ""
+    namespace: str | None = None
+    service_account: str | None = None
+    cluster: str | None = None
+
+    kind = POD_IDENTITY
+
 
 CONTAINER_LISTS = ("initContainers", "containers", "ephemeralContainers")
 CLAIMS = "<volumeClaimTemplates>"  # first step of a Pod violation path into its claim templates
@@ -195,14 +296,19 @@ __all__ = [
     "ECS_SERVICE",
     "ECS_TASK",
     "EKS_PROFILE",
+    "K8S_LB",
     "POD",
+    "POD_IDENTITY",
     "SUBJECT_KINDS",
     "UNKNOWN",
     "EcsService",
     "EcsTask",
     "EksProfile",
+    "K8sLoadBalancing",
+    "Kind",
     "Locate",
     "Pod",
+    "PodIdentityAssociation",
     "Selector",
     "StrategyItem",
     "Subject",
