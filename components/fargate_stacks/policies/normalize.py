@@ -341,8 +341,11 @@ def pod_identity_from_pulumi(props: Any, urn: str, name: str = "") -> PodIdentit
 def object_subject(obj: KubeObject) -> K8sLoadBalancing | PodIdentityAssociation:
     """A Service, an Ingress or an ACK PodIdentityAssociation read from a manifest."""
 
+    # ACK keeps the association's fields under spec; rules name them as the AWS API does
+    below = ("spec",) if obj.kind == ACK_POD_IDENTITY[1] else ()
+
     def locate(path: tuple[str | int, ...]) -> int | None:
-        return obj.where(*path)[0]
+        return obj.where(*below, *path)[0]
 
     subject: K8sLoadBalancing | PodIdentityAssociation
     if obj.kind == ACK_POD_IDENTITY[1]:

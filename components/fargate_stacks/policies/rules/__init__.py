@@ -1,6 +1,7 @@
 """The rule units, one module per rule, found by :func:`discover`: adding a rule is one module
 here plus its samples in ``samples/<id>/`` (tests/test_rule_suites.py runs every suite and
-checks that every rule has one).
+checks that every rule has one). The samples are the rules' test data, kept beside them as
+gatekeeper-library keeps its own; nothing the program prints reads them, so wheels leave them out.
 
 Order: mandatory rules first, then advisory ones, each by id, so the README table,
 ``check --list-rules`` and the SARIF ``rules[]`` list them the same way.
