@@ -9,13 +9,14 @@ from dataclasses import dataclass, field
 import pulumi
 import pulumi_aws as aws
 
+from ..fargate import capacity
 from ..spec.models import EcsClusterSpec
 from ..spec.names import ECS_SERVICE_NAMES, physical
 
 TOKEN = "fargate-stacks:ecs:EcsFargateCluster"
-CAPACITY_PROVIDERS = ("FARGATE", "FARGATE_SPOT")
+CAPACITY_PROVIDERS = capacity.PROVIDERS
 # Services without a strategy of their own run on demand: Spot is an intent a service states.
-DEFAULT_STRATEGY: tuple[tuple[str, int, int], ...] = (("FARGATE", 0, 1),)
+DEFAULT_STRATEGY: tuple[tuple[str, int, int], ...] = capacity.ON_DEMAND_ONLY
 _CLUSTER_NAME = ECS_SERVICE_NAMES[0]
 
 

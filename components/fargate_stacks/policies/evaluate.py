@@ -98,8 +98,8 @@ def skipped_tasks(index: StackIndex) -> list[Skipped]:
         out.append(
             Skipped(
                 task.resource,
-                f"not checked: requiresCompatibilities is [{compat}], without FARGATE, so it is "
-                "meant for EC2 (--assume-fargate checks it as a migration candidate)",
+                f"not checked: requiresCompatibilities is [{compat}], without FARGATE: meant "
+                "for EC2 (--assume-fargate takes it as a candidate for Fargate)",
                 task.file,
                 task.line(()),
             )
