@@ -22,11 +22,11 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, Protocol
 
-from . import billing, ec2, prices
+from . import billing, ec2, prices, rightsizing
 from .capacity import ON_DEMAND, SPOT, uses_spot
 from .capacity import ON_DEMAND_ONLY as ON_DEMAND_ONLY  # the default strategy of price_ecs_service
 from .podsizing import capacity_provisioned
-from .rightsizing import Sidecar, service_size
+from .rightsizing import service_size
 
 EKS_CONTROL_PLANE_HOURLY = Decimal(
     "0.10"
@@ -47,17 +47,11 @@ class Capacity(Protocol):
     def strategy(self) -> Sequence[tuple[str, int, int]]: ...
 
 
-class Service(Protocol):
-    """An ECS service as the estimate prices it (the spec's ServiceSpec fits)."""
+class Service(rightsizing.Service, Protocol):
+    """An ECS service as the estimate prices it: what sizing reads, and more (ServiceSpec fits)."""
 
     @property
     def name(self) -> str: ...
-    @property
-    def cpu(self) -> int | None: ...
-    @property
-    def memory(self) -> int | None: ...
-    @property
-    def os(self) -> str: ...
     @property
     def architecture(self) -> str: ...
     @property
@@ -68,8 +62,6 @@ class Service(Protocol):
     def autoscaling(self) -> Scaling | None: ...
     @property
     def capacity(self) -> Capacity: ...
-    @property
-    def sidecars(self) -> Sequence[Sidecar]: ...
 
 
 class Workload(Protocol):

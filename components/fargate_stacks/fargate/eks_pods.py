@@ -49,10 +49,11 @@ LB_CONTROLLER = SystemPod(
 # What every container on Fargate gets (EKS best-practices guide, "Pods on Fargate"; the same
 # set Fargate gives ECS containers, containers-roadmap#409). EKS's own CoreDNS Deployment adds
 # NET_BIND_SERVICE after `drop: [ALL]` and runs on Fargate unchanged (EKS-UG fargate-getting-
-# started), while the Fargate scheduler refuses other additions ("Pod not supported on Fargate:
-# invalid SecurityContext fields: Capabilities added: ..."), SYS_PTRACE included (containers-
-# roadmap#1102, #2162: ECS has SYS_PTRACE, EKS does not). Reading both: re-adding one of these
-# after dropping ALL is accepted; anything else is refused.
+# started), while the Fargate scheduler refuses additions otherwise ("Pod not supported on
+# Fargate: invalid SecurityContext fields: Capabilities added: CAP_CHOWN", frappe/helm#182,
+# 2023: CHOWN is of the default set, added without dropping ALL), SYS_PTRACE included
+# (aws/containers-roadmap#1102, #2162: ECS has SYS_PTRACE, EKS does not). Reading them together:
+# re-adding one of these after `drop: [ALL]` is accepted; anything else is refused.
 DEFAULT_CAPABILITIES = frozenset(
     {
         "AUDIT_WRITE",

@@ -11,6 +11,9 @@ Three sources, one shape per subject:
   ``kubernetes:*`` props: the pod spec is found by kind (:data:`POD_SPEC_PATHS`).
 * ECS services and EKS Fargate profiles from Pulumi props, and profiles from a YAML list or a
   stack spec (for ``check --profiles``).
+* Kubernetes Services and Ingresses (manifests or Pulumi props), and EKS Pod Identity
+  associations (``aws:eks/podIdentityAssociation`` props, or ACK's ``PodIdentityAssociation``
+  manifests).
 """
 
 from __future__ import annotations

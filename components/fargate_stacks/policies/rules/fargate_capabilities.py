@@ -66,7 +66,7 @@ RULE = Rule(
     "and re-adds NET_BIND_SERVICE and runs on Fargate, so re-adding one of the default set "
     "after drop: [ALL] is accepted. Anything outside the set (NET_ADMIN, SYS_ADMIN, SYS_TIME, "
     "SYS_PTRACE, ...) stays refused.",
-    source="https://docs.aws.amazon.com/eks/latest/best-practices/pod-security.html",
+    source="https://docs.aws.amazon.com/eks/latest/userguide/fargate.html",
     checked="2026-12-01",
     applies_to=(Kind.ECS_TASK, Kind.POD),
     checks={Kind.ECS_TASK: task_capabilities, Kind.POD: pod_capabilities},
