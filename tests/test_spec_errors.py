@@ -66,7 +66,7 @@ def test_unknown_key_suggests(tmp_path: Path) -> None:
     )
     assert lines == [
         "bare.yaml:11:11: eks.clusters[0].workloads[0].replica: unknown key "
-        "'replica' (did you mean 'replicas'?)"
+        "'replica' (did you mean 'desiredCount'? spec 1.0 renamed 'replicas' to it)"
     ]
 
 
@@ -211,9 +211,9 @@ def test_windows_spot_refused(tmp_path: Path) -> None:
     """,
         "bare.yaml",
     )
-    assert lines == [
-        "bare.yaml:5:11: ecs.clusters[0].services[0]: Fargate Spot does not run "
-        "Windows tasks: set spotPercent 0"
+    assert lines == [  # at the Spot share, not at the service's first line
+        "bare.yaml:10:35: ecs.clusters[0].services[0].capacity.spotPercent: Fargate Spot does "
+        "not run Windows tasks: set spotPercent 0"
     ]
 
 
@@ -233,7 +233,9 @@ def test_workload_no_profile_would_stay_pending(tmp_path: Path) -> None:
         "bare.yaml",
     )
     assert len(lines) == 1 and "would stay Pending" in lines[0]
-    assert lines[0].startswith("bare.yaml:3:7: eks.clusters[0]: workload 'web'")
+    assert lines[0].startswith(  # at the workload's namespace, not at the cluster
+        "bare.yaml:8:34: eks.clusters[0].workloads[0].namespace: workload 'web'"
+    )
 
 
 @pytest.mark.parametrize(
@@ -306,7 +308,9 @@ def test_workload_sidecars_leave_no_room(tmp_path: Path) -> None:
         "bare.yaml",
     )
     assert len(lines) == 1
-    assert lines[0].startswith("bare.yaml:8:11: eks.clusters[0].workloads[0]: the sidecars ask for")
+    assert lines[0].startswith(
+        "bare.yaml:14:13: eks.clusters[0].workloads[0].sidecars: the sidecars ask for"
+    )
     assert "leaving nothing" in lines[0]
 
 
@@ -359,13 +363,13 @@ def _service_lines(tmp_path: Path, fields: str) -> list[str]:
         ),
         (
             "cpu: 0.25 vCPU\nmemory: 0.5 GB\nsidecars:\n  - {name: log, image: fluent-bit, memory: 600}",
-            "bare.yaml:5:11: ecs.clusters[0].services[0]: the sidecars reserve 600 MiB of the task's "
-            "512 MiB, leaving less than 6 MiB for the main container",
+            "bare.yaml:10:13: ecs.clusters[0].services[0].sidecars: the sidecars reserve 600 MiB "
+            "of the task's 512 MiB, leaving less than 6 MiB for the main container",
         ),
         (
             "cpu: 0.25 vCPU\nmemory: 0.5 GB\nsidecars:\n  - {name: envoy, image: envoy, cpu: 512}",
-            "bare.yaml:5:11: ecs.clusters[0].services[0]: the sidecars ask for 0.5 vCPU, more than "
-            "the task's 0.25 vCPU",
+            "bare.yaml:10:13: ecs.clusters[0].services[0].sidecars: the sidecars ask for 0.5 vCPU, "
+            "more than the task's 0.25 vCPU",
         ),
         (
             "loadBalancer: {scheme: public, certificateArn: arn:aws:iam::1:cert}\nport: 80",
@@ -457,12 +461,12 @@ def test_an_ingress_needs_a_profile_for_the_load_balancer_controller(tmp_path: P
                 - name: apps
                   selectors: [{namespace: shop}]
               workloads:
-                - {name: web, namespace: shop, image: nginx, port: 80, ingress: {}}
+                - {name: web, namespace: shop, image: nginx, port: 80, ingress: internal}
     """,
         "bare.yaml",
     )
     assert len(lines) == 1
     assert lines[0].startswith(
-        "bare.yaml:3:7: eks.clusters[0]: no Fargate profile selects the "
+        "bare.yaml:5:9: eks.clusters[0].fargateProfiles: no Fargate profile selects the "
         "AWS Load Balancer Controller pods (kube-system"
     )

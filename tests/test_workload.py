@@ -39,7 +39,7 @@ def workloads() -> list[dict[str, Any]]:
             "labels": {"tier": "front"},
             "autoscaling": {"min": 2, "max": 6, "cpuTarget": 60},
             "ingress": {
-                "scheme": "internet-facing",
+                "scheme": "public",
                 "path": "/",
                 "host": "web.example.com",
                 "certificateArn": "arn:aws:acm:us-east-1:123456789012:certificate/abc",
@@ -62,8 +62,8 @@ def workloads() -> list[dict[str, Any]]:
             "cpu": "1 vCPU",
             "memory": "3 GB",
             "port": 8080,
-            "replicas": 3,
-            "env": {"B": "2", "A": "1"},
+            "desiredCount": 3,
+            "environment": {"B": "2", "A": "1"},
         },
         {
             "name": "report",

@@ -102,7 +102,7 @@ def steady_replicas(spec: WorkloadSpec) -> int | None:
     """Pods that run around the clock (None for Jobs and CronJobs, which run and stop)."""
     if spec.kind != "Deployment":
         return None
-    return spec.autoscaling.min if spec.autoscaling else spec.replicas
+    return spec.autoscaling.min if spec.autoscaling else spec.desired_count
 
 
 class FargateWorkload(pulumi.ComponentResource):
@@ -215,8 +215,8 @@ class FargateWorkload(pulumi.ComponentResource):
         }
         if spec.command:
             main["command"] = list(spec.command)
-        if spec.env:
-            main["env"] = _env(spec.env)
+        if spec.environment:
+            main["env"] = _env(spec.environment)
         if spec.port is not None:
             main["ports"] = [{"name": "http", "containerPort": spec.port}]
         return [main, *(_sidecar(s) for s in spec.sidecars)]
@@ -241,7 +241,7 @@ class FargateWorkload(pulumi.ComponentResource):
                 "template": self._pod_template("Always"),
             }
             if spec.autoscaling is None:  # with an HPA the replica count is the HPA's
-                deployment["replicas"] = spec.replicas
+                deployment["replicas"] = spec.desired_count
             return k8s.apps.v1.Deployment(
                 self._logical, metadata=self.metadata, spec=deployment, opts=self._k8s_opts(*after)
             )
@@ -283,8 +283,11 @@ class FargateWorkload(pulumi.ComponentResource):
         annotations = {
             # Fargate pods have no node port: the ALB must target pod IPs
             "alb.ingress.kubernetes.io/target-type": "ip",
-            "alb.ingress.kubernetes.io/scheme": ingress.scheme,
-            "alb.ingress.kubernetes.io/healthcheck-path": ingress.path,
+            # the spec's public/internal, in the controller's words
+            "alb.ingress.kubernetes.io/scheme": (
+                "internet-facing" if ingress.scheme == "public" else "internal"
+            ),
+            "alb.ingress.kubernetes.io/healthcheck-path": ingress.health_check_path or ingress.path,
         }
         if ingress.certificate_arn:
             annotations["alb.ingress.kubernetes.io/certificate-arn"] = ingress.certificate_arn
@@ -361,8 +364,8 @@ def _sidecar(spec: WorkloadContainerSpec) -> dict[str, Any]:
     }
     if spec.command:
         out["command"] = list(spec.command)
-    if spec.env:
-        out["env"] = _env(spec.env)
+    if spec.environment:
+        out["env"] = _env(spec.environment)
     if spec.port is not None:
         out["ports"] = [{"containerPort": spec.port}]
     return out

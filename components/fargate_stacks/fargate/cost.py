@@ -382,7 +382,7 @@ def _workload_line(cluster: str, workload: WorkloadSpec, table: prices.PriceTabl
     cpu, memory = workload.cpu, workload.memory
     scaling = workload.autoscaling
     low, desired, high = _counts(
-        workload.replicas, scaling.min if scaling else None, scaling.max if scaling else None
+        workload.desired_count, scaling.min if scaling else None, scaling.max if scaling else None
     )
     hourly = table.hourly(cpu, memory)  # EKS Fargate: Linux x86_64, no Spot, 20 GB free storage
     per_run = workload.kind in ("Job", "CronJob")
