@@ -488,7 +488,7 @@ def test_windows_on_spot_weights_points_at_the_spot_weight(tmp_path: Path) -> No
     )
     assert lines == [
         "bare.yaml:9:49: ecs.clusters[0].services[0].capacity.weights.FARGATE_SPOT: Fargate Spot "
-        "does not run Windows tasks: set spotPercent 0"
+        "does not run Windows tasks: give FARGATE_SPOT weight 0"
     ]
 
 

@@ -59,7 +59,7 @@ SHOWN_CHARACTERS = 40  # values longer than this are shown by their start and th
 
 def shown(value: object, limit: int = SHOWN_CHARACTERS) -> str:
     """A value as an error message may quote it: ``repr`` when short, else its first characters
-    and its length (``'aaaaaaaaaaaaaaaaaaaa…' (1048576 characters)``), so a 1 MB value pasted
+    and its length (``'aaaaaaaaaaaaaaaaaaaa'… (1048576 characters)``), so a 1 MB value pasted
     into a spec is never echoed whole into a terminal or a CI log."""
     text = value if isinstance(value, str) else repr(value)
     if len(text) <= limit:

@@ -89,7 +89,7 @@ _ACRONYMS = {
 }
 
 
-def _words(name: str) -> str:
+def title_words(name: str) -> str:
     """``private_subnet_ids`` or ``PrivateSubnetIds`` -> "Private subnet IDs"."""
     parts = [p for p in re.split(r"_|(?<=[a-z0-9])(?=[A-Z])", name.strip("_")) if p]
     words = [_ACRONYMS.get(p.lower(), p.lower()) for p in parts]
@@ -99,11 +99,11 @@ def _words(name: str) -> str:
 
 
 def _model_title(cls: type) -> str:
-    return _words(cls.__name__.removesuffix("Spec"))
+    return title_words(cls.__name__.removesuffix("Spec"))
 
 
 def _field_title(name: str, _info: Any) -> str:
-    return _words(name)
+    return title_words(name)
 
 
 class Model(BaseModel):
@@ -122,7 +122,6 @@ class Model(BaseModel):
         validate_default=True,
         model_title_generator=_model_title,
         field_title_generator=_field_title,
-        use_attribute_docstrings=False,
     )
     renamed: ClassVar[dict[str, str]] = {}
     synonyms: ClassVar[dict[str, str]] = {}
@@ -834,10 +833,9 @@ class ServiceSpec(Model):
             if self.volumes:
                 raise At(("volumes",), "Windows tasks on Fargate cannot mount EFS volumes")
             if self.capacity.uses_spot:
-                raise At(
-                    self.capacity.spot_path(),
-                    "Fargate Spot does not run Windows tasks: set spotPercent 0",
-                )
+                spot = self.capacity.spot_path()
+                fix = "give FARGATE_SPOT weight 0" if "weights" in spot else "set spotPercent 0"
+                raise At(spot, f"Fargate Spot does not run Windows tasks: {fix}")
         if self.cpu is not None and self.memory is not None:
             self._sidecars_fit(self.cpu, self.memory)
         if self.load_balancer is not None and self.port is None:

@@ -14,7 +14,7 @@ from __future__ import annotations
 from typing import Any
 
 from .loader import CONFIG_KEY
-from .models import StackSpec, _words
+from .models import StackSpec, title_words
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
 
@@ -32,7 +32,7 @@ def spec_schema() -> dict[str, Any]:
 
 def _finish(model: dict[str, Any]) -> None:
     for key, prop in model.get("properties", {}).items():
-        prop.setdefault("title", _words(key))
+        prop.setdefault("title", title_words(key))
         for schema in (prop, *prop.get("anyOf", [])):
             _keys_by_name(schema)
 
