@@ -53,10 +53,10 @@ def eks_workload(index: int) -> dict[str, Any]:
         "cpu": cpu,
         "memory": memory,
         "port": 8080,
-        "replicas": 2,
+        "desiredCount": 2,
         "autoscaling": {"min": 2, "max": 6, "cpuTarget": 70},
         "ingress": {"scheme": "internal", "path": "/"},
-        "env": {"LOG_LEVEL": "info"},
+        "environment": {"LOG_LEVEL": "info"},
     }
 
 

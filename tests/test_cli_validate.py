@@ -72,12 +72,22 @@ def test_committed_schemas_are_current(args: list[str], committed: str, capsys) 
 
 
 def test_friendly_units_are_valid_in_the_schema(capsys) -> None:
-    """An editor must accept what the loader accepts: "0.5 vCPU" and "1 GB" are strings."""
+    """An editor must accept what the loader accepts: "0.5 vCPU" and "1 GB" are strings,
+    2048 units a number; and refuse what it refuses: a bare 1 (ambiguous), "0.5 cores"."""
+    import jsonschema
+
     main(["schema"])
-    service = json.loads(capsys.readouterr().out)["$defs"]["ServiceSpec"]["properties"]
-    for field in ("cpu", "memory"):
-        types = json.dumps(service[field])
-        assert '"string"' in types and '"number"' in types
+    doc = json.loads(capsys.readouterr().out)
+    service = doc["$defs"]["ServiceSpec"]["properties"]
+    for field, good, bad in (
+        ("cpu", ["0.5 vCPU", "1vcpu", "256", 2048], [1, 0.5, "0.5 cores"]),
+        ("memory", ["1 GB", "2GiB", "512 MiB", 512], [2, 0.5, "1 GiBs"]),
+    ):
+        schema = {**service[field], "$defs": doc["$defs"]}
+        for value in good:
+            assert jsonschema.Draft202012Validator(schema).is_valid(value), (field, value)
+        for value in bad:
+            assert not jsonschema.Draft202012Validator(schema).is_valid(value), (field, value)
 
 
 def test_stack_config_schema_validates_the_examples(capsys) -> None:

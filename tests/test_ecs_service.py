@@ -63,7 +63,7 @@ SPEC: dict[str, Any] = {
                         "environment": {"LOG_LEVEL": "info"},
                         "exec": True,
                         "ephemeralStorage": 40,
-                        "logRetentionDays": 90,
+                        "logging": {"retentionDays": 90},
                         "volumes": [
                             {
                                 "name": "data",

@@ -66,7 +66,7 @@ def test_unknown_key_suggests(tmp_path: Path) -> None:
     )
     assert lines == [
         "bare.yaml:11:11: eks.clusters[0].workloads[0].replica: unknown key "
-        "'replica' (did you mean 'replicas'?)"
+        "'replica' (did you mean 'desiredCount'? spec 1.0 renamed 'replicas' to it)"
     ]
 
 
@@ -211,9 +211,9 @@ def test_windows_spot_refused(tmp_path: Path) -> None:
     """,
         "bare.yaml",
     )
-    assert lines == [
-        "bare.yaml:5:11: ecs.clusters[0].services[0]: Fargate Spot does not run "
-        "Windows tasks: set spotPercent 0"
+    assert lines == [  # at the Spot share, not at the service's first line
+        "bare.yaml:10:35: ecs.clusters[0].services[0].capacity.spotPercent: Fargate Spot does "
+        "not run Windows tasks: set spotPercent 0"
     ]
 
 
@@ -233,7 +233,9 @@ def test_workload_no_profile_would_stay_pending(tmp_path: Path) -> None:
         "bare.yaml",
     )
     assert len(lines) == 1 and "would stay Pending" in lines[0]
-    assert lines[0].startswith("bare.yaml:3:7: eks.clusters[0]: workload 'web'")
+    assert lines[0].startswith(  # at the workload's namespace, not at the cluster
+        "bare.yaml:8:34: eks.clusters[0].workloads[0].namespace: workload 'web'"
+    )
 
 
 @pytest.mark.parametrize(
@@ -306,7 +308,9 @@ def test_workload_sidecars_leave_no_room(tmp_path: Path) -> None:
         "bare.yaml",
     )
     assert len(lines) == 1
-    assert lines[0].startswith("bare.yaml:8:11: eks.clusters[0].workloads[0]: the sidecars ask for")
+    assert lines[0].startswith(
+        "bare.yaml:14:13: eks.clusters[0].workloads[0].sidecars: the sidecars ask for"
+    )
     assert "leaving nothing" in lines[0]
 
 
@@ -359,13 +363,13 @@ def _service_lines(tmp_path: Path, fields: str) -> list[str]:
         ),
         (
             "cpu: 0.25 vCPU\nmemory: 0.5 GB\nsidecars:\n  - {name: log, image: fluent-bit, memory: 600}",
-            "bare.yaml:5:11: ecs.clusters[0].services[0]: the sidecars reserve 600 MiB of the task's "
-            "512 MiB, leaving less than 6 MiB for the main container",
+            "bare.yaml:10:13: ecs.clusters[0].services[0].sidecars: the sidecars reserve 600 MiB "
+            "of the task's 512 MiB, leaving less than 6 MiB for the main container",
         ),
         (
             "cpu: 0.25 vCPU\nmemory: 0.5 GB\nsidecars:\n  - {name: envoy, image: envoy, cpu: 512}",
-            "bare.yaml:5:11: ecs.clusters[0].services[0]: the sidecars ask for 0.5 vCPU, more than "
-            "the task's 0.25 vCPU",
+            "bare.yaml:10:13: ecs.clusters[0].services[0].sidecars: the sidecars ask for 0.5 vCPU, "
+            "more than the task's 0.25 vCPU",
         ),
         (
             "loadBalancer: {scheme: public, certificateArn: arn:aws:iam::1:cert}\nport: 80",
@@ -457,12 +461,160 @@ def test_an_ingress_needs_a_profile_for_the_load_balancer_controller(tmp_path: P
                 - name: apps
                   selectors: [{namespace: shop}]
               workloads:
-                - {name: web, namespace: shop, image: nginx, port: 80, ingress: {}}
+                - {name: web, namespace: shop, image: nginx, port: 80, ingress: internal}
     """,
         "bare.yaml",
     )
     assert len(lines) == 1
     assert lines[0].startswith(
-        "bare.yaml:3:7: eks.clusters[0]: no Fargate profile selects the "
+        "bare.yaml:5:9: eks.clusters[0].fargateProfiles: no Fargate profile selects the "
         "AWS Load Balancer Controller pods (kube-system"
     )
+
+
+# ---------------------------------------------------------------- spec 1.0: errors at the key
+
+
+def test_windows_on_arm_points_at_architecture(tmp_path: Path) -> None:
+    lines = _service_lines(tmp_path, "os: windows\narchitecture: arm64\ncpu: 1 vCPU\nmemory: 2 GB")
+    assert lines == [
+        "bare.yaml:8:25: ecs.clusters[0].services[0].architecture: Windows tasks run on x86_64 only"
+    ]
+
+
+def test_windows_on_spot_weights_points_at_the_spot_weight(tmp_path: Path) -> None:
+    lines = _service_lines(
+        tmp_path, "os: windows\ncapacity:\n  weights: {FARGATE: 1, FARGATE_SPOT: 2}"
+    )
+    assert lines == [
+        "bare.yaml:9:49: ecs.clusters[0].services[0].capacity.weights.FARGATE_SPOT: Fargate Spot "
+        "does not run Windows tasks: give FARGATE_SPOT weight 0"
+    ]
+
+
+def test_a_bad_secret_points_at_its_entry_and_never_prints_it(tmp_path: Path) -> None:
+    plaintext = "correct-horse-battery-staple"
+    lines = _service_lines(
+        tmp_path,
+        "secrets:\n"
+        "  GOOD: arn:aws:secretsmanager:us-east-1:123456789012:secret:db\n"
+        f"  DB_PASSWORD: {plaintext}\n"
+        "  PIN: 1234\n",
+    )
+    assert lines == [
+        "bare.yaml:9:26: ecs.clusters[0].services[0].secrets.DB_PASSWORD: a 28-character value "
+        "that is not an ARN (the value is not shown: it may be the secret itself): give the ARN "
+        "of a Secrets Manager secret or an SSM parameter "
+        "(arn:aws:secretsmanager:REGION:ACCOUNT:secret:NAME)",
+        "bare.yaml:10:18: ecs.clusters[0].services[0].secrets.PIN: YAML read this unquoted value "
+        "as a number: quote it",
+    ]
+    assert not any(plaintext[:4] in line or "1234" in line for line in lines)
+
+
+def test_a_typo_in_the_config_key_gets_a_did_you_mean(tmp_path: Path) -> None:
+    lines = _lines(tmp_path, "config:\n  aws:region: us-east-1\n  fargate-stacks:spce: {}\n")
+    assert lines == [
+        "Pulumi.t.yaml:3:3: config.fargate-stacks:spce: no 'fargate-stacks:spec' key (did you "
+        "mean 'fargate-stacks:spec' for 'fargate-stacks:spce'?)"
+    ]
+
+
+def test_non_utf8_input_gets_its_line_and_column(tmp_path: Path) -> None:
+    path = tmp_path / "bare.yaml"
+    path.write_bytes(b"ecs:\n  clusters:\n    - name: caf\xe9\n")
+    with pytest.raises(InputError) as info:
+        load_spec(path)
+    assert [str(p).replace(str(tmp_path) + "/", "") for p in info.value.problems] == [
+        "bare.yaml:3:16: not UTF-8 text: byte 0xe9 (invalid continuation byte); save the file "
+        "as UTF-8"
+    ]
+    path.write_bytes("ecs: {}\n".encode("utf-16"))
+    with pytest.raises(InputError, match="UTF-16 text: save it as UTF-8"):
+        load_spec(path)
+
+
+@pytest.mark.parametrize(
+    "line, field, expected",
+    [
+        (
+            "name: 0123",
+            "ecs.clusters[0].name",
+            "YAML read 0123 as the number 83: quote it ('0123') to keep it as text",
+        ),
+        (
+            "serviceConnectNamespace: no",
+            "ecs.clusters[0].serviceConnectNamespace",
+            "YAML read no as the boolean false: quote it ('no') to keep it as text",
+        ),
+        (
+            "tags: {FEATURE_FLAGS: on}",
+            "ecs.clusters[0].tags.FEATURE_FLAGS",
+            "YAML read on as the boolean true: quote it ('on') to keep it as text",
+        ),
+    ],
+)
+def test_yaml_1_1_coercions_are_explained(
+    tmp_path: Path, line: str, field: str, expected: str
+) -> None:
+    body = "ecs:\n  clusters:\n    - " + line + ("\n      name: web" if "name:" not in line else "")
+    lines = _lines(tmp_path, body + "\n", "bare.yaml")
+    assert [ln.split(": ", 2)[1:] for ln in lines] == [[field, expected]]
+
+
+def test_version_1_30_and_nat_no_are_explained(tmp_path: Path) -> None:
+    lines = _lines(
+        tmp_path,
+        """
+        network: {nat: no}
+        eks:
+          clusters:
+            - name: k
+              version: 1.30
+              fargateProfiles: [{name: all, selectors: [{namespace: "*"}]}]
+        """,
+        "bare.yaml",
+    )
+    assert lines == [
+        "bare.yaml:1:16: network.nat: YAML read no as the boolean false: quote it ('no') to keep "
+        "it as text",
+        "bare.yaml:5:16: eks.clusters[0].version: YAML read 1.30 as the number 1.3: quote it "
+        "('1.30') to keep it as text",
+    ]
+
+
+def test_a_cpu_that_is_no_fargate_size_lists_the_sizes(tmp_path: Path) -> None:
+    lines = _service_lines(tmp_path, "cpu: 0.3 vCPU\nmemory: 1 GB")
+    assert lines[0] == (
+        "bare.yaml:7:16: ecs.clusters[0].services[0].cpu: '0.3 vCPU' is not a Fargate CPU size: "
+        "choose 0.25, 0.5, 1, 2, 4, 8, 16 vCPU (or CPU units such as 256)"
+    )
+
+
+def test_a_thirteen_thousand_service_spec_is_no_alias_bomb(tmp_path: Path) -> None:
+    """~210,000 values written out in full, no alias: the budget counts alias expansions only
+    (it used to count every value and refuse this as an 'alias bomb')."""
+    services = "".join(
+        f"        - {{name: s{i}, image: nginx:1.27, cpu: 256, memory: 512, port: 80, "
+        f"desiredCount: 1, capacity: {{spotPercent: 50, onDemandBase: 0}}, "
+        f"environment: {{A: a, B: b}}}}\n"
+        for i in range(13_000)
+    )
+    path = tmp_path / "big.yaml"
+    path.write_text("ecs:\n  clusters:\n    - name: big\n      services:\n" + services)
+    loaded = load_spec(path)
+    assert loaded.document is not None
+    assert len(loaded.document.positions) > 200_000  # more values than the old budget allowed
+    assert loaded.spec.ecs is not None and len(loaded.spec.ecs.clusters[0].services) == 13_000
+
+
+def test_a_one_megabyte_value_is_not_echoed_whole(tmp_path: Path) -> None:
+    huge = "A" * 1_048_576
+    lines = _lines(
+        tmp_path,
+        f"network: {{cidr: {huge}}}\necs:\n  clusters:\n    - name: {huge}\n",
+        "bare.yaml",
+    )
+    assert len(lines) == 2 and all(len(line) < 300 for line in lines), [ln[:300] for ln in lines]
+    assert "'AAAAAAAAAAAAAAAAAAAA'… (1048576 characters) is not an IPv4 CIDR block" in lines[0]
+    assert lines[1].endswith("ecs.clusters[0].name: string should have at most 63 characters")

@@ -30,7 +30,7 @@ def test_dev_stack_values() -> None:
     worker = spec.ecs.clusters[0].services[1]
     assert worker.capacity.strategy() == [("FARGATE_SPOT", 0, 1)]
     assert worker.load_balancer is None
-    assert worker.log_retention_days == 30 and worker.assign_public_ip is False
+    assert worker.logging.retention_days == 30 and worker.assign_public_ip is False
 
 
 @pytest.mark.parametrize(
@@ -74,7 +74,7 @@ def test_defaults_are_secure_and_cheap() -> None:
     assert spec.ecs is not None
     svc = spec.ecs.clusters[0].services[0]
     assert svc.assign_public_ip is False
-    assert svc.log_retention_days == 30
+    assert svc.logging.retention_days == 30
     assert svc.capacity.strategy() == [("FARGATE", 0, 1)]
     assert spec.network.nat == "single" and spec.network.az_count == 2
     assert spec.ecs.clusters[0].container_insights is True
@@ -82,4 +82,4 @@ def test_defaults_are_secure_and_cheap() -> None:
 
 def test_autoscaling_without_policy_gets_cpu_target() -> None:
     svc = ServiceSpec.model_validate({"name": "a", "image": "x", "autoscaling": {"max": 4}})
-    assert svc.autoscaling is not None and svc.autoscaling.cpu_target == 70.0
+    assert svc.autoscaling is not None and svc.autoscaling.cpu_target == 70

@@ -480,6 +480,6 @@ def test_efs_iam_without_tls_is_a_spec_error() -> None:
             }
         )
     assert [p.field for p in refused.value.problems] == [
-        "ecs.clusters[0].services[0].volumes[0].efs"
+        "ecs.clusters[0].services[0].volumes[0].efs.transitEncryption"
     ]
     assert "transitEncryption: true" in refused.value.problems[0].message

@@ -39,7 +39,7 @@ def workloads() -> list[dict[str, Any]]:
             "labels": {"tier": "front"},
             "autoscaling": {"min": 2, "max": 6, "cpuTarget": 60},
             "ingress": {
-                "scheme": "internet-facing",
+                "scheme": "public",
                 "path": "/",
                 "host": "web.example.com",
                 "certificateArn": "arn:aws:acm:us-east-1:123456789012:certificate/abc",
@@ -62,8 +62,8 @@ def workloads() -> list[dict[str, Any]]:
             "cpu": "1 vCPU",
             "memory": "3 GB",
             "port": 8080,
-            "replicas": 3,
-            "env": {"B": "2", "A": "1"},
+            "desiredCount": 3,
+            "environment": {"B": "2", "A": "1"},
         },
         {
             "name": "report",
@@ -227,7 +227,7 @@ def test_deployment_service_ingress_and_hpa(result: RunResult) -> None:
     web = resource(result, DEPLOYMENT, "web")
     assert web.inputs["metadata"]["namespace"] == "team-web"
     assert web.inputs["spec"]["selector"] == {"matchLabels": {"app.kubernetes.io/name": "web"}}
-    # created at replicas (1) held inside the HPA's range, then the HPA owns the count
+    # created at desiredCount (1) held inside the HPA's range, then the HPA owns the count
     assert web.inputs["spec"]["replicas"] == 2 and web.ignore_changes == ["spec.replicas"]
     api = resource(result, DEPLOYMENT, "api")
     assert api.inputs["spec"]["replicas"] == 3 and api.ignore_changes == []
@@ -415,7 +415,7 @@ def test_exported_price_is_the_cost_report_s(tmp_path: Any) -> None:
     come from fargate.cost.workload_line, and the Deployment starts at the count priced."""
     from fargate_stacks.fargate.cost import estimate
 
-    web = {**workloads()[0], "replicas": 4, "autoscaling": {"min": 2, "max": 6}}
+    web = {**workloads()[0], "desiredCount": 4, "autoscaling": {"min": 2, "max": 6}}
     del web["ingress"], web["sidecars"], web["permissions"]
     spec = spec_for([web])
     result = run_spec(spec)

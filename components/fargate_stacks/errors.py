@@ -52,3 +52,21 @@ class InputError(Exception):
 
 class SpecError(InputError):
     """A stack spec that is not valid: what ``validate`` reports and ``preview`` refuses."""
+
+
+SHOWN_CHARACTERS = 40  # values longer than this are shown by their start and their length
+
+
+def shown(value: object, limit: int = SHOWN_CHARACTERS) -> str:
+    """A value as an error message may quote it: ``repr`` when short, else its first characters
+    and its length (``'aaaaaaaaaaaaaaaaaaaa'… (1048576 characters)``), so a 1 MB value pasted
+    into a spec is never echoed whole into a terminal or a CI log."""
+    text = value if isinstance(value, str) else repr(value)
+    if len(text) <= limit:
+        return repr(value) if isinstance(value, str) else text
+    head = text[: limit // 2]
+    return (
+        f"{head!r}… ({len(text)} characters)"
+        if isinstance(value, str)
+        else f"{head}… ({len(text)} characters)"
+    )

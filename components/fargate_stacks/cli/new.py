@@ -3,6 +3,8 @@ in ``templates/``; what it writes validates and previews cleanly."""
 
 from __future__ import annotations
 
+import json
+import os
 import re
 from pathlib import Path
 
@@ -27,6 +29,10 @@ PROJECT_FILES = {
 # how the generated workflow installs a generated project (it has no Makefile)
 PROJECT_INSTALL = "python -m venv .venv && .venv/bin/pip install -r requirements.txt"
 _ARCHIVES = (".whl", ".tar.gz", ".zip")
+# The schema editors check the stack files against, written next to them by the running
+# version: a URL would need a published copy that matches this version, and a path into this
+# repository exists only in a checkout of it.
+SCHEMA_FILE = "fargate-stacks.schema.json"
 PACKAGE_HELP = (
     "what the project's requirements install fargate-stacks from: a requirement "
     "(default fargate-stacks>=VERSION), 'fargate-stacks @ git+URL@TAG', or the path "
@@ -63,9 +69,14 @@ def new(
         )
     root = Path(project_dir) if project_dir else Path(".")
     stack_path = root / "stacks" / f"Pulumi.{name}.yaml"
+    schema_path = stack_path.parent / SCHEMA_FILE
     files: dict[Path, str] = {
         stack_path: render_template(
-            f"stacks/{template}.yaml.j2", name=name, region=region, path=str(stack_path)
+            f"stacks/{template}.yaml.j2",
+            name=name,
+            region=region,
+            path=str(stack_path),
+            schema=os.path.relpath(schema_path, stack_path.parent),
         )
     }
     if project_dir:
@@ -84,10 +95,35 @@ def new(
     existing = [p for p in files if p.exists()]
     if existing and not force:
         raise InputError.one("exists: use --force to overwrite", file=str(existing[0]))
+    schema_text, schema_state = _schema_file(schema_path, __version__)
     for path, text in files.items():
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
-    emit("\n".join(f"created {p}" for p in files) + f"\nnext: fargate-stacks preview {stack_path}")
+    if schema_state != "unchanged":
+        schema_path.write_text(schema_text, encoding="utf-8")
+    lines = [f"created {p}" for p in files] + [f"{schema_state} {schema_path}"]
+    emit("\n".join(lines) + f"\nnext: fargate-stacks preview {stack_path}")
+
+
+def _schema_file(path: Path, version: str) -> tuple[str, str]:
+    """The stack-config schema of this version, and whether writing it creates, updates or
+    leaves the file as it is. It is generated, not edited, so it is refreshed without --force:
+    stacks written by this version are checked against this version's schema."""
+    from ..spec.schema import stack_config_schema
+
+    doc = {
+        "$comment": f"Written by fargate-stacks {version} (fargate-stacks new); regenerate it "
+        "after an upgrade with: fargate-stacks schema --stack-config > " + path.name,
+        **stack_config_schema(),
+    }
+    text = json.dumps(doc, indent=2, sort_keys=True) + "\n"
+    if not path.exists():
+        return text, "created"
+    try:
+        same = path.read_text(encoding="utf-8") == text
+    except (OSError, UnicodeDecodeError):
+        same = False
+    return text, "unchanged" if same else "updated"
 
 
 def package_requirement(package: str | None, version: str) -> str:

@@ -151,7 +151,7 @@ class EcsFargateServiceArgs:
             autoscaling=spec.autoscaling,
             exec_enabled=spec.exec_,
             assign_public_ip=spec.assign_public_ip,
-            log_retention_days=spec.log_retention_days,
+            log_retention_days=spec.logging.retention_days,
             permissions=tuple(spec.permissions),
             service_connect_namespace=service_connect_namespace,
             tags={**(tags or {}), **spec.tags},

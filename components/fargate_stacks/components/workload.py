@@ -105,7 +105,7 @@ def deployed_replicas(spec: WorkloadSpec) -> int:
     range when there is one (the HPA owns it afterwards), as ECS does with desiredCount."""
     scaling = spec.autoscaling
     return billing.counts(
-        spec.replicas, scaling.min if scaling else None, scaling.max if scaling else None
+        spec.desired_count, scaling.min if scaling else None, scaling.max if scaling else None
     )[1]
 
 
@@ -216,8 +216,8 @@ class FargateWorkload(pulumi.ComponentResource):
         }
         if spec.command:
             main["command"] = list(spec.command)
-        if spec.env:
-            main["env"] = _env(spec.env)
+        if spec.environment:
+            main["env"] = _env(spec.environment)
         if spec.port is not None:
             main["ports"] = [{"name": "http", "containerPort": spec.port}]
         return [main, *(_sidecar(s) for s in spec.sidecars)]
@@ -288,8 +288,11 @@ class FargateWorkload(pulumi.ComponentResource):
         annotations = {
             # Fargate pods have no node port: the ALB must target pod IPs
             "alb.ingress.kubernetes.io/target-type": "ip",
-            "alb.ingress.kubernetes.io/scheme": ingress.scheme,
-            "alb.ingress.kubernetes.io/healthcheck-path": ingress.path,
+            # the spec's public/internal, in the controller's words
+            "alb.ingress.kubernetes.io/scheme": (
+                "internet-facing" if ingress.scheme == "public" else "internal"
+            ),
+            "alb.ingress.kubernetes.io/healthcheck-path": ingress.health_check_path or ingress.path,
         }
         if ingress.certificate_arn:
             annotations["alb.ingress.kubernetes.io/certificate-arn"] = ingress.certificate_arn
@@ -366,8 +369,8 @@ def _sidecar(spec: WorkloadContainerSpec) -> dict[str, Any]:
     }
     if spec.command:
         out["command"] = list(spec.command)
-    if spec.env:
-        out["env"] = _env(spec.env)
+    if spec.environment:
+        out["env"] = _env(spec.environment)
     if spec.port is not None:
         out["ports"] = [{"containerPort": spec.port}]
     return out

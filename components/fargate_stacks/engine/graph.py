@@ -3,6 +3,7 @@ answered. Plain data, built in O(1) per resource, so reports and policies scale 
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -50,6 +51,19 @@ class ResourceGraph:
 
     def add(self, resource: CapturedResource) -> None:
         self.resources.append(resource)
+
+    def arrange(self, program_order: Mapping[str, int]) -> None:
+        """Resources in the order the program constructed them, not the order their
+        registrations completed. The SDK registers a resource once its inputs have resolved, and
+        which of two ready resources goes first depends on the event loop's scheduling (its
+        dependency walks iterate sets of resources and of URN strings, whose order changes with
+        the interpreter's hash seed): the Load Balancer Controller's ServiceAccount and Helm
+        release swapped places between runs. Construction order is the program's own, the same
+        on every run, and keeps parents before children (a child is constructed with its
+        parent). A resource the program did not construct (none today) keeps its place after
+        the others."""
+        last = len(program_order)
+        self.resources.sort(key=lambda r: program_order.get(r.urn, last))
 
     def for_policies(self) -> list[GraphResource]:
         """The graph as the policy rules see it (props are the inputs, as Pulumi passes them)."""

@@ -209,6 +209,8 @@ def _run(
             # pattern; then the coroutine behind ``pulumi.runtime.test`` drives them all, awaiting
             # every RPC and output, and re-raises what the program raised. On the lean path the
             # queued work is settled every SETTLE_EVERY resources, so it stays bounded (_Settle).
+            order = _ProgramOrder(monitor)
+            register_stack_transformation(order)
             if lean:
                 register_stack_transformation(_Settle(loop))
             try:
@@ -233,6 +235,7 @@ def _run(
             asyncio.set_event_loop(previous_loop)  # the caller's loop (tests, notebooks) as it was
             loop.close()
             _set_aside_garbage(collect=users_frozen)
+    monitor.graph.arrange(order.urns)
     return PreviewResult(
         stack=stack,
         project=project,
@@ -241,6 +244,29 @@ def _run(
         outputs=outputs,
         messages=messages,
     )
+
+
+class _ProgramOrder:
+    """A stack transformation that changes nothing: it numbers the resources in the order the
+    program constructs them (transformations run synchronously in each resource's constructor),
+    by the URN the monitor will give each one, so the report can follow the program's order
+    rather than the racy order of registration (see ``ResourceGraph.arrange``)."""
+
+    def __init__(self, monitor: Any) -> None:
+        from pulumi.runtime.settings import get_root_resource
+
+        self.monitor = monitor
+        self.urns: dict[str, int] = {}
+        self._urn_of: dict[int, str] = {}
+        root = get_root_resource()
+        self._root_urn = monitor.make_urn("", root._type, root._name) if root else ""
+
+    def __call__(self, args: Any) -> None:
+        parent = args.opts.parent if args.opts is not None else None
+        parent_urn = self._urn_of.get(id(parent), self._root_urn) if parent else self._root_urn
+        urn = self.monitor.make_urn(parent_urn, args.type_, args.name)
+        self._urn_of[id(args.resource)] = urn
+        self.urns.setdefault(urn, len(self.urns))
 
 
 class _Settle:

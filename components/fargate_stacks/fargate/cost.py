@@ -76,7 +76,7 @@ class Workload(Protocol):
     @property
     def memory(self) -> int: ...
     @property
-    def replicas(self) -> int: ...
+    def desired_count(self) -> int: ...
     @property
     def autoscaling(self) -> Scaling | None: ...
 
@@ -466,7 +466,7 @@ def workload_line(cluster: str, workload: Workload, table: prices.PriceTable) ->
         workload.cpu,
         workload.memory,
         table,
-        desired=workload.replicas,
+        desired=workload.desired_count,
         low=scaling.min if scaling else None,
         high=scaling.max if scaling else None,
     )

@@ -1,7 +1,11 @@
 """Reading a spec from a stack config or a bare spec file, with every error located.
 
 pydantic reports each problem with a path of camelCase keys; the YAML loader knows the line and
-column of every path, so each problem becomes ``file:line:col: field: message``.
+column of every path, so each problem becomes ``file:line:col: field: message``. On top of
+pydantic's words: a model validator's :class:`~.located.At` moves the error to the field it is
+about; a key renamed in spec 1.0 gets its new name; a value YAML 1.1 turned into a number or a
+boolean (``0123`` -> 83, ``on`` -> true) is explained with "quote it"; a long input is shown by
+its start and length, never whole.
 """
 
 from __future__ import annotations
@@ -14,10 +18,11 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
-from ..errors import Problem, SpecError
-from ..suggest import did_you_mean
+from ..errors import Problem, SpecError, shown
+from ..suggest import closest, did_you_mean
 from ..yamlsource import Document, PathKey, dotted, load_one
 from .checks import stack_problems
+from .located import KEY, At
 from .models import StackSpec
 
 CONFIG_KEY = "fargate-stacks:spec"
@@ -63,6 +68,18 @@ def load_spec(path: str | Path) -> LoadedSpec:
         if not isinstance(raw_config, dict):
             raise SpecError([doc.problem(("config",), "must be a mapping of config keys")])
         if CONFIG_KEY not in raw_config:
+            typo = closest(CONFIG_KEY, [str(k) for k in raw_config])
+            if typo is not None:
+                raise SpecError(
+                    [
+                        doc.problem(
+                            ("config", typo, KEY),
+                            f"no {CONFIG_KEY!r} key (did you mean {CONFIG_KEY!r} for "
+                            f"{shown(typo)}?)",
+                            f"config.{typo}",
+                        )
+                    ]
+                )
             raise SpecError(
                 [doc.problem(("config",), f"no {CONFIG_KEY!r} key: put the stack spec under it")]
             )
@@ -98,17 +115,47 @@ def spec_from_data(
 def _problems(exc: ValidationError, doc: Document) -> list[Problem]:
     problems: list[Problem] = []
     for err in exc.errors(include_url=False):
-        loc = _data_path(doc.data, err["loc"], keep_missing=err["type"] == "missing")
-        message = _message(err)
+        raw_loc: tuple[Any, ...] = tuple(err["loc"])
+        at_key = False
+        error = (err.get("ctx") or {}).get("error")
+        if isinstance(error, At):
+            at_key = bool(error.path) and error.path[-1] == KEY
+            raw_loc += error.path[:-1] if at_key else error.path
+        loc = _data_path(doc.data, raw_loc, keep_missing=err["type"] == "missing")
+        at_key = at_key and loc == raw_loc  # the key is written: point at it
+        message = _message(err, doc, loc)
         if err["type"] == "extra_forbidden":
             key = loc[-1]
-            message = f"unknown key {key!r}" + _suggest(str(key), _known_keys(loc[:-1]))
-            problem = doc.problem((*loc, "<key>"), message, dotted(loc))
+            message = _unknown_key(str(key), loc[:-1])
+            problem = doc.problem((*loc, KEY), message, dotted(loc))
+        elif at_key:
+            problem = doc.problem((*loc, KEY), message, dotted(loc))
         else:
             problem = doc.problem(loc, message, dotted(loc))
         if problem not in problems:
             problems.append(problem)
     return sorted(problems, key=lambda p: (p.line or 0, p.column or 0))
+
+
+def _unknown_key(key: str, loc: PathKey) -> str:
+    model = _model_at(loc)
+    renamed: dict[str, str] = getattr(model, "renamed", {})
+    if key in renamed:
+        return f"{shown(key)} was renamed in spec 1.0: use {renamed[key]}"
+    synonyms: dict[str, str] = getattr(model, "synonyms", {})
+    if key in synonyms:
+        return (
+            f"unknown key {shown(key)} (did you mean {synonyms[key]!r}? spec 1.0 calls it "
+            "that in ECS and EKS alike)"
+        )
+    known = _keys_of(model)
+    near = closest(key, [*known, *renamed])
+    if near in renamed:  # a typo of an old name: point at the new one
+        return (
+            f"unknown key {shown(key)} (did you mean {renamed[near]!r}? spec 1.0 renamed "
+            f"{near!r} to it)"
+        )
+    return f"unknown key {shown(key)}" + _suggest(key, known)
 
 
 def _data_path(data: Any, loc: tuple[Any, ...], keep_missing: bool) -> PathKey:
@@ -130,18 +177,73 @@ def _data_path(data: Any, loc: tuple[Any, ...], keep_missing: bool) -> PathKey:
     return tuple(path)
 
 
-def _message(err: ErrorDetails) -> str:
+# pydantic error types that say "not the type expected": where YAML's coercion shows
+_TYPE_ERRORS = frozenset(
+    {
+        "string_type",
+        "literal_error",
+        "enum",
+        "int_type",
+        "int_parsing",
+        "int_from_float",
+        "bool_type",
+        "bool_parsing",
+        "float_type",
+        "dict_type",
+        "list_type",
+        "model_type",
+        "model_attributes_type",
+        "union_tag_invalid",
+    }
+)
+
+
+def _message(err: ErrorDetails, doc: Document | None = None, loc: PathKey = ()) -> str:
     msg: str = err["msg"]
+    value = err.get("input")
     for prefix in ("Value error, ", "Assertion failed, "):
         if msg.startswith(prefix):
-            return msg[len(prefix) :]  # our own words, as written
+            return _no_long_input(msg[len(prefix) :], value)  # our own words, as written
     if err["type"] == "missing":
         return "required"
+    if err["type"] in _TYPE_ERRORS and doc is not None:
+        coerced = _yaml_coercion(doc, loc, value)
+        if coerced:
+            return coerced
     if err["type"] in ("dict_type", "model_type", "model_attributes_type"):
-        return f"must be a mapping, not {_kind(err.get('input'))}"
+        return f"must be a mapping, not {_kind(value)}"
     if err["type"] == "list_type":
-        return f"must be a list, not {_kind(err.get('input'))}"
-    return msg[0].lower() + msg[1:] if msg[:1].isupper() and not msg[1:2].isupper() else msg
+        return f"must be a list, not {_kind(value)}"
+    msg = msg[0].lower() + msg[1:] if msg[:1].isupper() and not msg[1:2].isupper() else msg
+    return _no_long_input(msg, value)
+
+
+def _no_long_input(message: str, value: Any) -> str:
+    """pydantic's and our messages may quote the input: a long one is shown by its start."""
+    if isinstance(value, str) and len(value) > 40:
+        for quoted in (repr(value), value):
+            message = message.replace(quoted, shown(value))
+    return message
+
+
+def _yaml_coercion(doc: Document, loc: PathKey, value: Any) -> str | None:
+    """What YAML 1.1 did to an unquoted scalar, when that is why it has the wrong type."""
+    text = doc.raw.get(tuple(loc))
+    if text is None or isinstance(value, str):
+        return None
+    if "secrets" in loc:
+        return f"YAML read this unquoted value as {_kind(value)}: quote it"
+    if isinstance(value, bool):
+        what = f"the boolean {'true' if value else 'false'}"
+    elif isinstance(value, (int, float)):
+        what = f"the number {value!r}"
+    elif value is None:
+        what = "empty (null)"
+    else:
+        return None
+    if shown(text) != repr(text):
+        return f"YAML read this unquoted value as {what}: quote it to keep it as text"
+    return f"YAML read {text} as {what}: quote it ({shown(text)}) to keep it as text"
 
 
 def _kind(value: Any) -> str:
@@ -163,8 +265,14 @@ def _suggest(key: str, known: list[str]) -> str:
     return f" (known keys: {', '.join(known)})"
 
 
-def _known_keys(loc: tuple[Any, ...]) -> list[str]:
-    """The camelCase keys allowed by the model found at ``loc``."""
+def _keys_of(model: Any) -> list[str]:
+    if isinstance(model, type) and issubclass(model, BaseModel):
+        return [info.alias or name for name, info in model.model_fields.items()]
+    return []
+
+
+def _model_at(loc: tuple[Any, ...]) -> Any:
+    """The model (or type) found at ``loc``, walking the model fields."""
     model: Any = StackSpec
     for part in loc:
         model = _unwrap(model)
@@ -178,14 +286,11 @@ def _known_keys(loc: tuple[Any, ...]) -> list[str]:
                 if part in (name, info.alias):
                     found = info.annotation
             if found is None:
-                return []
+                return None
             model = found
         elif typing.get_origin(model) is dict:
             model = typing.get_args(model)[1]
-    model = _unwrap(model)
-    if isinstance(model, type) and issubclass(model, BaseModel):
-        return [info.alias or name for name, info in model.model_fields.items()]
-    return []
+    return _unwrap(model)
 
 
 def _unwrap(tp: Any) -> Any:
