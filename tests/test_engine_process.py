@@ -63,7 +63,7 @@ class _CallerMocks(pulumi.runtime.Mocks):
     def call(
         self, args: pulumi.runtime.MockCallArgs
     ) -> tuple[dict[str, Any], list[tuple[str, str]] | None]:
-        return {}, None
+        return {}, []
 
 
 @pytest.fixture(scope="module", autouse=True)

@@ -181,8 +181,8 @@ ADOPTED_SPEC: dict[str, Any] = {
 
 
 class EchoMocks(pulumi.runtime.Mocks):
-    """The guide's mocks (its ``call`` returns ``{}``: the same as the SDK's default ``{}, None``),
-    plus a record of what was registered."""
+    """The guide's mocks (its ``call`` returns ``{}``; ``{}, []`` is the same answer, typed as
+    ``Mocks.call`` declares it), plus a record of what was registered."""
 
     def __init__(self) -> None:
         self.registered: list[tuple[str, str]] = []
@@ -194,7 +194,7 @@ class EchoMocks(pulumi.runtime.Mocks):
     def call(
         self, args: pulumi.runtime.MockCallArgs
     ) -> tuple[dict[str, Any], list[tuple[str, str]] | None]:
-        return {}, None
+        return {}, []
 
 
 def run_plain(spec_data: dict[str, Any], preview: bool) -> tuple[EchoMocks, dict[str, Any]]:
