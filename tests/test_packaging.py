@@ -123,6 +123,10 @@ def test_wheel_ships_every_template_once(wheel: Path) -> None:
     duplicates = {n for n, c in shipped.items() if contents.count(c) > 1}
     assert not duplicates, f"identical templates shipped twice: {sorted(duplicates)}"
     assert "fargate_stacks/py.typed" in names  # typing marker for users' type checkers
+    # data the components read, with its licence and provenance
+    data = "fargate_stacks/data/aws-load-balancer-controller/"
+    for name in ("release.json", "iam_policy.json", "LICENSE", "PROVENANCE.md"):
+        assert data + name in names
     assert any(n.endswith(".dist-info/licenses/LICENSE") for n in names)  # pyproject: Apache-2.0
 
 
