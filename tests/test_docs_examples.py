@@ -51,3 +51,10 @@ def test_own_program_unit_test_example_passes_under_plain_mocks() -> None:
     )
     assert run.returncode == 0, run.stdout + run.stderr
     assert "1 passed" in run.stdout
+
+
+def test_readme_shows_the_unit_test_example_as_it_runs() -> None:
+    """The README's unit-test block is the example file from its imports on, verbatim."""
+    code = EXAMPLE.with_name("test_own_program.py").read_text()
+    readme = (EXAMPLE.parents[2] / "README.md").read_text()
+    assert "```python\n" + code[code.index("import pulumi\n") :] + "```\n" in readme

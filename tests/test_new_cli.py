@@ -123,14 +123,19 @@ def test_project_requirements_name_the_package_given(
     assert requirement(project / "requirements.txt") == "other-package==1.0"
 
 
-def test_default_requirement_is_where_this_fargate_stacks_came_from(tmp_path: Path) -> None:
-    """This checkout's editable install (make install): pip recorded dir_info for it."""
+def test_default_requirement_is_where_this_fargate_stacks_came_from(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """This checkout's editable install (make install): pip recorded dir_info for it. A local
+    path is said to be one the workflow's runners cannot reach."""
     project = tmp_path / "default"
     assert main(["new", "dev", "--project", str(project)]) == 0
     assert requirement(project / "requirements.txt") == (
         f"fargate-stacks[preview] @ {REPO.as_uri()}"
     )
     assert "installed from a local checkout, editable" in (project / "requirements.txt").read_text()
+    out = capsys.readouterr().out
+    assert "note: a local path: the GitHub workflow's runners cannot install from it" in out
 
 
 # The examples of the PEP 610 specification (packaging.python.org, "Direct URL Data

@@ -1,37 +1,34 @@
-"""Unit-testing your own program (``own_program.py``) with Pulumi's plain mocks (README: "Unit
-tests of your own program"). The mocks are those of Pulumi's unit-testing guide: every
-resource's outputs are its inputs, every invoke answers ``{}``. Run it with
-``python -m pytest docs/examples/test_own_program.py``.
+"""Unit-testing your own program (``own_program.py``) with Pulumi's plain mocks (README: "Using
+the components in your own Pulumi program"; the README shows this file from its imports on).
+The mocks are those of Pulumi's unit-testing guide: every resource's outputs are its inputs,
+every invoke answers ``{}``. Run it with ``python -m pytest docs/examples/test_own_program.py``.
 """
 
 from __future__ import annotations
 
-from typing import Any
-
 import pulumi
+from own_program import program
 
 
 class Mocks(pulumi.runtime.Mocks):
     def __init__(self) -> None:
         self.registered: list[pulumi.runtime.MockResourceArgs] = []
 
-    def new_resource(self, args: pulumi.runtime.MockResourceArgs) -> tuple[str, dict[str, Any]]:
+    def new_resource(self, args: pulumi.runtime.MockResourceArgs) -> tuple[str, dict]:
         self.registered.append(args)  # what the program asked for, to assert on
         return args.name + "_id", args.inputs
 
-    def call(self, args: pulumi.runtime.MockCallArgs) -> dict[str, Any]:
+    def call(self, args: pulumi.runtime.MockCallArgs) -> dict:
         return {}
 
 
 mocks = Mocks()
 pulumi.runtime.set_mocks(mocks, preview=False)
 
-from own_program import program  # noqa: E402 - after set_mocks, as in Pulumi's guide
-
 
 @pulumi.runtime.test
 def build() -> None:
-    program()
+    program()  # builds its resources under the mocks set above
 
 
 def test_api_runs_private_tasks_on_fargate_and_spot() -> None:

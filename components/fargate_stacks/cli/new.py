@@ -103,7 +103,13 @@ def new(
         path.write_text(text, encoding="utf-8")
     lines = [f"created {p}" for p in files]
     if project_dir:
-        lines.append(f"requirements: {_shown(source.requirement('preview'))} ({source.origin})")
+        project_requirement = source.requirement("preview")
+        lines.append(f"requirements: {_shown(project_requirement)} ({source.origin})")
+        if " @ file:" in project_requirement:
+            lines.append(
+                "note: a local path: the GitHub workflow's runners cannot install from it "
+                "(use --package 'fargate-stacks @ git+URL@TAG')"
+            )
     emit("\n".join([*lines, f"next: fargate-stacks preview {stack_path}"]))
 
 
