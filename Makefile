@@ -26,10 +26,11 @@ bench: $(STAMP)  ## speed and memory of the offline preview (docs/benchmarks.md)
 
 install: $(STAMP)
 
-# Reinstalled only when the pins or the package metadata change.
+# Reinstalled only when the pins or the package metadata change. Everything: the base package,
+# the preview and policy extras (README: Install), the tests' and the benchmarks' tools.
 $(STAMP): pyproject.toml constraints.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[test,bench]'
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[preview,policy,test,bench]'
 	@touch $(STAMP)
 
 clean:

@@ -24,3 +24,37 @@ def test_own_program_example_previews_clean() -> None:
     } <= types
     assert not result.mandatory
     assert str(result.outputs["url"]).startswith("http://")
+
+
+def test_own_program_unit_test_example_passes_under_plain_mocks() -> None:
+    """The README's unit-test example, run as a user runs it: its own pytest process, the mocks
+    of Pulumi's unit-testing guide set at import (outputs = inputs, invokes answer ``{}``)."""
+    import subprocess
+    import sys
+
+    test = EXAMPLE.with_name("test_own_program.py")
+    run = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "-q",
+            "-o",
+            "addopts=",
+            "-p",
+            "no:cacheprovider",
+            str(test),
+        ],
+        capture_output=True,
+        text=True,
+        cwd=EXAMPLE.parents[2],
+    )
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert "1 passed" in run.stdout
+
+
+def test_readme_shows_the_unit_test_example_as_it_runs() -> None:
+    """The README's unit-test block is the example file from its imports on, verbatim."""
+    code = EXAMPLE.with_name("test_own_program.py").read_text()
+    readme = (EXAMPLE.parents[2] / "README.md").read_text()
+    assert "```python\n" + code[code.index("import pulumi\n") :] + "```\n" in readme

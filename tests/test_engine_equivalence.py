@@ -156,14 +156,19 @@ def test_canonical_form_still_sees_a_changed_input() -> None:
     assert canonical(base) == canonical(run_program(_program, stack="twin-findings"))
 
 
-def test_run_garbage_is_set_aside_then_released() -> None:
-    """The run's garbage is frozen (a CLI exits without paying for it), and freed by release()."""
+def test_run_garbage_is_set_aside_then_released(monkeypatch: pytest.MonkeyPatch) -> None:
+    """In the command (which exits after it), the run's garbage is frozen and freed by
+    release(); a library call collects it, leaving nothing frozen."""
     import gc
 
     from fargate_stacks.engine import release
+    from fargate_stacks.gc_pause import PROCESS
 
     release()
     assert gc.get_freeze_count() == 0
+    run_program(_program, stack="garbage")
+    assert gc.get_freeze_count() == 0
+    monkeypatch.setattr(PROCESS, "exits_after_command", True)
     run_program(_program, stack="garbage")
     assert gc.get_freeze_count() > 0
     release()

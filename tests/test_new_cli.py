@@ -91,123 +91,131 @@ def test_data_files_config_ships_every_template_at_its_own_path() -> None:
     )
 
 
-def _copy_source(to: Path) -> Path:
-    """The files a wheel is built from (a copy: building in the checkout writes build/)."""
-    import shutil
-
-    ignore = shutil.ignore_patterns("__pycache__", "*.egg-info")
-    to.mkdir(parents=True)
-    for name in ("pyproject.toml", "README.md", "LICENSE"):
-        shutil.copy(REPO / name, to / name)
-    shutil.copytree(REPO / "templates", to / "templates", ignore=ignore)
-    shutil.copytree(
-        REPO / "components" / "fargate_stacks", to / "components" / "fargate_stacks", ignore=ignore
-    )
-    return to
+def requirement(path: Path) -> str:
+    """The requirement line of a generated requirements file (its comments left out)."""
+    return [line for line in path.read_text().splitlines() if not line.startswith("#")][-1]
 
 
-def test_wheel_ships_every_template_and_new_project_works_installed(tmp_path: Path) -> None:
-    """Built by pip as users build it, installed into a prefix of its own, then used from there
-    (not from this checkout): ``new --project`` renders every project template."""
-    import subprocess
-    import sys
-    import sysconfig
-    import zipfile
-    from importlib import metadata
-
-    source = _copy_source(tmp_path / "src")
-    pip = [sys.executable, "-m", "pip", "--disable-pip-version-check", "-q"]
-    # --no-build-isolation: the test extras pin setuptools and wheel, so no download is needed
-    subprocess.run(
-        [
-            *pip,
-            "wheel",
-            "--no-deps",
-            "--no-build-isolation",
-            "-w",
-            str(tmp_path / "dist"),
-            str(source),
-        ],
-        check=True,
-        capture_output=True,
-    )
-    (wheel,) = (tmp_path / "dist").glob("fargate_stacks-*.whl")
-    data = "fargate_stacks-" + wheel.name.split("-")[1] + ".data/data/" + DATA_PREFIX
-    names = zipfile.ZipFile(wheel).namelist()
-    assert {n.removeprefix(data) for n in names if n.startswith(data)} == on_disk_templates()
-    assert "fargate_stacks/py.typed" in names  # typing marker for users' type checkers
-    assert any(n.endswith(".dist-info/licenses/LICENSE") for n in names)  # pyproject: Apache-2.0
-
-    prefix = tmp_path / "prefix"
-    # --ignore-installed: without it pip uninstalls this checkout's editable install first
-    subprocess.run(
-        [
-            *pip,
-            "install",
-            "--no-deps",
-            "--no-index",
-            "--ignore-installed",
-            "--prefix",
-            str(prefix),
-            str(wheel),
-        ],
-        check=True,
-        capture_output=True,
-    )
-    assert metadata.distribution("fargate-stacks").read_text("direct_url.json")  # still editable
-    site = Path(sysconfig.get_path("purelib", vars={"base": str(prefix)}))
-    project = tmp_path / "infra"
-    script = (
-        "import sys, fargate_stacks; from fargate_stacks.cli.app import main; "
-        "print(fargate_stacks.__file__); "
-        f"sys.exit(main(['new', 'dev', '--project', {str(project)!r}]))"
-    )
-    run = subprocess.run(
-        [sys.executable, "-c", script],
-        capture_output=True,
-        text=True,
-        env={"PYTHONPATH": str(site), "PATH": "/usr/bin:/bin"},
-        cwd=tmp_path,
-    )
-    assert run.returncode == 0, run.stderr
-    assert run.stdout.splitlines()[0].startswith(str(site))  # the installed copy, not the checkout
-    assert (project / "policypack" / "__main__.py").is_file()
-    assert (project / ".github" / "workflows" / "fargate-stacks.yml").is_file()
-
-
-def test_project_requirements_name_the_package_given(tmp_path: Path) -> None:
-    """fargate-stacks is not on PyPI yet: --package says what pip installs it from."""
+def test_project_requirements_name_the_package_given(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """--package says what pip installs fargate-stacks from; each file gets its extra."""
     git = "fargate-stacks @ git+https://example.com/platform/fargate-stacks@v0.1.0"
     project = tmp_path / "infra"
     assert main(["new", "dev", "--project", str(project), "--package", git]) == 0
-    for requirements in ("requirements.txt", "policypack/requirements.txt"):
-        assert git in (project / requirements).read_text().splitlines()
+    url = "git+https://example.com/platform/fargate-stacks@v0.1.0"
+    assert requirement(project / "requirements.txt") == f"fargate-stacks[preview] @ {url}"
+    assert requirement(project / "policypack/requirements.txt") == f"fargate-stacks[policy] @ {url}"
+    assert f"requirements: fargate-stacks[preview] @ {url} (--package)" in capsys.readouterr().out
     assert "--package" in (project / "README.md").read_text()
-    # a local checkout or wheel becomes an absolute path, as pip resolves it from any folder
+    # a local checkout or wheel becomes an absolute file URL, as pip resolves it from any folder
     wheel = tmp_path / "fargate_stacks-0.1.0-py3-none-any.whl"
     wheel.write_bytes(b"")
-    assert (
-        main(
-            [
-                "new",
-                "dev",
-                "--project",
-                str(project),
-                "--force",
-                "--package",
-                os.path.relpath(wheel),
-            ]
-        )
-        == 0
+    args = ["new", "dev", "--project", str(project), "--force", "--package"]
+    assert main([*args, os.path.relpath(wheel)]) == 0
+    assert requirement(project / "requirements.txt") == (
+        f"fargate-stacks[preview] @ {wheel.as_uri()}"
     )
-    assert str(wheel) in (project / "requirements.txt").read_text().splitlines()
-    default = tmp_path / "default"
-    assert main(["new", "dev", "--project", str(default)]) == 0
-    from fargate_stacks import __version__
+    assert main([*args, "fargate_stacks[policy] ==0.1.0"]) == 0  # the extras it asks for kept
+    assert requirement(project / "requirements.txt") == "fargate-stacks[policy,preview]==0.1.0"
+    assert requirement(project / "policypack/requirements.txt") == "fargate-stacks[policy]==0.1.0"
+    assert main([*args, "other-package==1.0"]) == 0  # not ours: written as given
+    assert requirement(project / "requirements.txt") == "other-package==1.0"
 
-    assert (
-        f"fargate-stacks>={__version__}" in (default / "requirements.txt").read_text().splitlines()
+
+def test_default_requirement_is_where_this_fargate_stacks_came_from(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """This checkout's editable install (make install): pip recorded dir_info for it. A local
+    path is said to be one the workflow's runners cannot reach."""
+    project = tmp_path / "default"
+    assert main(["new", "dev", "--project", str(project)]) == 0
+    assert requirement(project / "requirements.txt") == (
+        f"fargate-stacks[preview] @ {REPO.as_uri()}"
     )
+    assert "installed from a local checkout, editable" in (project / "requirements.txt").read_text()
+    out = capsys.readouterr().out
+    assert "note: a local path: the GitHub workflow's runners cannot install from it" in out
+
+
+# The examples of the PEP 610 specification (packaging.python.org, "Direct URL Data
+# Structure", Examples), and the requirement pip freeze writes for each (same page, "Example
+# pip commands and their effect"), with the extra.
+PEP_610_EXAMPLES = [
+    (
+        {
+            "url": "https://github.com/pypa/pip.git",
+            "vcs_info": {
+                "vcs": "git",
+                "requested_revision": "1.3.1",
+                "commit_id": "7921be1537eac1e97bc40179a57f0349c2aee67d",
+            },
+        },
+        "fargate-stacks[preview] @ git+https://github.com/pypa/pip.git"
+        "@7921be1537eac1e97bc40179a57f0349c2aee67d",
+        "installed from git, commit 7921be1537ea",
+    ),
+    (
+        {
+            "url": "https://github.com/pypa/pip/archive/1.3.1.zip",
+            "archive_info": {
+                "hashes": {
+                    "sha256": "2dc6b5a470a1bde68946f263f1af1515a2574a150a30d6ce02c6ff742fcc0db8"
+                }
+            },
+        },
+        "fargate-stacks[preview] @ https://github.com/pypa/pip/archive/1.3.1.zip"
+        "#sha256=2dc6b5a470a1bde68946f263f1af1515a2574a150a30d6ce02c6ff742fcc0db8",
+        "installed from an archive",
+    ),
+    (
+        {"url": "file:///home/user/project", "dir_info": {}},
+        "fargate-stacks[preview] @ file:///home/user/project",
+        "installed from a local checkout",
+    ),
+    (
+        {"url": "file:///home/user/project", "dir_info": {"editable": True}},
+        "fargate-stacks[preview] @ file:///home/user/project",
+        "installed from a local checkout, editable",
+    ),
+    (
+        {
+            "url": "https://github.com/pypa/pip.git",
+            "vcs_info": {"vcs": "git", "commit_id": "7921be1537eac1e97bc40179a57f0349c2aee67d"},
+            "subdirectory": "src/pkg",
+        },
+        "fargate-stacks[preview] @ git+https://github.com/pypa/pip.git"
+        "@7921be1537eac1e97bc40179a57f0349c2aee67d#subdirectory=src/pkg",
+        "installed from git",
+    ),
+]
+
+
+@pytest.mark.parametrize(("recorded", "line", "origin"), PEP_610_EXAMPLES)
+def test_requirement_from_each_pep_610_shape(
+    recorded: dict[str, object], line: str, origin: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from fargate_stacks.cli import new as new_command
+
+    monkeypatch.setattr(new_command, "_direct_url", lambda: recorded)
+    source = new_command.installed_source("0.1.0")
+    assert source.requirement("preview") == line
+    assert origin in source.origin
+
+
+def test_credentials_in_a_recorded_url_are_not_printed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from fargate_stacks.cli import new as new_command
+
+    recorded = {
+        "url": "https://deploy:s3cr3t-t0ken@git.example.com/platform/fargate-stacks.git",
+        "vcs_info": {"vcs": "git", "commit_id": "7921be1537eac1e97bc40179a57f0349c2aee67d"},
+    }
+    monkeypatch.setattr(new_command, "_direct_url", lambda: recorded)
+    assert main(["new", "dev", "--project", str(tmp_path / "p")]) == 0
+    out = capsys.readouterr().out
+    assert "s3cr3t" not in out and "***@git.example.com" in out
 
 
 @pytest.mark.parametrize("package", ["", "two\nlines", "# comment"])

@@ -20,3 +20,16 @@ def collector_paused() -> Iterator[None]:
     finally:
         if collecting:
             gc.enable()
+
+
+class _Process:
+    """Whether this process exits once its command is done: set only by the ``fargate-stacks``
+    console script (``cli.app.run``). A run's cyclic garbage is then frozen for the exit rather
+    than collected (``engine.runner``); a library caller's process goes on, so it is collected
+    and the caller's frozen objects stay as they were. Kept here because this module imports
+    nothing: the console script sets it before ``--help`` without loading the engine."""
+
+    exits_after_command = False
+
+
+PROCESS = _Process()

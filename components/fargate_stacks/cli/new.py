@@ -6,7 +6,10 @@ from __future__ import annotations
 import json
 import os
 import re
+from dataclasses import dataclass
+from importlib import metadata
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 import click
 
@@ -23,20 +26,27 @@ PROJECT_FILES = {
     "README.md": "project/README.md.j2",
     "policypack/PulumiPolicy.yaml": "project/policypack/PulumiPolicy.yaml.j2",
     "policypack/__main__.py": "project/policypack/__main__.py.j2",
-    "policypack/requirements.txt": "project/policypack/requirements.txt.j2",
+    "policypack/requirements.txt": "project/requirements.txt.j2",
     ".github/workflows/fargate-stacks.yml": "github/fargate-stacks.yml.j2",
 }
+# the extras each requirements file installs: the project runs the command line, the offline
+# preview and the generated workflow's checks; its policy pack runs fargate_stacks.pack
+EXTRAS = {"requirements.txt": "preview", "policypack/requirements.txt": "policy"}
 # how the generated workflow installs a generated project (it has no Makefile)
 PROJECT_INSTALL = "python -m venv .venv && .venv/bin/pip install -r requirements.txt"
+DISTRIBUTION = "fargate-stacks"
 _ARCHIVES = (".whl", ".tar.gz", ".zip")
 # The schema editors check the stack files against, written next to them by the running
 # version: a URL would need a published copy that matches this version, and a path into this
 # repository exists only in a checkout of it.
 SCHEMA_FILE = "fargate-stacks.schema.json"
+_REQUIREMENT = re.compile(
+    r"^(?P<name>[A-Za-z0-9][A-Za-z0-9._-]*)\s*(?:\[(?P<extras>[^\]]*)\])?(?P<rest>.*)$"
+)
 PACKAGE_HELP = (
-    "what the project's requirements install fargate-stacks from: a requirement "
-    "(default fargate-stacks>=VERSION), 'fargate-stacks @ git+URL@TAG', or the path "
-    "of a wheel or checkout (written absolute)"
+    "what the project's requirements install fargate-stacks from: a requirement such as "
+    "'fargate-stacks @ git+URL@TAG', or the path of a wheel or checkout (written absolute); "
+    "default: where this fargate-stacks was installed from"
 )
 
 
@@ -60,7 +70,7 @@ def new(
     from .. import __version__
     from ..reports.templates import render_template
 
-    requirement = package_requirement(package, __version__)
+    source = package_requirement(package, __version__)
     if not _NAME.match(name):
         raise InputError.one(
             f"{name!r} is not a valid stack name: use 1-32 lowercase letters, "
@@ -81,16 +91,19 @@ def new(
     }
     if project_dir:
         project = re.sub(r"[^a-z0-9-]", "-", root.resolve().name.lower()).strip("-") or name
-        for target, source in PROJECT_FILES.items():
+        for target, template in PROJECT_FILES.items():
+            extra = EXTRAS.get(target, "preview")
             files[root / target] = render_template(
-                source,
+                template,
                 name=name,
                 project=project,
                 region=region,
                 version=__version__,
                 stacks=[name],
                 install=PROJECT_INSTALL,
-                package=requirement,
+                package=source.requirement(extra),
+                extra=extra,
+                origin=source.origin,
             )
     existing = [p for p in files if p.exists()]
     if existing and not force:
@@ -102,7 +115,15 @@ def new(
     if schema_state != "unchanged":
         schema_path.write_text(schema_text, encoding="utf-8")
     lines = [f"created {p}" for p in files] + [f"{schema_state} {schema_path}"]
-    emit("\n".join(lines) + f"\nnext: fargate-stacks preview {stack_path}")
+    if project_dir:
+        project_requirement = source.requirement("preview")
+        lines.append(f"requirements: {_shown(project_requirement)} ({source.origin})")
+        if " @ file:" in project_requirement:
+            lines.append(
+                "note: a local path: the GitHub workflow's runners cannot install from it "
+                "(use --package 'fargate-stacks @ git+URL@TAG')"
+            )
+    emit("\n".join([*lines, f"next: fargate-stacks preview {stack_path}"]))
 
 
 def _schema_file(path: Path, version: str) -> tuple[str, str]:
@@ -126,21 +147,150 @@ def _schema_file(path: Path, version: str) -> tuple[str, str]:
     return text, "unchanged" if same else "updated"
 
 
-def package_requirement(package: str | None, version: str) -> str:
-    """The requirements.txt line for fargate-stacks. It is not on PyPI yet, so a project may
-    need a git URL or a local wheel; a path that exists is made absolute because pip reads
-    relative paths from wherever it runs, not from the requirements file."""
+@dataclass(frozen=True)
+class Source:
+    """Where the generated project installs fargate-stacks from: a PEP 508 requirement with a
+    ``{extras}`` slot, and, for the command's output, where that came from."""
+
+    template: str
+    origin: str
+    extras: tuple[str, ...] = ()  # extras the --package requirement asked for itself
+
+    def requirement(self, extra: str) -> str:
+        return self.template.format(extras=f"[{','.join(sorted({extra, *self.extras}))}]")
+
+
+def package_requirement(package: str | None, version: str) -> Source:
+    """The requirements line for fargate-stacks: ``--package`` if given, else where the running
+    fargate-stacks was installed from (:func:`installed_source`)."""
     if package is None:
-        return f"fargate-stacks>={version}"
+        return installed_source(version)
     line = package.strip()
     if not line or line.startswith("#") or "\n" in package or "\r" in package:
         raise InputError.one(
             f"{package!r} is not one requirement (a name, 'name @ URL' or a path)",
             field="--package",
         )
-    # pip's own rule for a local requirement: a path-looking line or an archive name
+    # pip's own rule for a local requirement: a path-looking line or an archive name. A path
+    # is made absolute: pip reads relative paths from wherever it runs, not from the file.
     if "/" in line or line.startswith((".", "~")) or line.endswith(_ARCHIVES):
         path = Path(line).expanduser()
         if path.exists():
-            return str(path.resolve())
-    return line
+            kind = "wheel or archive" if path.is_file() else "checkout"
+            return Source(
+                f"{DISTRIBUTION}{{extras}} @ {path.resolve().as_uri()}", f"--package: {kind}"
+            )
+    if re.match(r"^[a-z][a-z0-9+.-]*://", line):  # a bare URL: name it, so extras apply
+        return Source(f"{DISTRIBUTION}{{extras}} @ {line}", "--package")
+    match = _REQUIREMENT.match(line)
+    if match and _normalized(match["name"]) == DISTRIBUTION:
+        rest = match["rest"].strip().replace("{", "{{").replace("}", "}}")
+        if rest.startswith("@"):
+            rest = " @ " + rest[1:].strip()
+        asked = tuple(e.strip() for e in (match["extras"] or "").split(",") if e.strip())
+        return Source(f"{DISTRIBUTION}{{extras}}{rest}", "--package", asked)
+    return Source(line.replace("{", "{{").replace("}", "}}"), "--package")
+
+
+def installed_source(version: str) -> Source:
+    """Where this fargate-stacks came from, as pip records it (PEP 610 ``direct_url.json``,
+    https://packaging.python.org/en/latest/specifications/direct-url-data-structure/): a VCS
+    URL pinned to its commit, a local wheel or archive (with its hash), a local checkout, or,
+    with no ``direct_url.json`` (installed by name), the index release ``==version``. The
+    name alone is never enough: until it is published, no index serves fargate-stacks (and
+    anyone could register the name)."""
+    info = _direct_url()
+    if info is None:
+        checkout = _checkout()
+        if checkout is not None:  # run from a source tree, not installed
+            return Source(
+                f"{DISTRIBUTION}{{extras}} @ {checkout.as_uri()}",
+                f"this fargate-stacks runs from the checkout {checkout}",
+            )
+        return Source(
+            f"{DISTRIBUTION}{{extras}}=={version}",
+            "this fargate-stacks was installed from a package index",
+        )
+    url = str(info.get("url", ""))
+    fragment = f"#subdirectory={info['subdirectory']}" if info.get("subdirectory") else ""
+    vcs = info.get("vcs_info")
+    if isinstance(vcs, dict):
+        commit = str(vcs.get("commit_id", ""))
+        return Source(
+            f"{DISTRIBUTION}{{extras}} @ {vcs.get('vcs', 'git')}+{url}@{commit}{fragment}",
+            f"this fargate-stacks was installed from {vcs.get('vcs', 'git')}, commit {commit[:12]}",
+        )
+    archive = info.get("archive_info")
+    if isinstance(archive, dict):
+        hashes = archive.get("hashes") or {}
+        if isinstance(hashes, dict) and "sha256" in hashes:
+            fragment = f"#sha256={hashes['sha256']}"
+        elif isinstance(archive.get("hash"), str):  # the older single "algo=hex" form
+            fragment = f"#{archive['hash']}"
+        kind = "a local wheel" if url.startswith("file:") else "an archive"
+        return Source(
+            f"{DISTRIBUTION}{{extras}} @ {url}{fragment}",
+            f"this fargate-stacks was installed from {kind}",
+        )
+    directory = info.get("dir_info")
+    editable = isinstance(directory, dict) and directory.get("editable") is True
+    return Source(
+        f"{DISTRIBUTION}{{extras}} @ {url}{fragment}",
+        "this fargate-stacks was installed from a local checkout"
+        + (", editable" if editable else ""),
+    )
+
+
+def _direct_url() -> dict[str, object] | None:
+    """The running distribution's ``direct_url.json``: the one an installer put beside the
+    running package first (the copy that is running, when several are installed), else the one
+    ``importlib.metadata`` finds (an editable install keeps its dist-info elsewhere; a source
+    tree's own ``*.egg-info`` has no INSTALLER and is not an install)."""
+    here = Path(__file__).resolve().parents[2]
+    found = [
+        d
+        for d in metadata.distributions(path=[str(here)])
+        if _is_ours(d) and d.read_text("INSTALLER") is not None
+    ]
+    if not found:
+        try:
+            found = [metadata.distribution(DISTRIBUTION)]
+        except metadata.PackageNotFoundError:
+            return None
+    text = found[0].read_text("direct_url.json")
+    if not text:
+        return None
+    data = json.loads(text)
+    return data if isinstance(data, dict) else None
+
+
+def _is_ours(dist: metadata.Distribution) -> bool:
+    return _normalized(dist.metadata["Name"] or "") == DISTRIBUTION
+
+
+def _checkout() -> Path | None:
+    """The source tree this package runs from, if it is one (pyproject.toml naming us)."""
+    root = Path(__file__).resolve().parents[3]
+    pyproject = root / "pyproject.toml"
+    if pyproject.is_file() and re.search(
+        rf'^name\s*=\s*"{DISTRIBUTION}"', pyproject.read_text(encoding="utf-8"), re.M
+    ):
+        return root
+    return None
+
+
+def _normalized(name: str) -> str:
+    return re.sub(r"[-_.]+", "-", name).lower()
+
+
+def _shown(requirement: str) -> str:
+    """The requirement as printed: a URL's credentials (``user:token@``) masked."""
+    head, sep, url = requirement.partition(" @ ")
+    if not sep:
+        return requirement
+    scheme, _, rest = url.partition("+") if "+" in url.split("://", 1)[0] else ("", "", url)
+    parts = urlsplit(rest)
+    if "@" in parts.netloc:
+        parts = parts._replace(netloc="***@" + parts.netloc.rsplit("@", 1)[1])
+    shown = urlunsplit(parts)
+    return f"{head} @ {scheme + '+' if scheme else ''}{shown}"

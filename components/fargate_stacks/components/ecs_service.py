@@ -31,6 +31,7 @@ from ..spec.models import (
 from ..spec.names import ECS_SERVICE_NAMES, physical
 from . import ecs_task
 from .ecs_task import ContainerArgs
+from .known import concat
 
 TOKEN = "fargate-stacks:ecs:EcsFargateService"
 (_CLUSTER_NAME, _SERVICE_NAME, _FAMILY, _EXECUTION_ROLE, _TASK_ROLE, _LOG_GROUP) = ECS_SERVICE_NAMES
@@ -195,7 +196,7 @@ class EcsFargateService(pulumi.ComponentResource):
         self.execution_role_arn = execution_role.arn
         self.load_balancer_dns_name = balancer[0].dns_name if balancer else None
         scheme = "https" if args.load_balancer and args.load_balancer.certificate_arn else "http"
-        self.url = pulumi.Output.concat(f"{scheme}://", balancer[0].dns_name) if balancer else None
+        self.url = concat(f"{scheme}://", balancer[0].dns_name) if balancer else None
         outputs: dict[str, Any] = {
             "serviceName": self.service_name,
             "taskDefinitionArn": self.task_definition_arn,
@@ -232,7 +233,7 @@ class EcsFargateService(pulumi.ComponentResource):
         aws.iam.RolePolicyAttachment(
             role_name,
             role=role.name,
-            policy_arn=pulumi.Output.concat(
+            policy_arn=concat(
                 "arn:", self._partition, ":iam::aws:policy/", ecs_task.TASK_EXECUTION_POLICY
             ),
             opts=self._child,
@@ -546,7 +547,7 @@ class EcsFargateService(pulumi.ComponentResource):
         a = self._args
         scaling = a.autoscaling
         assert scaling is not None
-        resource_id = pulumi.Output.concat("service/", a.cluster_name, "/", service.name)
+        resource_id = concat("service/", a.cluster_name, "/", service.name)
         target = aws.appautoscaling.Target(
             self._base,
             service_namespace="ecs",
@@ -562,9 +563,7 @@ class EcsFargateService(pulumi.ComponentResource):
             "memory": (scaling.memory_target, None),
             "requests": (
                 float(scaling.requests_per_target) if scaling.requests_per_target else None,
-                pulumi.Output.concat(balancer[0].arn_suffix, "/", balancer[1].arn_suffix)
-                if balancer
-                else None,
+                concat(balancer[0].arn_suffix, "/", balancer[1].arn_suffix) if balancer else None,
             ),
         }
         for key, (value, label) in targets.items():

@@ -34,6 +34,7 @@ from ..spec.models import EksClusterSpec, FargateProfileSpec, NodeGroupSpec
 from ..spec.names import EKS_NAMES, physical
 from . import eks_policies as docs
 from . import lb_controller
+from .known import known
 
 TOKEN = "fargate-stacks:eks:EksFargateCluster"
 _CLUSTER_NAME, _CLUSTER_ROLE, _POD_EXECUTION_ROLE, _PROFILE_NAME = EKS_NAMES
@@ -104,7 +105,9 @@ def admin_logical_name(cluster: str, principal_arn: str) -> str:
 
 
 def _oidc_issuer(identities: Sequence[aws.eks.outputs.ClusterIdentity]) -> str:
-    """The cluster's OIDC issuer URL, which EKS gives every cluster (IRSA trusts it)."""
+    """The cluster's OIDC issuer URL, which EKS gives every cluster (IRSA trusts it). Only
+    called with identities reported (see ``known``): a cluster that reports identities
+    without an issuer is refused."""
     oidcs = identities[0].oidcs if identities else None
     issuer = oidcs[0].issuer if oidcs else None
     if not issuer:
@@ -140,7 +143,7 @@ class EksFargateCluster(pulumi.ComponentResource):
 
         self.cluster = self._control_plane(tags)
         self.cluster_name = self.cluster.name
-        self.oidc_issuer = self.cluster.identities.apply(_oidc_issuer)
+        self.oidc_issuer = known(_oidc_issuer, self.cluster.identities)
         # IAM fetches and trusts the issuer's CA itself when no thumbprint is given (IAM User
         # Guide, id_roles_providers_create_oidc): a pinned thumbprint only breaks on rotation.
         self.oidc_provider = aws.iam.OpenIdConnectProvider(
@@ -170,11 +173,12 @@ class EksFargateCluster(pulumi.ComponentResource):
         self.addons["coredns"] = self._coredns(tags)
 
         self.kubeconfig = pulumi.Output.secret(
-            pulumi.Output.all(
+            known(
+                lambda name, endpoint, ca: docs.kubeconfig(name, endpoint, ca, args.region),
                 self.cluster.name,
                 self.cluster.endpoint,
-                self.cluster.certificate_authority.apply(lambda ca: ca.data),
-            ).apply(lambda v: docs.kubeconfig(v[0], v[1], v[2], args.region))
+                known(lambda ca: ca.data, self.cluster.certificate_authority),
+            )
         )
         self.provider = k8s.Provider(
             f"{args.name}-k8s",
@@ -273,7 +277,7 @@ class EksFargateCluster(pulumi.ComponentResource):
         child = pulumi.ResourceOptions(parent=self)
         role = aws.iam.Role(
             physical(_POD_EXECUTION_ROLE, cluster=args.name),
-            assume_role_policy=self.cluster.arn.apply(docs.pod_execution_trust_policy),
+            assume_role_policy=known(docs.pod_execution_trust_policy, self.cluster.arn),
             tags=tags,
             opts=child,
         )
@@ -291,7 +295,7 @@ class EksFargateCluster(pulumi.ComponentResource):
                 aws.iam.RolePolicy(
                     f"{args.name}-pod-execution-logs",
                     role=role.id,
-                    policy=self.log_group.arn.apply(docs.fargate_logging_policy),
+                    policy=known(docs.fargate_logging_policy, self.log_group.arn),
                     opts=child,
                 )
             )
@@ -448,10 +452,12 @@ class EksFargateCluster(pulumi.ComponentResource):
             )
         logical = f"{args.name}-{lb_controller.SERVICE_ACCOUNT}"
         child = pulumi.ResourceOptions(parent=self)
-        trust = pulumi.Output.all(self.oidc_provider.arn, self.oidc_issuer).apply(
-            lambda v: docs.irsa_trust_policy(
-                v[0], v[1], lb_controller.NAMESPACE, lb_controller.SERVICE_ACCOUNT
-            )
+        trust = known(
+            lambda arn, issuer: docs.irsa_trust_policy(
+                arn, issuer, lb_controller.NAMESPACE, lb_controller.SERVICE_ACCOUNT
+            ),
+            self.oidc_provider.arn,
+            self.oidc_issuer,
         )
         role = aws.iam.Role(logical, assume_role_policy=trust, tags=dict(args.tags), opts=child)
         grant = aws.iam.RolePolicy(

@@ -21,6 +21,7 @@ import pulumi
 import pulumi_aws as aws
 
 from ..spec.models import NetworkSpec
+from .known import concat, element
 
 TOKEN = "fargate-stacks:network:Network"
 
@@ -163,7 +164,7 @@ class Network(pulumi.ComponentResource):
         public_subnets: list[aws.ec2.Subnet] = []
         private_subnets: list[aws.ec2.Subnet] = []
         for i in range(args.az_count):
-            zone = zones[i]
+            zone = element(zones, i, "available zones in the region")
             az = str(i + 1)
             public = aws.ec2.Subnet(
                 f"{n}-public-{az}",
@@ -277,7 +278,7 @@ class Network(pulumi.ComponentResource):
                     f"{n}-{service.replace('.', '-')}",
                     vpc_id=vpc.id,
                     vpc_endpoint_type="Interface",
-                    service_name=pulumi.Output.concat("com.amazonaws.", region, f".{service}"),
+                    service_name=concat("com.amazonaws.", region, f".{service}"),
                     private_dns_enabled=True,
                     subnet_ids=[s.id for s in private_subnets],
                     security_group_ids=[sg.id],
@@ -289,7 +290,7 @@ class Network(pulumi.ComponentResource):
                 f"{n}-{service}",
                 vpc_id=vpc.id,
                 vpc_endpoint_type="Gateway",
-                service_name=pulumi.Output.concat("com.amazonaws.", region, f".{service}"),
+                service_name=concat("com.amazonaws.", region, f".{service}"),
                 route_table_ids=[rt.id for rt in private_rts],
                 tags=self._tags(service),
                 opts=self._opts(),

@@ -28,6 +28,7 @@ from ..fargate.units import cpu_quantity_to_units, memory_quantity_to_mib
 from ..spec.models import WorkloadContainerSpec, WorkloadSpec
 from ..spec.names import EKS_WORKLOAD_NAMES, physical
 from . import eks_policies as docs
+from .known import known
 
 if TYPE_CHECKING:
     from ..fargate.cost import CostLine
@@ -179,8 +180,10 @@ class FargateWorkload(pulumi.ComponentResource):
 
     def _irsa_role(self) -> aws.iam.Role:
         args, spec = self.args, self.args.spec
-        trust = pulumi.Output.all(args.oidc_provider_arn, args.oidc_issuer).apply(
-            lambda v: docs.irsa_trust_policy(v[0], v[1], spec.namespace, spec.name)
+        trust = known(
+            lambda arn, issuer: docs.irsa_trust_policy(arn, issuer, spec.namespace, spec.name),
+            args.oidc_provider_arn,
+            args.oidc_issuer,
         )
         role = aws.iam.Role(
             physical(_IRSA_ROLE, cluster=args.cluster, workload=spec.name),

@@ -18,6 +18,7 @@ from typing import Any
 from google.protobuf import struct_pb2
 from pulumi.runtime.mocks import MockCallArgs, MockMonitor, MockResourceArgs, Mocks
 from pulumi.runtime.proto import provider_pb2, resource_pb2
+from pulumi.runtime.settings import get_project, get_stack
 
 from .graph import CapturedResource, ResourceGraph
 
@@ -83,6 +84,22 @@ def present(value: Any) -> Any:
     return value
 
 
+def engine_urn(stack: str, project: str, parent: str, type_: str, name: str) -> str:
+    """The URN ``pulumi preview`` gives a resource, so findings match the real engine's.
+
+    ``urn:pulumi:<stack>::<project>::<qualified type>::<name>``, where the qualified type is the
+    parent's whole qualified type, ``$``, the type; a child of the root stack (or a resource
+    without parent) has its bare type. Source: pulumi/pulumi pkg/resource/deploy/deployment.go
+    ``generateURN`` ("Skip empty parents and don't use the root stack type; otherwise, use the
+    full qualified type") and sdk/go/common/resource/urn.go ``NewURN``. The Python SDK's
+    ``MockMonitor.make_urn`` differs: it keeps ``pulumi:pulumi:Stack$`` and only the parent's
+    last type.
+    """
+    parent_type = parent.split("::")[2] if parent else ""
+    qualified = type_ if parent_type in ("", STACK_TYPE) else f"{parent_type}${type_}"
+    return f"urn:pulumi:{stack}::{project}::{qualified}::{name}"
+
+
 def to_struct(data: dict[str, Any]) -> struct_pb2.Struct:
     out = struct_pb2.Struct()
     out.update(data)
@@ -96,6 +113,11 @@ class CapturingMonitor(MockMonitor):
         super().__init__(mocks)
         self.graph = ResourceGraph()
         self.lean = lean
+
+    def make_urn(self, parent: str, type_: str, name: str) -> str:
+        """The engine's URN (:func:`engine_urn`); the stock path and the lean path, the
+        ``getResource`` lookups and the graph all use it."""
+        return engine_urn(get_stack(), get_project(), parent, type_, name)
 
     # -- resources
     def RegisterResource(self, request: Any) -> Any:

@@ -7,10 +7,14 @@ other. Speed, through public knobs only (measured by ``benchmarks/run.py``): the
 :class:`~.monitor.CapturingMonitor`; monitor calls made inline on the event loop
 (``loop.set_default_executor``) instead of a thread hop per RPC; the program built on a fresh
 thread's shallow stack (the SDK walks every frame below each resource it registers); the cyclic
-garbage collector paused during the run and the run's garbage frozen afterwards rather than
-collected (:func:`release`); the program's queued work settled every few dozen resources, so
+garbage collector paused during the run (and, in the ``fargate-stacks`` command only, the run's
+garbage frozen afterwards rather than collected: :func:`_set_aside_garbage`); the program's queued work settled every few dozen resources, so
 pending tasks do not pile up (:class:`_Settle`); moto's EC2 sample AMIs left out and its EC2
 models loaded before the SDK, off the run's peak memory.
+
+A library call leaves the process as it found it, on success and on error
+(:func:`_process_kept`): the collector's state and frozen objects, ``os.environ``, the logging
+handlers and levels, the caller's event loop, context variables and Pulumi settings.
 """
 
 from __future__ import annotations
@@ -22,6 +26,7 @@ import contextvars
 import gc
 import json
 import logging
+import os
 import threading
 import warnings
 from collections.abc import Callable, Iterator, Mapping
@@ -29,7 +34,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import InputError, Problem
-from ..gc_pause import collector_paused
+from ..gc_pause import PROCESS, collector_paused
 from .result import PreviewResult
 
 PROJECT = "fargate-stacks"
@@ -114,22 +119,63 @@ def run_program(
     region = region or str(config.get("aws:region", "us-east-1"))
     config.setdefault("aws:region", region)
     _load_moto()
-    context = contextvars.copy_context()
-    args = (fn, project, stack, config, region, lean)
-    if _SESSION.get():
-        result = _on_fresh_stack(context, _run, *args)
-    else:
-        from moto import mock_aws
-
-        from .mocks import moto_settings
-
-        with moto_settings(), mock_aws():
+    with _process_kept():
+        context = contextvars.copy_context()
+        args = (fn, project, stack, config, region, lean)
+        if _SESSION.get():
             result = _on_fresh_stack(context, _run, *args)
-    from ..pack import run_policies
+        else:
+            from moto import mock_aws
 
-    result.findings = run_policies(result.graph.for_policies(), policy_config)
-    result.cost = (cost or _cost_from_graph)(result)
+            from .mocks import moto_settings
+
+            with moto_settings(), mock_aws():
+                result = _on_fresh_stack(context, _run, *args)
+        from ..pack import run_policies
+
+        result.findings = run_policies(result.graph.for_policies(), policy_config)
+        result.cost = (cost or _cost_from_graph)(result)
     return result
+
+
+@contextlib.contextmanager
+def _process_kept() -> Iterator[None]:
+    """What a run (moto, the SDK, the user's program) may change in the process, put back as it
+    was on exit and on error. The run's own thread, event loop, contextvars copy and Pulumi
+    settings never reach the caller (see :func:`run_program`); this restores what is shared by
+    the whole process: ``os.environ`` (moto's fake credentials and settings, a program's
+    edits), the collector's enabled state, and the handlers, level and flags of every logger
+    that existed before (loggers created by imports during the run stay: they are modules'
+    own). Frozen objects are kept as they were by :func:`_set_aside_garbage`."""
+    environ = dict(os.environ)
+    collecting = gc.isenabled()
+    loggers = [logging.getLogger(), *_existing_loggers()]
+    logging_state = [(lg, list(lg.handlers), lg.level, lg.propagate, lg.disabled) for lg in loggers]
+    try:
+        yield
+    finally:
+        if dict(os.environ) != environ:
+            for key in set(os.environ) - set(environ):
+                del os.environ[key]
+            for key, value in environ.items():
+                if os.environ.get(key) != value:
+                    os.environ[key] = value
+        if collecting and not gc.isenabled():
+            gc.enable()
+        elif not collecting and gc.isenabled():
+            gc.disable()
+        for lg, handlers, level, propagate, disabled in logging_state:
+            if lg.handlers != handlers:
+                lg.handlers[:] = handlers
+            lg.level, lg.propagate, lg.disabled = level, propagate, disabled
+
+
+def _existing_loggers() -> list[logging.Logger]:
+    return [
+        lg
+        for lg in list(logging.Logger.manager.loggerDict.values())
+        if isinstance(lg, logging.Logger)
+    ]
 
 
 def _load_moto() -> None:
@@ -234,7 +280,7 @@ def _run(
         finally:
             asyncio.set_event_loop(previous_loop)  # the caller's loop (tests, notebooks) as it was
             loop.close()
-            _set_aside_garbage(collect=users_frozen)
+            _set_aside_garbage(collect=users_frozen or not PROCESS.exits_after_command)
     monitor.graph.arrange(order.urns)
     return PreviewResult(
         stack=stack,
@@ -333,11 +379,11 @@ _garbage_set_aside = False
 def _set_aside_garbage(collect: bool) -> None:
     """The run leaves ~350 cyclic objects per resource (coroutines, futures, outputs). Collected
     later by chance, their finalisers can run inside unrelated code (CPython 3.11 then fails an
-    AST recursion-depth check in a ``compile()`` it interrupts); collected now, they cost about
-    a tenth of a 100-service preview, which a CLI about to exit would spend for nothing (the
-    interpreter's exit collects them again otherwise). So they are frozen (``gc.freeze``): out
-    of every collection until :func:`release`, which the next run calls first. ``collect``
-    (the caller froze objects of its own, which must stay frozen) collects them now instead."""
+    AST recursion-depth check in a ``compile()`` it interrupts), so they are dealt with here, at
+    a safe point. ``collect``: collected now (a library call: the process goes on, and its frozen
+    objects stay as they were). Otherwise (the command, about to exit, ``gc_pause.PROCESS``:
+    collecting costs about a tenth of a 100-service preview for nothing) they are frozen (``gc.freeze``): out of every
+    collection until :func:`release`, which the next run calls first."""
     global _garbage_set_aside
     if collect:
         gc.collect()
