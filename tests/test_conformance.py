@@ -61,6 +61,7 @@ def checkable_fixtures() -> list[Path]:
         for p in FIXTURES.rglob("*")
         if p.suffix in (".yaml", ".yml", ".json")
         and p.name not in ("profiles.yaml", "policy-config.json")
+        and p.parent.name != "specs"  # stack specs, not manifests
     )
 
 

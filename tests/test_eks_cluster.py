@@ -9,6 +9,7 @@ import pytest
 
 from eks_harness import EksMocks
 from fargate_stacks.components.eks_cluster import EksFargateCluster, EksFargateClusterArgs
+from fargate_stacks.fargate import eks_versions
 from fargate_stacks.spec.loader import spec_from_data
 from pulumi_harness import ACCOUNT, REGION, RunResult, iam_actions, run
 
@@ -92,7 +93,9 @@ def test_control_plane_uses_api_access_private_subnets_and_spec_endpoint(result:
         "publicAccessCidrs": ["203.0.113.0/24"],
     }
     assert cluster.inputs["enabledClusterLogTypes"] == ["api", "audit"]
-    assert cluster.inputs["version"] == "1.31"
+    # no version in the spec: the newest in standard support (the calendar's own documented
+    # dates are checked in test_eks_versions.py)
+    assert cluster.inputs["version"] == eks_versions.default_version()
     assert cluster.inputs["tags"] == {"team": "platform"}
     role = result.one(ROLE, "apps-cluster")
     trust = json.loads(role.inputs["assumeRolePolicy"])["Statement"][0]

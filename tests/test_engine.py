@@ -90,8 +90,9 @@ def test_ids_and_arns_come_from_moto(dev: Any) -> None:
 
 def test_json_shape(dev: Any) -> None:
     doc = json.loads(json.dumps(dev[0].to_dict()))
-    assert {"stack", "resources", "findings", "cost", "summary"} <= set(doc)
-    assert set(doc["resources"][0]) == {"urn", "type", "name", "parent", "inputs"}
+    assert {"schemaVersion", "stack", "resources", "findings", "cost", "summary"} <= set(doc)
+    # the whole documented shape is checked in test_preview_cli.py
+    assert {"urn", "inputs", "outputs", "dependencies"} <= set(doc["resources"][0])
     assert doc["summary"]["resources"] == len(doc["resources"])
 
 
@@ -106,6 +107,10 @@ def _program(privileged: bool = False, gpu: bool = False) -> Any:
         )
         sg = aws.ec2.SecurityGroup("tasks", vpc_id=vpc.id)
         cluster = aws.ecs.Cluster("c")
+        # ECS refuses a strategy whose provider the cluster does not have yet
+        providers = aws.ecs.ClusterCapacityProviders(
+            "c", cluster_name=cluster.name, capacity_providers=["FARGATE", "FARGATE_SPOT"]
+        )
         sidecar: dict[str, Any] = {
             "name": "agent",
             "image": "public.ecr.aws/x/agent:1.0",
@@ -132,6 +137,7 @@ def _program(privileged: bool = False, gpu: bool = False) -> Any:
             desired_count=2,
             capacity_provider_strategies=[{"capacity_provider": "FARGATE", "weight": 1}],
             network_configuration={"subnets": [subnet.id], "security_groups": [sg.id]},
+            opts=pulumi.ResourceOptions(depends_on=[providers]),
         )
         return {"service": svc.name}
 

@@ -104,6 +104,10 @@ def _program() -> dict[str, Any]:
     subnet = aws.ec2.Subnet("private", vpc_id=vpc.id, cidr_block="10.9.1.0/24")
     group = aws.ec2.SecurityGroup("tasks", vpc_id=vpc.id)
     cluster = aws.ecs.Cluster("c")
+    # ECS refuses a strategy whose provider the cluster does not have yet
+    providers = aws.ecs.ClusterCapacityProviders(
+        "c", cluster_name=cluster.name, capacity_providers=["FARGATE", "FARGATE_SPOT"]
+    )
     task = aws.ecs.TaskDefinition(
         "app",
         family="app",
@@ -131,6 +135,7 @@ def _program() -> dict[str, Any]:
         desired_count=2,
         capacity_provider_strategies=[{"capacity_provider": "FARGATE_SPOT", "weight": 1}],
         network_configuration={"subnets": [subnet.id], "security_groups": [group.id]},
+        opts=pulumi.ResourceOptions(depends_on=[providers]),
     )
     return {"service": service.name, "vpc": vpc.id}
 

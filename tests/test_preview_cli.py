@@ -28,12 +28,43 @@ def dev_json(tmp_path_factory: pytest.TempPathFactory) -> dict:
     return json.loads(buffer.getvalue())
 
 
+RESOURCE_KEYS = {
+    "urn",
+    "type",
+    "name",
+    "parent",
+    "custom",
+    "id",
+    "inputs",
+    "outputs",
+    "dependencies",
+    "propertyDependencies",
+}
+
+
 def test_json_has_the_documented_keys(dev_json: dict) -> None:
+    """README "The preview's JSON": schemaVersion 2, each resource with its mocked outputs
+    and its dependencies, so a tool needs no access to engine internals."""
+    assert dev_json["schemaVersion"] == 2
     assert set(dev_json) >= {"stack", "resources", "findings", "cost", "summary"}
     assert dev_json["stack"] == "dev"
-    assert all(set(r) == {"urn", "type", "name", "parent", "inputs"} for r in dev_json["resources"])
+    assert all(set(r) == RESOURCE_KEYS for r in dev_json["resources"])
     assert dev_json["summary"]["findings"]["mandatory"] == 0
     assert {line["name"] for line in dev_json["cost"]["lines"]} == {"api", "worker", "web"}
+    by_name = {(r["type"], r["name"]): r for r in dev_json["resources"]}
+    service = by_name[("aws:ecs/service:Service", "web-api")]
+    assert service["outputs"]["arn"] == service["id"]
+    listener = by_name[("aws:lb/listener:Listener", "web-api-http")]
+    assert listener["urn"] in service["dependencies"]  # it waits for the listener
+    group = by_name[("aws:lb/targetGroup:TargetGroup", "web-api")]
+    assert service["propertyDependencies"]["loadBalancers"] == [group["urn"]]
+
+
+def test_json_never_shows_a_secret_in_inputs_or_outputs(dev_json: dict) -> None:
+    (provider,) = [r for r in dev_json["resources"] if r["type"] == "pulumi:providers:kubernetes"]
+    assert provider["inputs"]["kubeconfig"] == "[secret]"
+    assert provider["outputs"]["kubeconfig"] == "[secret]"
+    assert "certificate-authority-data" not in json.dumps(dev_json)
 
 
 def _broken(tmp_path: Path, edit: Callable[[dict[str, Any]], object]) -> Path:

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import textwrap
+from datetime import date
 from pathlib import Path
 
 import pytest
 
 from fargate_stacks.errors import InputError, SpecError
+from fargate_stacks.fargate import eks_versions
 from fargate_stacks.spec import load_spec
 
 
@@ -406,7 +408,9 @@ def test_friendly_units_everywhere() -> None:
     assert (w.sidecars[0].cpu, w.sidecars[0].memory) == ("250m", "512Mi")
 
 
-def test_eks_version_and_adopted_subnets(tmp_path: Path) -> None:
+def test_eks_version_and_adopted_subnets(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # the EKS calendar on 2026-12-01 (fargate-rules.md section 8): 1.31 and older are gone
+    monkeypatch.setattr(eks_versions, "today", lambda: date(2026, 12, 1))
     lines = _lines(
         tmp_path,
         """
@@ -424,8 +428,8 @@ def test_eks_version_and_adopted_subnets(tmp_path: Path) -> None:
         "bare.yaml",
     )
     assert lines == [
-        "bare.yaml:7:16: eks.clusters[0].version: '1.10' is not a supported EKS "
-        "Kubernetes version (such as '1.31')"
+        "bare.yaml:7:16: eks.clusters[0].version: Kubernetes 1.10 is not in the EKS release "
+        "calendar (1.27 to 1.36, fargate/eks_versions.py): use 1.36"
     ]
     lines = _lines(
         tmp_path,

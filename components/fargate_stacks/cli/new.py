@@ -68,6 +68,7 @@ def new(
 ) -> None:
     """Render a new stack config stacks/Pulumi.NAME.yaml (or, with --project, a project)."""
     from .. import __version__
+    from ..fargate import eks_versions
     from ..reports.templates import render_template
 
     source = package_requirement(package, __version__)
@@ -87,6 +88,7 @@ def new(
             region=region,
             path=str(stack_path),
             schema=os.path.relpath(schema_path, stack_path.parent),
+            kubernetes_version=eks_versions.default_version(),
         )
     }
     if project_dir:

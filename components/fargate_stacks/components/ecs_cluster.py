@@ -11,13 +11,12 @@ import pulumi_aws as aws
 
 from ..fargate import capacity
 from ..spec.models import EcsClusterSpec
-from ..spec.names import ECS_SERVICE_NAMES, physical
+from ..spec.names import ECS_CLUSTER, physical
 
 TOKEN = "fargate-stacks:ecs:EcsFargateCluster"
 CAPACITY_PROVIDERS = capacity.PROVIDERS
 # Services without a strategy of their own run on demand: Spot is an intent a service states.
 DEFAULT_STRATEGY: tuple[tuple[str, int, int], ...] = capacity.ON_DEMAND_ONLY
-_CLUSTER_NAME = ECS_SERVICE_NAMES[0]
 
 
 @dataclass(frozen=True)
@@ -66,7 +65,7 @@ class EcsFargateCluster(pulumi.ComponentResource):
             self.namespace_arn = namespace.arn
             connect = aws.ecs.ClusterServiceConnectDefaultsArgs(namespace=namespace.arn)
         cluster = aws.ecs.Cluster(
-            physical(_CLUSTER_NAME, cluster=name),
+            physical(ECS_CLUSTER, cluster=name),
             settings=[
                 aws.ecs.ClusterSettingArgs(
                     name="containerInsights",

@@ -12,7 +12,6 @@ mocks and to the policy pack.
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -20,6 +19,7 @@ from typing import Any
 import pulumi
 import pulumi_aws as aws
 
+from ..constraints import elbv2
 from ..fargate import sizes
 from ..spec.models import (
     AutoscalingSpec,
@@ -28,16 +28,29 @@ from ..spec.models import (
     ServiceSpec,
     VolumeSpec,
 )
-from ..spec.names import ECS_SERVICE_NAMES, physical
+from ..spec.names import (
+    ALB_SECURITY_GROUP,
+    ECS_SERVICE,
+    EXECUTION_ROLE,
+    EXECUTION_SECRETS_POLICY,
+    LOAD_BALANCER,
+    LOG_GROUP,
+    SCALING_POLICY,
+    SCHEDULED_ACTION,
+    TARGET_GROUP,
+    TASK_FAMILY,
+    TASK_ROLE,
+    TASK_ROLE_POLICY,
+    TASKS_SECURITY_GROUP,
+    elb_name,
+    physical,
+)
 from . import ecs_task
 from .ecs_task import ContainerArgs
 from .known import concat
 
 TOKEN = "fargate-stacks:ecs:EcsFargateService"
-(_CLUSTER_NAME, _SERVICE_NAME, _FAMILY, _EXECUTION_ROLE, _TASK_ROLE, _LOG_GROUP) = ECS_SERVICE_NAMES
-
-ELB_NAME_LIMIT = 32  # load balancer and target group names
-ELB_HASH_LENGTH = 8
+ELB_NAME_LIMIT = elbv2.NAME_MAX  # load balancer and target group names
 HTTP, HTTPS = 80, 443
 ANYWHERE = "0.0.0.0/0"
 TLS_POLICY = "ELBSecurityPolicy-TLS13-1-2-2021-06"
@@ -54,20 +67,13 @@ PREDEFINED_METRICS = {
 }
 
 
-def elb_name(service: str, *identity: str) -> str:
-    """A load balancer / target group name within 32 characters, unique per stack, cluster and
-    service: ``<service prefix>-<8 hex of a stable hash>``."""
-    digest = hashlib.sha256("/".join(identity).encode()).hexdigest()[:ELB_HASH_LENGTH]
-    prefix = service[: ELB_NAME_LIMIT - ELB_HASH_LENGTH - 1].rstrip("-")
-    return f"{prefix}-{digest}"
+__all__ = ["ELB_NAME_LIMIT", "EcsFargateService", "EcsFargateServiceArgs", "elb_name"]
 
 
 def log_group_name(stack: str, cluster: str, service: str) -> str:
-    """``/fargate-stacks/<stack>/<cluster>/<service>``: the spec's template with the stack
-    inserted, so two stacks of one spec in one account do not fight over a log group."""
-    templated = physical(_LOG_GROUP, cluster=cluster, service=service)
-    root, _, rest = templated.lstrip("/").partition("/")
-    return f"/{root}/{stack}/{rest}"
+    """``/fargate-stacks/<stack>/<cluster>/<service>``: with the stack, so two stacks of one
+    spec in one account do not fight over a log group."""
+    return physical(LOG_GROUP, stack=stack, cluster=cluster, service=service)
 
 
 @dataclass(frozen=True)
@@ -172,7 +178,8 @@ class EcsFargateService(pulumi.ComponentResource):
     ) -> None:
         super().__init__(TOKEN, name, None, opts)
         self._args = args
-        self._base = physical(_FAMILY, cluster=args.cluster, service=args.service)
+        self._names = {"cluster": args.cluster, "service": args.service}
+        self._base = physical(TASK_FAMILY, **self._names)
         self._child = pulumi.ResourceOptions(parent=self)
         invoke = pulumi.InvokeOutputOptions(parent=self)
         self._region = aws.get_region_output(opts=invoke).region
@@ -222,7 +229,7 @@ class EcsFargateService(pulumi.ComponentResource):
     def _execution_role(self) -> aws.iam.Role:
         """What ECS itself uses to start the task: pull the image, write logs, read secrets."""
         a = self._args
-        role_name = physical(_EXECUTION_ROLE, cluster=a.cluster, service=a.service)
+        role_name = physical(EXECUTION_ROLE, **self._names)
         role = aws.iam.Role(
             role_name,
             assume_role_policy=ecs_task.trust_policy("ecs-tasks.amazonaws.com"),
@@ -241,14 +248,17 @@ class EcsFargateService(pulumi.ComponentResource):
         secrets = ecs_task.execution_secrets_policy(a.containers)
         if secrets is not None:
             aws.iam.RolePolicy(
-                f"{role_name}-secrets", role=role.id, policy=secrets, opts=self._child
+                physical(EXECUTION_SECRETS_POLICY, **self._names),
+                role=role.id,
+                policy=secrets,
+                opts=self._child,
             )
         return role
 
     def _task_role(self) -> aws.iam.Role:
         """What the application's code may do: exactly the spec's permissions."""
         a = self._args
-        role_name = physical(_TASK_ROLE, cluster=a.cluster, service=a.service)
+        role_name = physical(TASK_ROLE, **self._names)
         role = aws.iam.Role(
             role_name,
             assume_role_policy=self._account.apply(
@@ -269,7 +279,12 @@ class EcsFargateService(pulumi.ComponentResource):
                     account=v[2],
                 )
             )
-            aws.iam.RolePolicy(role_name, role=role.id, policy=policy, opts=self._child)
+            aws.iam.RolePolicy(
+                physical(TASK_ROLE_POLICY, **self._names),
+                role=role.id,
+                policy=policy,
+                opts=self._child,
+            )
         return role
 
     # ------------------------------------------------------------ task definition
@@ -322,7 +337,7 @@ class EcsFargateService(pulumi.ComponentResource):
         listen = [HTTP, HTTPS] if lb.certificate_arn else [HTTP]
         source = [ANYWHERE] if public else [a.vpc_cidr]
         sg = aws.ec2.SecurityGroup(
-            f"{self._base}-alb",
+            physical(ALB_SECURITY_GROUP, **self._names),
             vpc_id=a.vpc_id,
             description=f"Load balancer of {a.cluster}/{a.service}",
             ingress=[
@@ -342,7 +357,7 @@ class EcsFargateService(pulumi.ComponentResource):
                     from_port=port,
                     to_port=port,
                     cidr_blocks=[a.vpc_cidr],
-                    description="to the tasks' container port",
+                    description="to the container port of the tasks",
                 )
             ],
             tags=a.tags,
@@ -352,7 +367,7 @@ class EcsFargateService(pulumi.ComponentResource):
         stack = pulumi.get_stack()
         balancer = aws.lb.LoadBalancer(
             self._base,
-            name=elb_name(a.service, stack, a.cluster, a.service),
+            name=physical(LOAD_BALANCER, stack=stack, **self._names),
             load_balancer_type="application",
             internal=not public,
             subnets=a.public_subnet_ids if public else a.private_subnet_ids,
@@ -366,7 +381,7 @@ class EcsFargateService(pulumi.ComponentResource):
         # created before the old one is deleted
         target_group = aws.lb.TargetGroup(
             self._base,
-            name=elb_name(a.service, stack, a.cluster, a.service, "ip", "HTTP", str(port)),
+            name=physical(TARGET_GROUP, stack=stack, port=str(port), **self._names),
             target_type="ip",
             protocol="HTTP",
             port=port,
@@ -458,7 +473,7 @@ class EcsFargateService(pulumi.ComponentResource):
                 )
             ]
         sg = aws.ec2.SecurityGroup(
-            f"{self._base}-tasks",
+            physical(TASKS_SECURITY_GROUP, **self._names),
             vpc_id=a.vpc_id,
             description=f"Tasks of {a.cluster}/{a.service}",
             ingress=ingress,
@@ -503,7 +518,7 @@ class EcsFargateService(pulumi.ComponentResource):
         depends_on: list[pulumi.Resource] = [balancer[2]] if balancer else []
         return aws.ecs.Service(
             self._base,
-            name=physical(_SERVICE_NAME, service=a.service),
+            name=physical(ECS_SERVICE, **self._names),
             cluster=a.cluster_arn,
             task_definition=task_definition.arn,
             desired_count=desired,
@@ -569,9 +584,10 @@ class EcsFargateService(pulumi.ComponentResource):
         for key, (value, label) in targets.items():
             if value is None:
                 continue
+            policy_name = physical(SCALING_POLICY, metric=key, **self._names)
             aws.appautoscaling.Policy(
-                f"{self._base}-{key}",
-                name=f"{self._base}-{key}",
+                policy_name,
+                name=policy_name,
                 policy_type="TargetTrackingScaling",
                 service_namespace=target.service_namespace,
                 resource_id=target.resource_id,
@@ -587,9 +603,10 @@ class EcsFargateService(pulumi.ComponentResource):
                 opts=self._child,
             )
         for schedule in sorted(scaling.schedules, key=lambda s: s.name):
+            action_name = physical(SCHEDULED_ACTION, schedule=schedule.name, **self._names)
             aws.appautoscaling.ScheduledAction(
-                f"{self._base}-{schedule.name}",
-                name=f"{self._base}-{schedule.name}",
+                action_name,
+                name=action_name,
                 service_namespace=target.service_namespace,
                 resource_id=target.resource_id,
                 scalable_dimension=target.scalable_dimension,

@@ -28,16 +28,26 @@ import pulumi
 import pulumi_aws as aws
 import pulumi_kubernetes as k8s
 
+from ..fargate import eks_versions
 from ..fargate.eks_pods import COREDNS
 from ..fargate.profiles import selecting_profile
 from ..spec.models import EksClusterSpec, FargateProfileSpec, NodeGroupSpec
-from ..spec.names import EKS_NAMES, physical
+from ..spec.names import (
+    CLUSTER_ROLE,
+    EKS_CLUSTER,
+    FARGATE_PROFILE,
+    LB_CONTROLLER_ROLE,
+    NODE_GROUP,
+    NODE_ROLE,
+    POD_EXECUTION_LOGS_POLICY,
+    POD_EXECUTION_ROLE,
+    physical,
+)
 from . import eks_policies as docs
 from . import lb_controller
 from .known import known
 
 TOKEN = "fargate-stacks:eks:EksFargateCluster"
-_CLUSTER_NAME, _CLUSTER_ROLE, _POD_EXECUTION_ROLE, _PROFILE_NAME = EKS_NAMES
 
 
 @dataclass(frozen=True)
@@ -50,7 +60,7 @@ class EksFargateClusterArgs:
     fargate_profiles: Sequence[FargateProfileSpec]
     stack: str
     region: str
-    version: str = "1.31"
+    version: str = field(default_factory=eks_versions.default_version)
     endpoint_public: bool = False
     endpoint_private: bool = True
     public_access_cidrs: Sequence[str] = ()
@@ -211,7 +221,7 @@ class EksFargateCluster(pulumi.ComponentResource):
     def _control_plane(self, tags: dict[str, str]) -> aws.eks.Cluster:
         args = self.args
         role = aws.iam.Role(
-            physical(_CLUSTER_ROLE, cluster=args.name),
+            physical(CLUSTER_ROLE, cluster=args.name),
             assume_role_policy=docs.cluster_trust_policy(),
             tags=tags,
             opts=pulumi.ResourceOptions(parent=self),
@@ -233,7 +243,7 @@ class EksFargateCluster(pulumi.ComponentResource):
         if args.endpoint_public and args.public_access_cidrs:
             vpc_config["public_access_cidrs"] = list(args.public_access_cidrs)
         cluster = aws.eks.Cluster(
-            physical(_CLUSTER_NAME, cluster=args.name),
+            physical(EKS_CLUSTER, cluster=args.name),
             role_arn=role.arn,
             version=args.version,
             vpc_config=vpc_config,
@@ -276,7 +286,7 @@ class EksFargateCluster(pulumi.ComponentResource):
         args = self.args
         child = pulumi.ResourceOptions(parent=self)
         role = aws.iam.Role(
-            physical(_POD_EXECUTION_ROLE, cluster=args.name),
+            physical(POD_EXECUTION_ROLE, cluster=args.name),
             assume_role_policy=known(docs.pod_execution_trust_policy, self.cluster.arn),
             tags=tags,
             opts=child,
@@ -293,7 +303,7 @@ class EksFargateCluster(pulumi.ComponentResource):
         if self.log_group is not None:
             self._pod_role_grants.append(
                 aws.iam.RolePolicy(
-                    f"{args.name}-pod-execution-logs",
+                    physical(POD_EXECUTION_LOGS_POLICY, cluster=args.name),
                     role=role.id,
                     policy=known(docs.fargate_logging_policy, self.log_group.arn),
                     opts=child,
@@ -310,7 +320,7 @@ class EksFargateCluster(pulumi.ComponentResource):
             profile = aws.eks.FargateProfile(
                 f"{args.name}-{spec.name}",
                 cluster_name=self.cluster.name,
-                fargate_profile_name=physical(_PROFILE_NAME, profile=spec.name),
+                fargate_profile_name=physical(FARGATE_PROFILE, profile=spec.name),
                 pod_execution_role_arn=self.pod_execution_role.arn,
                 subnet_ids=args.private_subnet_ids,  # Fargate pods run in private subnets only
                 selectors=[
@@ -333,7 +343,10 @@ class EksFargateCluster(pulumi.ComponentResource):
         assert spec is not None
         child = pulumi.ResourceOptions(parent=self)
         role = aws.iam.Role(
-            f"{args.name}-node", assume_role_policy=docs.node_trust_policy(), tags=tags, opts=child
+            physical(NODE_ROLE, cluster=args.name),
+            assume_role_policy=docs.node_trust_policy(),
+            tags=tags,
+            opts=child,
         )
         grants = [
             aws.iam.RolePolicyAttachment(
@@ -346,7 +359,7 @@ class EksFargateCluster(pulumi.ComponentResource):
         ]
         # after the profiles: EKS runs one node group or profile operation at a time
         return aws.eks.NodeGroup(
-            f"{args.name}-nodes",
+            physical(NODE_GROUP, cluster=args.name),
             cluster_name=self.cluster.name,
             node_role_arn=role.arn,
             subnet_ids=args.private_subnet_ids,
@@ -450,7 +463,7 @@ class EksFargateCluster(pulumi.ComponentResource):
                 f"cluster {args.name}: no Fargate profile selects the AWS Load "
                 f"Balancer Controller's pods in {lb_controller.NAMESPACE}"
             )
-        logical = f"{args.name}-{lb_controller.SERVICE_ACCOUNT}"
+        logical = physical(LB_CONTROLLER_ROLE, cluster=args.name)
         child = pulumi.ResourceOptions(parent=self)
         trust = known(
             lambda arn, issuer: docs.irsa_trust_policy(

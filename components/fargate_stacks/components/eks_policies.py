@@ -14,6 +14,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from ..spec.models import PermissionSpec
+from ..spec.names import POD_LOG_GROUP, physical
 
 AWS_MANAGED = "arn:aws:iam::aws:policy/"
 
@@ -98,7 +99,7 @@ _OUTPUT_CONF = """\
 
 
 def pod_log_group_name(stack: str, cluster: str) -> str:
-    return f"/fargate-stacks/{stack}/{cluster}/pods"
+    return physical(POD_LOG_GROUP, stack=stack, cluster=cluster)
 
 
 def aws_logging_data(region: str, log_group: str, retention_days: int) -> dict[str, str]:

@@ -26,7 +26,7 @@ from ..fargate.cost import workload_line
 from ..fargate.prices import hourly_usd, monthly_usd
 from ..fargate.units import cpu_quantity_to_units, memory_quantity_to_mib
 from ..spec.models import WorkloadContainerSpec, WorkloadSpec
-from ..spec.names import EKS_WORKLOAD_NAMES, physical
+from ..spec.names import IRSA_POLICY, IRSA_ROLE, physical
 from . import eks_policies as docs
 from .known import known
 
@@ -36,7 +36,6 @@ if TYPE_CHECKING:
 
 TOKEN = "fargate-stacks:eks:FargateWorkload"
 NAME_LABEL = "app.kubernetes.io/name"
-_IRSA_ROLE = EKS_WORKLOAD_NAMES[0]
 # Fargate refuses privileged pods; escalation is closed too. Root is not forbidden (nginx).
 CONTAINER_SECURITY = {"allowPrivilegeEscalation": False, "privileged": False}
 
@@ -186,13 +185,13 @@ class FargateWorkload(pulumi.ComponentResource):
             args.oidc_issuer,
         )
         role = aws.iam.Role(
-            physical(_IRSA_ROLE, cluster=args.cluster, workload=spec.name),
+            physical(IRSA_ROLE, cluster=args.cluster, workload=spec.name),
             assume_role_policy=trust,
             tags=dict(args.tags),
             opts=pulumi.ResourceOptions(parent=self),
         )
         aws.iam.RolePolicy(
-            self._logical,
+            physical(IRSA_POLICY, cluster=args.cluster, workload=spec.name),
             role=role.id,
             policy=docs.permissions_policy(spec.permissions),
             opts=pulumi.ResourceOptions(parent=self),

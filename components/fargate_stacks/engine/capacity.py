@@ -10,7 +10,7 @@ the same pricing function as the spec (:func:`~fargate_stacks.fargate.cost.price
 from __future__ import annotations
 
 from ..fargate import cost as fcost
-from ..fargate import prices
+from ..fargate import eks_versions, prices
 from ..policies.ecs_task import declared_size
 from ..policies.stack import StackIndex
 from ..policies.subjects import EcsService, EcsTask
@@ -75,7 +75,15 @@ def cost_from_graph(graph: ResourceGraph, region: str) -> fcost.CostReport:
             )
         except prices.PriceError as error:
             notes.append(f"{service.name}: not priced ({error})")
-    fixed = [fcost.eks_control_plane(r.name) for r in graph.resources if r.type == EKS_CLUSTER]
+    clusters = [
+        (r.name, as_str(r.inputs.get("version"))) for r in graph.resources if r.type == EKS_CLUSTER
+    ]
+    fixed = [fcost.eks_control_plane(name, version) for name, version in clusters]
+    notes += [
+        warning
+        for name, version in clusters
+        if version and (warning := eks_versions.extended_support_warning(name, version))
+    ]
     notes.append(
         "priced from the program's ECS task definitions; EKS pods are not priced without a spec"
     )

@@ -29,16 +29,26 @@ class CapturedResource:
     dependencies: list[str] = field(default_factory=list)
     property_dependencies: dict[str, list[str]] = field(default_factory=dict)
     secret_inputs: frozenset[str] = frozenset()  # top-level input keys holding a secret
+    secret_outputs: frozenset[str] = frozenset()  # outputs the provider marks secret
 
     def to_dict(self) -> dict[str, Any]:
-        """The JSON shape of ``preview --format json`` (one entry of ``resources``)."""
+        """The JSON shape of ``preview --format json`` (one entry of ``resources``, README
+        "The preview's JSON"): a secret input is masked in the inputs and in the outputs that
+        echo it, and so is every output the provider marks secret."""
         inputs = {k: SECRET if k in self.secret_inputs else v for k, v in self.inputs.items()}
+        hidden = self.secret_inputs | self.secret_outputs
+        outputs = {k: SECRET if k in hidden else v for k, v in self.outputs.items()}
         return {
             "urn": self.urn,
             "type": self.type,
             "name": self.name,
             "parent": self.parent,
+            "custom": self.custom,
+            "id": self.id,
             "inputs": inputs,
+            "outputs": outputs,
+            "dependencies": list(self.dependencies),
+            "propertyDependencies": {k: list(v) for k, v in self.property_dependencies.items()},
         }
 
 

@@ -16,10 +16,12 @@ import contextlib
 import hashlib
 import json
 import os
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
 from pulumi.runtime.mocks import MockCallArgs, MockResourceArgs, Mocks
+
+from ..constraints import name_field
 
 ACCOUNT = "123456789012"  # moto's default account
 PARTITION = "aws"
@@ -82,13 +84,17 @@ ARN_TEMPLATES: dict[str, str] = {
     "aws:ecr/repository:Repository": "arn:{p}:ecr:{r}:{a}:repository/{n}",
 }
 
-# The input that holds a type's physical name when it is not ``name``.
-NAME_INPUTS: dict[str, str] = {
-    "aws:ecs/taskDefinition:TaskDefinition": "family",
-    "aws:eks/fargateProfile:FargateProfile": "fargateProfileName",
-    "aws:eks/nodeGroup:NodeGroup": "nodeGroupName",
-    "aws:eks/addon:Addon": "addonName",
-}
+
+def auto_name(typ: str, name: str, inputs: Mapping[str, Any]) -> str:
+    """The name AWS would get: the given one, a prefix plus suffix, or Pulumi's auto-name
+    (logical name, ``-`` and 7 characters)."""
+    given = inputs.get(name_field(typ))
+    if isinstance(given, str) and given:
+        return given
+    prefix = inputs.get("namePrefix")
+    if isinstance(prefix, str) and prefix:
+        return prefix + stable_hash(typ, name, length=26)
+    return f"{name}-{stable_hash(typ, name, length=7)}"
 
 
 def _tags_list(tags: Any, key: str = "Key", value: str = "Value") -> list[dict[str, str]]:
@@ -274,22 +280,14 @@ class MotoMocks(Mocks):
                 )
         if args.resource_id:
             id_ = args.resource_id
-        key = NAME_INPUTS.get(args.typ, "name")
+        key = name_field(args.typ)
         if args.typ.startswith("aws:") and key not in outputs and args.typ not in ID_PREFIXES:
             outputs[key] = name
         outputs["id"] = id_
         return id_, outputs
 
     def physical_name(self, args: MockResourceArgs) -> str:
-        """The name AWS would get: the given one, a prefix plus suffix, or Pulumi's auto-name
-        (logical name, ``-`` and 7 characters)."""
-        given = args.inputs.get(NAME_INPUTS.get(args.typ, "name"))
-        if isinstance(given, str) and given:
-            return given
-        prefix = args.inputs.get("namePrefix")
-        if isinstance(prefix, str) and prefix:
-            return prefix + stable_hash(args.typ, args.name, length=26)
-        return f"{args.name}-{stable_hash(args.typ, args.name, length=7)}"
+        return auto_name(args.typ, args.name, args.inputs)
 
     def arn(self, service: str, resource: str) -> str:
         return f"arn:{PARTITION}:{service}:{self.region}:{self.account}:{resource}"

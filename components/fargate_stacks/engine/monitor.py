@@ -21,6 +21,8 @@ from pulumi.runtime.proto import provider_pb2, resource_pb2
 from pulumi.runtime.settings import get_project, get_stack
 
 from .graph import CapturedResource, ResourceGraph
+from .guard import InputGuard
+from .mocks import auto_name
 
 # Pulumi's wire signatures (pulumi/runtime/rpc.py), part of the documented RPC protocol.
 SIG_KEY = "4dabf18193072939515e22adb298388d"
@@ -113,6 +115,7 @@ class CapturingMonitor(MockMonitor):
         super().__init__(mocks)
         self.graph = ResourceGraph()
         self.lean = lean
+        self.guard = InputGuard(auto_name)  # what the provider and AWS would refuse
 
     def make_urn(self, parent: str, type_: str, name: str) -> str:
         """The engine's URN (:func:`engine_urn`); the stock path and the lean path, the
@@ -126,6 +129,7 @@ class CapturingMonitor(MockMonitor):
             self.graph.stack_urn = urn
             return resource_pb2.RegisterResourceResponse(urn=urn)
         inputs, secret_keys = plain_inputs(request.object)
+        self.guard.check(request.type, request.name, inputs, secret_keys, request.dependencies)
         if self.lean:
             urn = self.make_urn(request.parent, request.type, request.name)
             id_, state = self.mocks.new_resource(
@@ -149,23 +153,28 @@ class CapturingMonitor(MockMonitor):
             state = self.resources[urn].state
             id_ = self.resources[urn].id
         parent = request.parent or None
-        self.graph.add(
-            CapturedResource(
-                urn=urn,
-                type=request.type,
-                name=request.name,
-                parent=None if parent == self.graph.stack_urn else parent,
-                inputs=inputs,
-                secret_inputs=secret_keys,
-                outputs=state if self.lean else plain(response.object),
-                id=id_ or "",
-                custom=bool(request.custom),
-                remote=bool(request.remote),
-                dependencies=list(request.dependencies),
-                property_dependencies={
-                    k: list(v.urns) for k, v in request.propertyDependencies.items()
-                },
-            )
+        captured = CapturedResource(
+            urn=urn,
+            type=request.type,
+            name=request.name,
+            parent=None if parent == self.graph.stack_urn else parent,
+            inputs=inputs,
+            secret_inputs=secret_keys,
+            secret_outputs=frozenset(request.additionalSecretOutputs),
+            outputs=state if self.lean else plain(response.object),
+            id=id_ or "",
+            custom=bool(request.custom),
+            remote=bool(request.remote),
+            # the SDK gathers dependencies in sets, so their order follows the hash seed:
+            # sorted, every report (and every rule that follows an edge) is the same each run
+            dependencies=sorted(request.dependencies),
+            property_dependencies={
+                k: sorted(v.urns) for k, v in sorted(request.propertyDependencies.items())
+            },
+        )
+        self.graph.add(captured)
+        self.guard.record(
+            urn, request.type, request.name, inputs, captured.outputs, captured.dependencies
         )
         return response
 

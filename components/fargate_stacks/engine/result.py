@@ -9,6 +9,11 @@ from typing import TYPE_CHECKING, Any
 from ..fargate import prices
 from .graph import ResourceGraph
 
+# The version of the ``preview --format json`` document (README "The preview's JSON"): raised
+# when a field changes meaning or goes away; new fields keep it. 2: resources carry their id,
+# outputs, dependencies and propertyDependencies.
+SCHEMA_VERSION = 2
+
 if TYPE_CHECKING:
     from ..fargate.cost import CostReport
     from ..policies.findings import Finding
@@ -25,7 +30,7 @@ class PreviewResult:
     findings: list[Finding] = field(default_factory=list)
     cost: CostReport | None = None
     outputs: dict[str, Any] = field(default_factory=dict)
-    messages: list[str] = field(default_factory=list)  # warnings Pulumi logged while running
+    messages: list[str] = field(default_factory=list)  # warnings: Pulumi's, and the preview's
 
     @property
     def resources(self) -> list[Any]:
@@ -59,6 +64,7 @@ class PreviewResult:
 
     def to_dict(self) -> dict[str, Any]:
         return {
+            "schemaVersion": SCHEMA_VERSION,
             "stack": self.stack,
             "project": self.project,
             "region": self.region,

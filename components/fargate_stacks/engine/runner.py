@@ -444,6 +444,7 @@ def preview_stack(
     invalid spec, :class:`PreviewRejected` when mocked AWS refuses a resource."""
     _load_moto()  # first: see there
     from ..fargate.cost import estimate
+    from ..fargate.eks_versions import extended_support_warning
     from ..fargate.prices import prices_for
     from ..program import main
     from ..spec.loader import CONFIG_KEY, load_spec
@@ -452,7 +453,7 @@ def preview_stack(
     data = loaded.document.data if loaded.document is not None else {}
     spec_data = data["config"][CONFIG_KEY] if isinstance(data, dict) and "config" in data else data
     config = {**loaded.config, CONFIG_KEY: spec_data, "aws:region": loaded.region}
-    return run_program(
+    result = run_program(
         main,
         project=PROJECT,
         stack=loaded.stack,
@@ -464,3 +465,9 @@ def preview_stack(
             loaded.spec, loaded.region, prices_for(loaded.region, loaded.price_file)
         ),
     )
+    result.messages += [
+        f"warning: {warning}"
+        for cluster in (loaded.spec.eks.clusters if loaded.spec.eks else [])
+        if (warning := extended_support_warning(cluster.name, cluster.version))
+    ]
+    return result

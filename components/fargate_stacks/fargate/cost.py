@@ -22,15 +22,13 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, Protocol
 
-from . import billing, ec2, prices, rightsizing
+from . import billing, ec2, eks_versions, prices, rightsizing
 from .capacity import ON_DEMAND, SPOT, uses_spot
 from .capacity import ON_DEMAND_ONLY as ON_DEMAND_ONLY  # the default strategy of price_ecs_service
 from .podsizing import capacity_provisioned
 from .rightsizing import service_size
 
-EKS_CONTROL_PLANE_HOURLY = Decimal(
-    "0.10"
-)  # per cluster, standard support (aws.amazon.com/eks/pricing)
+EKS_CONTROL_PLANE_HOURLY = eks_versions.STANDARD_HOURLY  # per cluster, standard support
 
 # What the estimate reads of a stack spec, as protocols: the spec's models fit them, and this
 # module imports nothing from the spec (data flows spec -> fargate, never back).
@@ -91,6 +89,8 @@ class EcsCluster(Protocol):
 class EksCluster(Protocol):
     @property
     def name(self) -> str: ...
+    @property
+    def version(self) -> str: ...
     @property
     def workloads(self) -> Sequence[Workload]: ...
 
@@ -210,13 +210,21 @@ class FixedCost:
         return prices.monthly(self.hourly)
 
 
-def eks_control_plane(cluster: str) -> FixedCost:
-    """One EKS cluster's control-plane fee, whether the cluster comes from a spec or a program."""
+def eks_control_plane(cluster: str, version: str | None = None) -> FixedCost:
+    """One EKS cluster's control-plane fee, whether the cluster comes from a spec or a program:
+    six times as much while its Kubernetes version is in extended support (eks_versions)."""
+    if eks_versions.is_extended(version):
+        return FixedCost(
+            cluster,
+            "EKS control plane (extended support)",
+            eks_versions.EXTENDED_HOURLY,
+            f"{eks_versions.PRICING_SOURCE} (extended support, Kubernetes {version})",
+        )
     return FixedCost(
         cluster,
         "EKS control plane",
         EKS_CONTROL_PLANE_HOURLY,
-        "aws.amazon.com/eks/pricing (standard support)",
+        f"{eks_versions.PRICING_SOURCE} (standard support)",
     )
 
 
@@ -318,7 +326,12 @@ def estimate(spec: Stack, region: str, price_table: prices.PriceTable | None = N
         for cluster in eks_clusters
         for workload in cluster.workloads
     ]
-    fixed: list[FixedCost] = [eks_control_plane(cluster.name) for cluster in eks_clusters]
+    fixed: list[FixedCost] = [eks_control_plane(c.name, c.version) for c in eks_clusters]
+    notes += [
+        warning
+        for c in eks_clusters
+        if (warning := eks_versions.extended_support_warning(c.name, c.version))
+    ]
     if any(line.spot_hourly is not None for line in lines):
         discount = prices.json_number(price_table.spot_discount * 100)
         notes.append(

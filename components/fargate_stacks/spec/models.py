@@ -32,7 +32,7 @@ from pydantic import (
 from pydantic.alias_generators import to_camel
 
 from ..errors import shown
-from ..fargate import capacity, eks_pods, limits, sizes
+from ..fargate import capacity, eks_pods, eks_versions, limits, sizes
 from ..fargate.platform import PlatformUse, platform_problem
 from .located import KEY, At
 from .types import (
@@ -62,6 +62,7 @@ from .types import (
     Secrets,
     SubnetId,
     Tags,
+    Timezone,
     UrlPath,
     VpcId,
     k8s_env_name_problem,
@@ -489,7 +490,7 @@ class ScheduleSpec(Model):
     )
     min: int = Field(ge=0, description="The range's new minimum.", examples=[6])
     max: int = Field(ge=0, description="The range's new maximum.", examples=[30])
-    timezone: str | None = Field(
+    timezone: Timezone | None = Field(
         None,
         description="The IANA time zone the cron expression is in (default: UTC).",
         examples=["Europe/Paris"],
@@ -1242,11 +1243,15 @@ class EksClusterSpec(Model):
     """An EKS cluster whose pods run on Fargate (optionally with a managed node group)."""
 
     name: Name = Field(description="The cluster's name.", examples=["apps"])
+    # the newest version in standard support today (fargate/eks_versions.py): pin it in a
+    # stack, or the cluster is upgraded when the calendar moves on
     version: KubernetesVersion = Field(
-        "1.31",
+        default_factory=eks_versions.default_version,
         description="The Kubernetes version of the control plane (quote it: YAML reads 1.30 "
-        "as the number 1.3).",
-        examples=["1.33"],
+        "as the number 1.3). Default: the newest version in standard support on the day the "
+        "stack is previewed; versions past extended support are refused, versions in extended "
+        "support are priced at its higher control-plane rate.",
+        examples=["1.35"],
     )
     endpoint: EndpointAccessSpec = Field(
         EndpointAccessSpec(),

@@ -24,8 +24,10 @@ from typing import Annotated, Any, Literal
 from annotated_types import GroupedMetadata
 from pydantic import AfterValidator, BeforeValidator, Field, WithJsonSchema
 
+from ..constraints import logs, tags
+from ..constraints.appautoscaling import schedule_problem, timezone_problem
 from ..errors import shown
-from ..fargate import limits, sizes
+from ..fargate import eks_versions, limits, sizes
 from ..fargate.units import (
     UnitError,
     cpu_quantity_to_units,
@@ -352,16 +354,53 @@ IamAction = Annotated[
 ]
 UrlPath = Annotated[str, Matching(r"^/", "a URL path", "/health")]
 MountPath = Annotated[str, Matching(r"^/", "an absolute path", "/data")]
+
+
+def _schedule(value: str) -> str:
+    """App Auto Scaling's at(), rate() or six-field cron() (``constraints.appautoscaling``)."""
+    problem = schedule_problem(value)
+    if problem:
+        raise ValueError(f"{value}: {problem}")
+    return value
+
+
+def _timezone(value: str) -> str:
+    problem = timezone_problem(value)
+    if problem:
+        raise ValueError(f"{value!r} is {problem}")
+    return value
+
+
 Schedule = Annotated[
     str,
     Matching(r"^(cron|rate|at)\(.+\)$", "an App Auto Scaling schedule", "cron(0 7 ? * MON-FRI *)"),
+    AfterValidator(_schedule),
+]
+Timezone = Annotated[
+    str,
+    AfterValidator(_timezone),
+    WithJsonSchema(
+        {"type": "string", "description": "an IANA time zone", "examples": ["Europe/Paris"]}
+    ),
 ]
 PlatformVersion = Annotated[
     str, Matching(r"^(LATEST|\d+\.\d+\.\d+)$", "a Fargate platform version", "1.4.0")
 ]
-# EKS versions under standard or extended support (1.23 and later); checked 2026-11-30.
+
+
+def _kubernetes_version(value: str) -> str:
+    """A version EKS still creates clusters with today (``fargate/eks_versions.py``); one in
+    extended support is accepted, and ``cost`` and ``preview`` warn and price it."""
+    problem = eks_versions.version_problem(value)
+    if problem:
+        raise ValueError(problem)
+    return value
+
+
 KubernetesVersion = Annotated[
-    str, Matching(r"^1\.(2[3-9]|[3-9]\d)$", "a supported EKS Kubernetes version", "1.31")
+    str,
+    Matching(r"^1\.\d+$", "a Kubernetes version", "1.35"),
+    AfterValidator(_kubernetes_version),
 ]
 Namespace = Annotated[
     str,
@@ -369,9 +408,29 @@ Namespace = Annotated[
     Field(max_length=63),
 ]
 
-Tags = dict[
-    Annotated[str, Field(min_length=1, max_length=128)], Annotated[str, Field(max_length=256)]
-]
+
+def _tag_text(what: str) -> AfterValidator:
+    """Tag keys and values: the characters IAM, ECS, ELBv2 and CloudWatch Logs take (the
+    strictest services a tag of the spec reaches), and not AWS's own ``aws:`` prefix (the
+    provider drops such keys without a word; ECS refuses it in keys and values, any case)."""
+
+    def check(value: str) -> str:
+        problem = tags.CHARS(value)
+        if problem:
+            raise ValueError(
+                f"tag {what} {value!r}: {problem}; IAM, ECS, ELBv2 and CloudWatch Logs refuse it"
+            )
+        if value[: len(tags.AWS_PREFIX)].lower() == tags.AWS_PREFIX:
+            raise ValueError(f"tag {what} {value!r}: the aws: prefix is reserved for AWS")
+        return value
+
+    return AfterValidator(check)
+
+
+TagKey = Annotated[str, Field(min_length=1, max_length=tags.KEY_MAX), _tag_text("key")]
+TagValue = Annotated[str, Field(max_length=tags.VALUE_MAX), _tag_text("value")]
+# at most 50 a resource; the components add some (spec/checks.py counts them)
+Tags = Annotated[dict[TagKey, TagValue], Field(max_length=tags.COUNT_MAX)]
 # ---------------------------------------------------------------- environment variables
 
 # ECS: botocore's KeyValuePair.name is a String with no pattern, so ECS takes any name. A name
@@ -417,30 +476,7 @@ K8sEnvVars = dict[K8sEnvVarName, str]
 # ---------------------------------------------------------------- logs and secrets
 
 # CloudWatch Logs accepts only these retention periods (PutRetentionPolicy).
-LOG_RETENTION_DAYS = (
-    1,
-    3,
-    5,
-    7,
-    14,
-    30,
-    60,
-    90,
-    120,
-    150,
-    180,
-    365,
-    400,
-    545,
-    731,
-    1096,
-    1827,
-    2192,
-    2557,
-    2922,
-    3288,
-    3653,
-)
+LOG_RETENTION_DAYS = logs.RETENTION_DAYS
 _SECRET_ARN = re.compile(
     r"^arn:aws[a-z-]*:(secretsmanager|ssm):[a-z0-9-]+:\d{12}:(secret:|parameter/).+"
 )
