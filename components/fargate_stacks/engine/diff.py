@@ -117,7 +117,7 @@ class ResourceDiff:
     unchanged: list[str]  # URNs of the new graph with no change
 
     def counts(self) -> dict[str, int]:
-        counts = dict.fromkeys(ACTIONS, 0)
+        counts: dict[str, int] = dict.fromkeys(ACTIONS, 0)
         for change in self.changes:
             counts[change.action] += 1
         return {**counts, "same": len(self.unchanged)}
@@ -158,11 +158,16 @@ def _side(result: PreviewResult) -> _Side:
         if not r.custom:
             continue
         label = f"{_short(r.type)} {r.name}"
+        own: dict[str, tuple[str, str]] = {}
         if isinstance(r.id, str) and len(r.id) >= MIN_INVENTED:
-            invented.setdefault(r.id, (f"<{label}.id>", key))
+            own[r.id] = (f"<{label}.id>", key)
         for name, value in r.outputs.items():
             if name not in r.inputs:
-                _invented(value, f"{label}.{name}", key, invented)
+                _invented(value, f"{label}.{name}", key, own)
+        given = _strings(r.inputs)  # an id made of the resource's own inputs (a Kubernetes
+        for value, token in own.items():  # object's namespace/name) is not invented
+            if value not in given:
+                invented.setdefault(value, token)
     inputs: dict[str, Any] = {}
     refs: dict[str, list[tuple[str, str]]] = {}
     for key, r in by_key.items():
@@ -170,6 +175,16 @@ def _side(result: PreviewResult) -> _Side:
         inputs[key] = {k: _normal(v, invented, k, found) for k, v in r.inputs.items()}
         refs[key] = found
     return _Side(by_key, inputs, refs)
+
+
+def _strings(value: Any) -> set[str]:
+    if isinstance(value, str):
+        return {value}
+    if isinstance(value, Mapping):
+        return set().union(*(_strings(v) for v in value.values())) if value else set()
+    if isinstance(value, (list, tuple)):
+        return set().union(*(_strings(v) for v in value)) if value else set()
+    return set()
 
 
 def _invented(value: Any, where: str, key: str, into: dict[str, tuple[str, str]]) -> None:
@@ -212,7 +227,9 @@ def _normal(
 
 
 def _differences(old: Any, new: Any, path: str, out: list[str]) -> None:
-    """Paths where ``old`` and ``new`` differ; a value known only after apply matches any."""
+    """Paths where ``old`` and ``new`` differ; a value known only after apply matches any.
+    Lists of named objects (containers, volumes) are matched by name, ``[name=x]``; other
+    lists element by element, the surplus of the longer one as added or removed elements."""
     if old == new or KNOWN_AFTER_APPLY in (old, new):
         return
     if isinstance(old, Mapping) and isinstance(new, Mapping):
@@ -222,11 +239,26 @@ def _differences(old: Any, new: Any, path: str, out: list[str]) -> None:
                 continue
             _differences(a, b, f"{path}.{k}" if path else k, out)
         return
-    if isinstance(old, list) and isinstance(new, list) and len(old) == len(new):
-        for i, (a, b) in enumerate(zip(old, new, strict=True)):
+    if isinstance(old, list) and isinstance(new, list):
+        old_named, new_named = _named(old), _named(new)
+        if old_named is not None and new_named is not None:
+            for name in [*new_named, *(n for n in old_named if n not in new_named)]:
+                _differences(old_named.get(name), new_named.get(name), f"{path}[name={name}]", out)
+            return
+        for i in range(max(len(old), len(new))):
+            a = old[i] if i < len(old) else None
+            b = new[i] if i < len(new) else None
             _differences(a, b, f"{path}[{i}]", out)
         return
     out.append(path)
+
+
+def _named(items: list[Any]) -> dict[str, Any] | None:
+    """``{name: item}`` when every item is an object with a distinct string ``name``."""
+    names = [i.get("name") if isinstance(i, Mapping) else None for i in items]
+    if not items or not all(isinstance(n, str) for n in names) or len(set(names)) < len(names):
+        return None
+    return dict(zip(names, items, strict=True))  # type: ignore[arg-type]
 
 
 def _at(value: Any, path: str) -> Any:
@@ -235,7 +267,13 @@ def _at(value: Any, path: str) -> Any:
     for part in path.replace("[", ".[").split("."):
         if not part:
             continue
-        if part.startswith("["):
+        if part.startswith("[name="):
+            wanted = part[len("[name=") : -1]
+            items = current if isinstance(current, list) else []
+            current = next(
+                (i for i in items if isinstance(i, Mapping) and i.get("name") == wanted), None
+            )
+        elif part.startswith("["):
             index = int(part[1:-1])
             current = current[index] if isinstance(current, list) and index < len(current) else None
         else:

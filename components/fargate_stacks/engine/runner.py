@@ -23,6 +23,7 @@ import asyncio
 import concurrent.futures
 import contextlib
 import contextvars
+import dataclasses
 import gc
 import json
 import logging
@@ -437,11 +438,16 @@ def _cost_from_graph(result: PreviewResult) -> Any:
 
 
 def preview_stack(
-    path: str | Path, policy_config: Mapping[str, Any] | None = None, *, lean: bool = True
+    path: str | Path,
+    policy_config: Mapping[str, Any] | None = None,
+    *,
+    lean: bool = True,
+    stack: str | None = None,
 ) -> PreviewResult:
     """Preview a stack config (``stacks/Pulumi.dev.yaml``) exactly as ``pulumi preview`` would run
     this repo's program on it. Raises :class:`~fargate_stacks.errors.SpecError` (exit 2) for an
-    invalid spec, :class:`PreviewRejected` when mocked AWS refuses a resource."""
+    invalid spec, :class:`PreviewRejected` when mocked AWS refuses a resource. ``stack`` runs it
+    as another stack than its file name says (``diff`` previews two files as one stack)."""
     _load_moto()  # first: see there
     from ..fargate.cost import estimate
     from ..fargate.eks_versions import extended_support_warning
@@ -450,6 +456,8 @@ def preview_stack(
     from ..spec.loader import CONFIG_KEY, load_spec
 
     loaded = load_spec(path)
+    if stack is not None:
+        loaded = dataclasses.replace(loaded, stack=stack)
     data = loaded.document.data if loaded.document is not None else {}
     spec_data = data["config"][CONFIG_KEY] if isinstance(data, dict) and "config" in data else data
     config = {**loaded.config, CONFIG_KEY: spec_data, "aws:region": loaded.region}
