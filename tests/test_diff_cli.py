@@ -236,3 +236,18 @@ def test_help_says_where_the_default_base_comes_from() -> None:
     code, out, _ = run("--help")
     assert code == 0
     assert "GITHUB_BASE_REF" in " ".join(out.split()) and "merge base" in out
+
+
+def test_an_input_the_component_ignores_is_no_change(tmp_path: Path) -> None:
+    """An autoscaled service's desiredCount is in its ignoreChanges (App Auto Scaling owns it):
+    Pulumi plans no update for it, and neither does the diff; the estimate still moves."""
+    scaled = (
+        Path(BASE_ECS).read_text()
+        + "              autoscaling:\n                min: 2\n                max: 4\n"
+    )
+    old, new = tmp_path / "old.yaml", tmp_path / "new.yaml"
+    old.write_text(scaled)
+    new.write_text(scaled.replace("desiredCount: 2", "desiredCount: 3"))
+    code, doc = diff_json(str(old), str(new))
+    assert code == 0 and doc["changes"] == []
+    assert doc["cost"]["delta"] > 0

@@ -315,6 +315,7 @@ def diff_results(old: PreviewResult, new: PreviewResult) -> ResourceDiff:
             continue
         paths: list[str] = []
         _differences(a.inputs[key], b.inputs[key], "", paths)
+        paths = [p for p in paths if not _option_covers(r.ignore_changes, p)]
         # a reference to a resource replaced earlier in the graph is known only after apply
         for path, target in b.refs[key]:
             if target in replaced and path not in paths:
@@ -323,6 +324,9 @@ def diff_results(old: PreviewResult, new: PreviewResult) -> ResourceDiff:
             unchanged.append(r.urn)
             continue
         reasons = replace_reasons(r.type, paths, a.by_key[key].inputs, r.inputs)
+        reasons += [
+            p for p in paths if p not in reasons and _option_covers(r.replace_on_changes, p)
+        ]
         action: Action = "replace" if reasons else "update"
         if action == "replace":
             replaced.add(key)
@@ -339,6 +343,15 @@ def diff_results(old: PreviewResult, new: PreviewResult) -> ResourceDiff:
     ]
     renames = _renames(a, b, deletes, changes)
     return ResourceDiff([*changes.values(), *deletes], renames, unchanged)
+
+
+def _option_covers(option_paths: Iterable[str], path: str) -> bool:
+    """A resource option's property path (``ignoreChanges``/``replaceOnChanges``: ``desiredCount``,
+    ``spec.replicas``, ``*``) covers the diff path ``path`` and everything below it."""
+    for option in option_paths:
+        if option == "*" or path == option or path.startswith((option + ".", option + "[")):
+            return True
+    return False
 
 
 def _children(side: _Side) -> dict[str, list[str]]:

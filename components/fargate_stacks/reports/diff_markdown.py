@@ -119,19 +119,18 @@ def diagram(review: Review, limit: int = DIAGRAM_SERVICES) -> Diagram:
         c.urn: [s for s in children.get(c.urn, []) if s.type in (ECS_SERVICE, WORKLOAD)]
         for c in clusters
     }
-    total = sum(len(v) for v in services.values())
+    # changed services first, then unchanged ones, ``limit`` in all: a big stack still shows
+    # what the change touches, and counts the rest per cluster
     budget = limit
-    # changed services first, so a big stack still shows what the change touches
-    shown: dict[str, list[CapturedResource]] = {}
-    for c in clusters:
-        shown[c.urn] = [s for s in services[c.urn] if states.get(s.urn, "same") != "same"]
-    for c in clusters:
-        budget -= len(shown[c.urn])
-    for c in clusters:
-        rest = [s for s in services[c.urn] if states.get(s.urn, "same") == "same"]
-        take = max(0, budget) if total > limit else len(rest)
-        shown[c.urn] += rest[:take]
-        budget -= min(take, len(rest))
+    shown: dict[str, list[CapturedResource]] = {c.urn: [] for c in clusters}
+    for wanted_changed in (True, False):
+        for c in clusters:
+            for s in services[c.urn]:
+                if budget <= 0:
+                    break
+                if (states.get(s.urn, "same") != "same") is wanted_changed:
+                    shown[c.urn].append(s)
+                    budget -= 1
     for i, c in enumerate(clusters):
         cid = f"c{i}"
         kind = "ECS cluster" if c.type == ECS_CLUSTER else "EKS cluster"
@@ -154,9 +153,13 @@ def diagram(review: Review, limit: int = DIAGRAM_SERVICES) -> Diagram:
             if lb:
                 d.nodes.append(Node(f"{sid}lb", lb, states.get(s.urn, "same"), shape="lb"))
                 d.edges.append((f"{sid}lb", sid))
-        hidden = len(services[c.urn]) - len(drawn)
+        hidden = [s for s in services[c.urn] if s.urn not in drawn]
         if hidden:
-            d.nodes.append(Node(f"{cid}more", f"{hidden} more, unchanged", "same"))
+            changed = sum(states.get(s.urn, "same") != "same" for s in hidden)
+            label = f"{len(hidden)} more" + (
+                f", {changed} of them changed" if changed else ", unchanged"
+            )
+            d.nodes.append(Node(f"{cid}more", label, "changed" if changed else "same"))
             d.edges.append((cid, f"{cid}more"))
     return d
 
