@@ -5,7 +5,7 @@ A 1,000-service preview takes about a minute (docs/benchmarks.md), so the big st
 from a real preview of benchmarks/generate.py's 2-service stack: its service subtree (the
 resources the components emit, with their inputs) copied for 1,000 services, the cost from the
 cost model on the generated 1,000-service spec. The new side changes every service (desired
-count, Spot), adds a finding to each and a service more: the worst case for the comment's size.
+count and Spot share: each service is replaced), adds a finding to each and a service more: the worst case for the comment's size.
 """
 
 from __future__ import annotations
@@ -66,7 +66,9 @@ def _grow(small: PreviewResult, n: int, *, changed: bool) -> PreviewResult:
                 id=r.id.replace(old_name, name) if isinstance(r.id, str) else r.id,
             )
             if changed and copied.type == "aws:ecs/service:Service":
-                copied.inputs["desiredCount"] = 3
+                copied.inputs["capacityProviderStrategies"] = [
+                    {"capacityProvider": "FARGATE_SPOT", "base": 0, "weight": 1}
+                ]
             graph.add(copied)
     data = generate.spec_data("ecs", n)
     if changed:
@@ -97,7 +99,7 @@ def test_a_1000_service_change_is_one_comment_with_whole_tables(small: PreviewRe
     old, new = _grow(small, N, changed=False), _grow(small, N, changed=True)
     assert sum(r.type == SERVICE for r in new.graph.resources) == N
     review = build_review(old, new, "main:stacks/Pulumi.ecs1000.yaml", "stacks/Pulumi.ecs1000.yaml")
-    assert review.resources.counts()["update"] >= N
+    assert review.resources.counts()["replace"] >= N
     text = render_diff_markdown(review)
     assert len(text) < GITHUB_COMMENT_LIMIT and len(text.encode()) < GITHUB_COMMENT_LIMIT
     # summarised, never cut: every table ends with its last row, the diagram block is closed
@@ -108,7 +110,7 @@ def test_a_1000_service_change_is_one_comment_with_whole_tables(small: PreviewRe
     assert "970 more, 970 of them changed" in text  # 30 services drawn, the rest counted
     assert "| **Total** |" in text
     # the headline still has the counts and the cost delta
-    assert f"{review.resources.counts()['update']} to update" in text
+    assert f"{review.resources.counts()['replace']} to replace" in text
     assert "/ month (-$" in text
 
 
