@@ -13,6 +13,8 @@ from __future__ import annotations
 import contextlib
 import io
 import json
+import re
+import shlex
 import subprocess
 from pathlib import Path
 from typing import Any
@@ -251,3 +253,15 @@ def test_an_input_the_component_ignores_is_no_change(tmp_path: Path) -> None:
     code, doc = diff_json(str(old), str(new))
     assert code == 0 and doc["changes"] == []
     assert doc["cost"]["delta"] > 0
+
+
+README_BLOCK = re.compile(r"```text\n\$ (fargate-stacks diff [^\n]*)\n(.*?)```", re.S)
+
+
+def test_readme_pastes_a_diff_as_it_prints() -> None:
+    """README "Reviewing a pull request": the pasted output is what the command prints today."""
+    pasted = README_BLOCK.findall(Path("README.md").read_text())
+    assert len(pasted) == 1
+    command, output = pasted[0]
+    code, out, _ = run(*shlex.split(command)[2:])
+    assert code == 0 and out == output
