@@ -8,6 +8,12 @@ Pulumi's schema marks it ``willReplaceOnChanges``. Read 2026-12 from terraform-p
 named per entry. Kubernetes objects are replaced by pulumi-kubernetes when their name or
 namespace changes, or when a field the API server refuses to change (immutable) does.
 
+Read line by line for this table: the ECS service, task definition, EKS cluster, Fargate profile,
+target group, load balancer, security group, log group, IAM role and scalable target files
+(``READ``). The other AWS entries name their file but were not re-read field by field: they
+list the identifying fields (names, parents, VPC/subnet placement) those resources are known to
+be created with; a test holds the read ones to the provider's documented cases.
+
 Paths are the camelCase Pulumi input names the preview JSON holds, dotted, ``[]`` for any
 element of a list: ``selectors`` covers ``selectors[0].namespace``. ``ALL`` means any input
 change replaces (AWS has no update call for the resource).
@@ -162,7 +168,7 @@ _RULES: tuple[ReplaceRule, ...] = (
     # ---------------------------------------------------------------- ELBv2
     ReplaceRule(
         "aws:lb/loadBalancer:LoadBalancer",
-        ("name", "namePrefix", "internal", "loadBalancerType"),
+        ("name", "namePrefix", "internal", "loadBalancerType", "customerOwnedIpv4Pool"),
         _tf("internal/service/elbv2/load_balancer.go"),
     ),
     ReplaceRule(
@@ -320,6 +326,20 @@ _RULES: tuple[ReplaceRule, ...] = (
 )
 
 RULES: dict[str, ReplaceRule] = {rule.type: rule for rule in _RULES}
+READ = frozenset(
+    {
+        "aws:ecs/service:Service",
+        "aws:ecs/taskDefinition:TaskDefinition",
+        "aws:eks/cluster:Cluster",
+        "aws:eks/fargateProfile:FargateProfile",
+        "aws:lb/targetGroup:TargetGroup",
+        "aws:lb/loadBalancer:LoadBalancer",
+        "aws:ec2/securityGroup:SecurityGroup",
+        "aws:cloudwatch/logGroup:LogGroup",
+        "aws:iam/role:Role",
+        "aws:appautoscaling/target:Target",
+    }
+)
 
 # Resources whose deletion loses data or a name others depend on: a rename or a replacement
 # of one of these is not free. Why each: what goes with it.
