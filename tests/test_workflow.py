@@ -174,6 +174,7 @@ def test_review_step_diffs_each_changed_stack_and_keeps_the_worst_exit(
     comment = (work / "review.md").read_text()
     assert "fargate-stacks diff: `web`" in comment and "```mermaid" in comment
     assert summary.read_text() == comment
+    assert (work / "comment.md").read_text() == comment  # under the limit: the whole review
 
 
 def test_check_step_writes_one_sarif_document_and_exits_by_findings(

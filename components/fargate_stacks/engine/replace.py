@@ -12,7 +12,8 @@ Read line by line for this table: the ECS service, task definition, EKS cluster,
 target group, load balancer, security group, log group, IAM role and scalable target files
 (``READ``). The other AWS entries name their file but were not re-read field by field: they
 list the identifying fields (names, parents, VPC/subnet placement) those resources are known to
-be created with; a test holds the read ones to the provider's documented cases.
+be created with; tests/test_replace.py holds several read ones to the provider's documented
+cases.
 
 Paths are the camelCase Pulumi input names the preview JSON holds, dotted, ``[]`` for any
 element of a list: ``selectors`` covers ``selectors[0].namespace``. ``ALL`` means any input
