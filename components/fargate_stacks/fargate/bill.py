@@ -145,6 +145,13 @@ class Bill:
     usage: Usage
     items: list[LineItem] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    volumes: dict[str, None] = field(default_factory=dict)  # each assumed volume's note, once
+
+    def volume(self, key: str, workload: str | None = None) -> tuple[Decimal, str]:
+        """A volume of :mod:`.usage` with its note, which the report then states."""
+        value, note = self.usage.get(key, workload)
+        self.volumes.setdefault(note, None)
+        return value, note
 
     def add(
         self,
@@ -179,12 +186,12 @@ def network_items(bill: Bill, network: Network) -> None:
         return  # adopted: its NAT gateways and endpoints are not created (or billed) here
     nats = vpc.nat_gateway_count(network.nat, network.az_count)
     if nats:
-        gb, why = bill.usage.get("nat_gb_per_month")
+        gb, why = bill.volume("nat_gb_per_month")
         bill.add("NAT gateway", f"network ({network.nat})", nats * HOURS, "nat_hour")
         bill.add("NAT gateway", "network data processed", nats * gb, "nat_gb", [why])
         bill.add("Public IPv4", "NAT gateway Elastic IPs", nats * HOURS, "public_ipv4_hour")
     for service in vpc.interface_services(network.endpoints):
-        gb, why = bill.usage.get("endpoint_gb_per_month")
+        gb, why = bill.volume("endpoint_gb_per_month")
         zones = network.az_count
         bill.add(
             "VPC endpoint",
@@ -209,7 +216,7 @@ def _zones(network: Network, public: bool) -> tuple[int, list[str]]:
 
 def load_balancer_items(bill: Bill, name: str, scheme: str, network: Network) -> None:
     """One ALB: hours, LCUs, and the public IPv4 addresses of an internet-facing one's nodes."""
-    lcu, why = bill.usage.get("alb_lcu_per_hour", name)
+    lcu, why = bill.volume("alb_lcu_per_hour", name)
     bill.add("Load balancer", f"{name} ALB ({scheme})", HOURS, "alb_hour")
     bill.add("Load balancer", f"{name} ALB capacity units", lcu * HOURS, "alb_lcu_hour", [why])
     if scheme == "public":
@@ -219,7 +226,11 @@ def load_balancer_items(bill: Bill, name: str, scheme: str, network: Network) ->
             f"{name} ALB nodes",
             zones * HOURS,
             "public_ipv4_hour",
-            [f"one node per Availability Zone ({zones}), the fewest ELB runs", *assumed],
+            [
+                f"internet-facing ALB: a node, so a public IPv4 address, per Availability Zone "
+                f"({zones}), the fewest ELB runs",
+                *assumed,
+            ],
         )
 
 
@@ -228,14 +239,14 @@ def log_group_items(
 ) -> None:
     """Ingestion of a month's logs, and storage of what the retention keeps at steady state
     (``retention_days`` None: kept forever, priced as the month's growth)."""
-    ratio, ratio_why = bill.usage.get("logs_compression_ratio")
+    ratio, ratio_why = bill.volume("logs_compression_ratio")
     bill.add("CloudWatch Logs", f"{resource} ingestion", ingest_gb, "logs_ingest_gb", why)
     if retention_days is None:
         stored = ingest_gb * ratio
-        kept = "never expires: storage grows by this every month"
+        kept = f"{resource}: kept forever, so storage grows by this every month"
     else:
         stored = ingest_gb * ratio * Decimal(retention_days) / DAYS_PER_MONTH
-        kept = f"{retention_days} days kept (steady state)"
+        kept = f"{resource}: {retention_days} days kept (steady state)"
     bill.add(
         "CloudWatch Logs",
         f"{resource} storage",
@@ -249,5 +260,6 @@ def workload_logs_gb(bill: Bill, name: str, kind: str, tasks: int) -> tuple[Deci
     """The month's logs of one service or workload (none counted for a per-run Job)."""
     if billed_per_run(kind):
         return Decimal(0), [f"{name}: a {kind} logs per run, not counted"]
-    gb, why = bill.usage.get("logs_gb_per_task_month", name)
-    return gb * tasks, [f"{name}: {tasks} x {why}"]
+    gb, why = bill.volume("logs_gb_per_task_month", name)
+    noun = "task" if kind == "ECS service" else "pod"
+    return gb * tasks, [f"{name}: {tasks} {noun}{'' if tasks == 1 else 's'} logging", why]

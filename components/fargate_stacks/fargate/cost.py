@@ -442,6 +442,7 @@ def estimate(
         notes.append(ec2.NOTE)
     items = _bill(spec, region, price_table, usage, lines)
     notes += items.notes
+    notes += items.volumes
     notes.append(NOT_INCLUDED)
     return CostReport(region, price_table, lines, fixed, notes, items.items, stack)
 
@@ -490,14 +491,19 @@ def _bill(
                 result, f"{eks.name} pod logs", pods_gb, eks.logging.retention_days, pods_why
             )
         if eks.control_plane_logging:
-            per_type, per_type_why = usage.get("control_plane_logs_gb_per_type_month")
+            per_type, per_type_why = result.volume("control_plane_logs_gb_per_type_month")
             types = len(eks.control_plane_logging)
             bill.log_group_items(
                 result,
                 f"{eks.name} control plane logs",
                 per_type * types,
                 None,  # EKS creates /aws/eks/<cluster>/cluster itself, without a retention
-                [f"{types} log types ({', '.join(eks.control_plane_logging)}) x {per_type_why}"],
+                [
+                    f"{eks.name} control plane: {types} log types "
+                    f"({', '.join(eks.control_plane_logging)}) to /aws/eks/{eks.name}/cluster, "
+                    "which EKS creates without a retention",
+                    per_type_why,
+                ],
             )
     return result
 

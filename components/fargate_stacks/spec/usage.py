@@ -34,7 +34,7 @@ from ..suggest import did_you_mean
 from ..yamlsource import load_one
 from .loader import validation_problems
 from .located import KEY
-from .models import Model
+from .models import Model, StackSpec
 
 Volume = Annotated[Decimal, Field(ge=0, allow_inf_nan=False)]
 
@@ -145,3 +145,14 @@ def load_usage(path: str | Path, workloads: Sequence[str] | None = None) -> Usag
         if problems:
             raise InputError(problems)
     return spec.to_usage(str(path))
+
+
+def workload_names(spec: StackSpec) -> list[str]:
+    """``cluster/name`` of every ECS service and EKS workload: what a usage file may name."""
+    names = [
+        f"{c.name}/{s.name}" for c in (spec.ecs.clusters if spec.ecs else []) for s in c.services
+    ]
+    names += [
+        f"{c.name}/{w.name}" for c in (spec.eks.clusters if spec.eks else []) for w in c.workloads
+    ]
+    return names
