@@ -294,3 +294,28 @@ def test_markdown_is_a_table_of_the_line_items(capsys: pytest.CaptureFixture[str
     out = capsys.readouterr().out
     assert "| NAT gateway | network (single) | 730 | NAT gateway-hour | 0.045 | 32.85 |" in out
     assert "| **Total** |" in out and "assumed (nat.gbPerMonth" in out
+
+
+def test_the_readme_bill_is_what_cost_prints(capsys: pytest.CaptureFixture[str]) -> None:
+    """README "The whole bill": the pasted table is the dev stack's, row for row."""
+    import re
+
+    readme = (ROOT / "README.md").read_text()
+    block = re.search(r"```markdown\n(### Monthly bill of stack dev.*?)```", readme, re.DOTALL)
+    assert block is not None
+    assert main(["cost", "--format", "markdown", str(ROOT / "stacks" / "Pulumi.dev.yaml")]) == 0
+    printed = capsys.readouterr().out
+    table = [line for line in printed.splitlines() if not line.startswith("- ")]
+    assert block[1].splitlines() == table[: len(block[1].splitlines())]
+    assert table[len(block[1].splitlines()) :] == [""]  # then only the notes
+
+
+def test_the_readme_usage_file_is_valid(tmp_path: Path) -> None:
+    import re
+
+    readme = (ROOT / "README.md").read_text()
+    block = re.search(r"```yaml\n(nat: .*?)```", readme, re.DOTALL)
+    assert block is not None
+    usage = load_usage(usage_file(tmp_path, block[1]), ["web/api"])
+    assert usage.values["nat_gb_per_month"] == 250
+    assert usage.workloads["web/api"]["alb_lcu_per_hour"] == 5

@@ -43,9 +43,9 @@ RESOURCE_KEYS = {
 
 
 def test_json_has_the_documented_keys(dev_json: dict) -> None:
-    """README "The preview's JSON": schemaVersion 2, each resource with its mocked outputs
+    """README "The preview's JSON": schemaVersion 3, each resource with its mocked outputs
     and its dependencies, so a tool needs no access to engine internals."""
-    assert dev_json["schemaVersion"] == 2
+    assert dev_json["schemaVersion"] == 3
     assert set(dev_json) >= {"stack", "resources", "findings", "cost", "summary"}
     assert dev_json["stack"] == "dev"
     assert all(set(r) == RESOURCE_KEYS for r in dev_json["resources"])

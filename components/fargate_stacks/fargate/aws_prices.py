@@ -1,6 +1,7 @@
 """What AWS charges for what a stack creates besides Fargate: load balancers, NAT gateways,
-public IPv4 addresses, interface VPC endpoints, CloudWatch Logs (and the EKS control plane,
-whose rates live with its release calendar in :mod:`.eks_versions`).
+public IPv4 addresses, interface VPC endpoints, CloudWatch Logs. (The EKS control plane's rates,
+$0.10 an hour in standard support and $0.60 in extended, live with its release calendar in
+:mod:`.eks_versions`, the one place the estimate reads them from.)
 
 Each rate is a dated, sourced row per region (:data:`BUILT_IN`), or one row for all regions
 where AWS charges the same everywhere (:data:`EVERY_REGION`). A region without a figure is not
@@ -60,7 +61,6 @@ from typing import Any
 from ..errors import InputError, Problem
 from ..suggest import did_you_mean
 from ..yamlsource import Document, dotted
-from .eks_versions import EXTENDED_HOURLY, STANDARD_HOURLY
 
 CHECKED = "2026-12-02"
 PRICE_FILE_KEY = "aws"  # the key of a price file's region table that holds these rates
@@ -86,8 +86,6 @@ KEYS: dict[str, tuple[str, str]] = {
     "endpoint_gb": ("GB", "interface VPC endpoint data processed, per GB (first PB)"),
     "logs_ingest_gb": ("GB", "CloudWatch Logs ingestion (Standard class), per GB"),
     "logs_storage_gb_month": ("GB-month", "CloudWatch Logs storage, per GB-month (compressed)"),
-    "eks_standard_hour": ("cluster-hour", "EKS control plane in standard support"),
-    "eks_extended_hour": ("cluster-hour", "EKS control plane in extended support"),
 }
 
 _ELB = "aws.amazon.com/elasticloadbalancing/pricing (us-east-1 worked example)"
@@ -112,10 +110,8 @@ BUILT_IN: dict[str, dict[str, tuple[str, str]]] = {
     },
 }
 # AWS charges these the same in every commercial region.
-EVERY_REGION: dict[str, tuple[Decimal | str, str]] = {
+EVERY_REGION: dict[str, tuple[str, str]] = {
     "public_ipv4_hour": ("0.005", "AWS News Blog 2023-07-28: $0.005 per IP-hour since 2024-02-01"),
-    "eks_standard_hour": (STANDARD_HOURLY, "aws.amazon.com/eks/pricing (standard support)"),
-    "eks_extended_hour": (EXTENDED_HOURLY, "aws.amazon.com/eks/pricing (extended support)"),
 }
 
 
@@ -145,7 +141,7 @@ def aws_prices_for(
     """The built-in rates of ``region``, then ``overrides`` (a price file's ``aws`` mapping)."""
     rates: dict[str, Rate] = {}
     for key, (usd, src) in EVERY_REGION.items():
-        rates[key] = Rate(Decimal(str(usd)), KEYS[key][0], f"{src}, checked {CHECKED}")
+        rates[key] = Rate(Decimal(usd), KEYS[key][0], f"{src}, checked {CHECKED}")
     for key, (usd, src) in BUILT_IN.get(region, {}).items():
         rates[key] = Rate(Decimal(usd), KEYS[key][0], f"{src}, checked {CHECKED}")
     for key, usd in (overrides or {}).items():
