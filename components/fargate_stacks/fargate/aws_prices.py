@@ -140,12 +140,10 @@ def aws_prices_for(
 ) -> AwsPrices:
     """The built-in rates of ``region``, then ``overrides`` (a price file's ``aws`` mapping)."""
     rates: dict[str, Rate] = {}
-    for key, (usd, src) in EVERY_REGION.items():
-        rates[key] = Rate(Decimal(usd), KEYS[key][0], f"{src}, checked {CHECKED}")
-    for key, (usd, src) in BUILT_IN.get(region, {}).items():
-        rates[key] = Rate(Decimal(usd), KEYS[key][0], f"{src}, checked {CHECKED}")
-    for key, usd in (overrides or {}).items():
-        rates[key] = Rate(usd, KEYS[key][0], source or "price file")
+    for key, (text, src) in {**EVERY_REGION, **BUILT_IN.get(region, {})}.items():
+        rates[key] = Rate(Decimal(text), KEYS[key][0], f"{src}, checked {CHECKED}")
+    for key, amount in (overrides or {}).items():
+        rates[key] = Rate(amount, KEYS[key][0], source or "price file")
     return AwsPrices(region, rates, frozenset(overrides or ()))
 
 
