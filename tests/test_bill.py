@@ -319,3 +319,58 @@ def test_the_readme_usage_file_is_valid(tmp_path: Path) -> None:
     usage = load_usage(usage_file(tmp_path, block[1]), ["web/api"])
     assert usage.values["nat_gb_per_month"] == 250
     assert usage.workloads["web/api"]["alb_lcu_per_hour"] == 5
+
+
+def _eks(node_group: bool, ingress: bool) -> dict[str, Any]:
+    workload: dict[str, Any] = {"name": "web", "namespace": "team", "image": "nginx", "port": 80}
+    if ingress:
+        workload["ingress"] = "public"
+    cluster: dict[str, Any] = {
+        "name": "apps",
+        "version": "1.35",
+        "fargateProfiles": [{"name": "apps", "selectors": [{"namespace": "team"}]}],
+        "workloads": [workload],
+    }
+    if node_group:
+        cluster["nodeGroup"] = {"instanceTypes": ["m7g.large"], "minSize": 1, "maxSize": 2}
+    else:
+        cluster["fargateProfiles"].append(
+            {"name": "system", "selectors": [{"namespace": "kube-system"}]}
+        )
+    return {"network": {"nat": "none"}, "eks": {"clusters": [cluster]}}
+
+
+def test_system_pods_on_fargate_are_on_the_bill() -> None:
+    """CoreDNS (2 replicas requesting 100m / 70Mi: 70 + 256 MB fits 0.25 vCPU / 0.5 GB) and,
+    for an ingress, the controller (2 replicas, no requests: the smallest pod), each pod
+    0.25 x $0.04048 + 0.5 x $0.004445 an hour, so 2 pods are $18.02 a month."""
+    lines = {
+        line.name: line for line in estimate(spec_from_data(_eks(False, True)), "us-east-1").lines
+    }
+    for name in ("coredns", "lb-controller"):
+        line = lines[name]
+        assert line.capacity_provisioned == "0.25vCPU 0.5GB" and line.count_desired == 2
+        assert (
+            line.monthly_expected
+            == 2
+            * (Decimal("0.25") * Decimal("0.04048") + Decimal("0.5") * Decimal("0.004445"))
+            * 730
+        )
+    without_ingress = estimate(spec_from_data(_eks(False, False)), "us-east-1").lines
+    assert [line.name for line in without_ingress] == ["web", "coredns"]
+    on_nodes = estimate(spec_from_data(_eks(True, True)), "us-east-1").lines
+    assert [line.name for line in on_nodes] == ["web"]  # kube-system runs on the node group
+
+
+def test_the_readme_preview_bill_is_what_preview_prints(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """README quick start: the pasted capacity and cost table, row for row, total included."""
+    readme = (ROOT / "README.md").read_text()
+    pasted = readme[readme.index("Fargate capacity and cost (per month, 730 h)\n") :]
+    pasted = pasted[: pasted.index("\n  note: ")]
+    assert main(["preview", str(ROOT / "stacks" / "Pulumi.dev.yaml")]) == 0
+    out = capsys.readouterr().out
+    printed = out[out.index("Fargate capacity and cost") :]
+    printed = printed[: printed.index("\n  note: ")]
+    assert [line.rstrip() for line in printed.splitlines()] == pasted.splitlines()

@@ -98,6 +98,7 @@ def _text(report: CostReport, stack: str) -> str:
     from rich.markup import escape
     from rich.table import Table
 
+    from ..fargate.cost import SYSTEM_KIND
     from .size import render_table
 
     table = Table(
@@ -170,6 +171,11 @@ def _text(report: CostReport, stack: str) -> str:
         for line in report.lines
         for note in line.notes
         if "is billed per run" in note or "size not set" in note
+    ]
+    notes += [
+        f"- {line.cluster}/{line.name}: {line.notes[-1]}"
+        for line in report.lines
+        if line.kind == SYSTEM_KIND
     ]
     notes += [f"- {note}" for note in report.notes]
     out = render_table(table)

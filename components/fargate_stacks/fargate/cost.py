@@ -26,7 +26,9 @@ from . import bill, billing, ec2, eks_versions, prices, rightsizing
 from .aws_prices import aws_prices_for
 from .capacity import ON_DEMAND, SPOT, uses_spot
 from .capacity import ON_DEMAND_ONLY as ON_DEMAND_ONLY  # the default strategy of price_ecs_service
-from .podsizing import capacity_provisioned
+from .eks_pods import COREDNS, LB_CONTROLLER, RUNS
+from .podsizing import capacity_provisioned, pod_size
+from .profiles import Profile, selecting_profile
 from .rightsizing import service_size
 from .usage import DEFAULT_USAGE, Usage
 
@@ -101,6 +103,8 @@ class EksCluster(Protocol):
     def logging(self) -> bill.EksLogging: ...
     @property
     def control_plane_logging(self) -> Sequence[str]: ...
+    @property
+    def fargate_profiles(self) -> Sequence[Profile]: ...
 
 
 class EcsPart(Protocol):
@@ -391,7 +395,7 @@ class CostReport:
 # What the estimate still leaves out, named in every report.
 NOT_INCLUDED = (
     "not included: data transfer (out to the internet, across zones), Container Insights "
-    "metrics, the Fargate pods of CoreDNS and the AWS Load Balancer Controller"
+    "metrics, a node group's EC2 instances"
 )
 
 
@@ -427,6 +431,7 @@ def estimate(
         for cluster in eks_clusters
         for workload in cluster.workloads
     ]
+    lines += [line for cluster in eks_clusters for line in system_pod_lines(cluster, price_table)]
     fixed: list[FixedCost] = [eks_control_plane(c.name, c.version) for c in eks_clusters]
     notes += [
         warning
@@ -447,6 +452,38 @@ def estimate(
     return CostReport(region, price_table, lines, fixed, notes, items.items, stack)
 
 
+SYSTEM_KIND = "EKS system pods"
+
+
+def system_pod_lines(cluster: EksCluster, table: prices.PriceTable) -> list[CostLine]:
+    """The system pods a cluster runs on Fargate: CoreDNS (when a Fargate profile selects it,
+    which is when the cluster component tells the addon to run on Fargate) and the AWS Load
+    Balancer Controller (installed for a workload's ingress), at their replicas and the size
+    Fargate gives their requests."""
+    pods = [COREDNS] + ([LB_CONTROLLER] if any(w.ingress for w in cluster.workloads) else [])
+    out: list[CostLine] = []
+    for pod in pods:
+        if selecting_profile(cluster.fargate_profiles, pod.namespace, pod.labels) is None:
+            continue  # on the node group: its EC2 instances are not priced here
+        run = RUNS[pod.what]
+        size = pod_size([{"resources": {"requests": dict(run.requests)}}])
+        assert size.cpu_units is not None and size.memory_mib is not None  # the smallest sizes
+        line = price_eks_workload(
+            cluster.name,
+            run.name,
+            SYSTEM_KIND,
+            size.cpu_units,
+            size.memory_mib,
+            table,
+            desired=run.replicas,
+        )
+        line.notes.append(
+            f"{run.replicas} pods, requests {dict(run.requests) or 'none'} ({run.source})"
+        )
+        out.append(line)
+    return out
+
+
 def _bill(
     spec: Stack,
     region: str,
@@ -459,6 +496,7 @@ def _bill(
     network = spec.network
     bill.network_items(result, network)
     tasks = {(line.cluster, line.name): line.count_desired for line in lines}
+    system = [line for line in lines if line.kind == SYSTEM_KIND]
     for cluster in spec.ecs.clusters if spec.ecs else []:
         for service in cluster.services:
             name = f"{cluster.name}/{service.name}"
@@ -486,6 +524,13 @@ def _bill(
             )
             pods_gb += gb
             pods_why += why
+        for line in system:
+            if line.cluster == eks.name:
+                gb, why = bill.workload_logs_gb(
+                    result, f"{eks.name}/{line.name}", line.kind, line.count_desired
+                )
+                pods_gb += gb
+                pods_why += why
         if eks.logging.enabled:
             bill.log_group_items(
                 result, f"{eks.name} pod logs", pods_gb, eks.logging.retention_days, pods_why
