@@ -185,7 +185,13 @@ def test_a_region_without_a_figure_refuses_that_item_and_names_the_key() -> None
     alb = items(report, "Load balancer")[0]
     assert alb.unit_price == Decimal("0.0252")  # Ireland's ALB-hour
     unpriced = [row for row in report.to_dict()["line_items"] if row["monthly_usd"] is None]
-    assert {row["resource"] for row in unpriced} >= {"network (single)", "network data processed"}
+    assert {row["resource"] for row in unpriced} == {
+        "network (single)",
+        "network data processed",
+        "web/api logs ingestion",  # nor is CloudWatch Logs' Irish rate
+        "web/api logs storage",
+    }
+    assert report.to_dict()["totals"]["unpriced_line_items"] == 4
 
 
 def test_a_price_file_prices_what_a_region_lacks(tmp_path: Path) -> None:

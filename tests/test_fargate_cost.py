@@ -184,6 +184,7 @@ def test_to_dict_is_json_with_stable_keys() -> None:
         "monthly_on_demand_usd",
         "fargate_monthly_expected_usd",
         "other_monthly_usd",
+        "unpriced_line_items",
         "fargate_monthly_compared_usd",
         "ec2_monthly_compared_usd",
     }

@@ -215,7 +215,13 @@ def _whole_bill(report: CostReport) -> str:
     return (
         f"Total, the whole bill: ${_usd(report.monthly_expected)}/month expected (at the autoscaling "
         f"minimum ${_usd(report.monthly_min)}, at the maximum ${_usd(report.monthly_max)})"
+        + _unpriced(report)
     )
+
+
+def _unpriced(report: CostReport) -> str:
+    n = report.unpriced
+    return f", without {n} unpriced item{'s' if n != 1 else ''} (see the notes)" if n else ""
 
 
 def assumptions(report: CostReport) -> list[str]:
@@ -245,7 +251,7 @@ def markdown(report: CostReport) -> str:
             f"| {row['category']} | {row['resource']} | {row['quantity']} | {row['unit']} | "
             f"{price} | {monthly} |"
         )
-    out.append(f"| **Total** | | | | | **{_usd(report.monthly_expected)}** |")
+    out.append(f"| **Total**{_unpriced(report)} | | | | | **{_usd(report.monthly_expected)}** |")
     out.append("")
     out += [f"- {note}" for note in report.notes]
     out += [f"- {a}" for a in assumptions(report)]

@@ -270,6 +270,11 @@ class CostReport:
         return sum((i.monthly or Decimal(0) for i in self.items), Decimal(0))
 
     @property
+    def unpriced(self) -> int:
+        """Items the region has no rate for: left out of the totals, each with its note."""
+        return sum(1 for i in self.items if i.unit_price is None)
+
+    @property
     def fargate_monthly_expected(self) -> Decimal:
         return self._sum("monthly_expected") + self.fixed_monthly
 
@@ -381,6 +386,7 @@ class CostReport:
                 "monthly_on_demand_usd": prices.monthly_usd(self.monthly_on_demand),
                 "fargate_monthly_expected_usd": prices.monthly_usd(self.fargate_monthly_expected),
                 "other_monthly_usd": prices.monthly_usd(self.items_monthly),
+                "unpriced_line_items": self.unpriced,
                 "fargate_monthly_compared_usd": prices.monthly_usd(
                     sum((c.monthly_on_demand or Decimal(0) for c in compared), Decimal(0))
                 ),
