@@ -74,8 +74,6 @@ DEFAULTS: dict[str, Default] = {
         "1 (none) is the upper bound, never an understatement; set storedBytes/IncomingBytes",
     ),
 }
-# the defaults one ECS service or EKS workload may override (the rest belong to the stack)
-PER_WORKLOAD = ("alb_lcu_per_hour", "logs_gb_per_task_month")
 
 
 @dataclass(frozen=True)
