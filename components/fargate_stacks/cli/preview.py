@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Mapping
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -14,7 +14,6 @@ from .common import EXIT_FINDINGS, emit, handles_input_errors
 
 if TYPE_CHECKING:
     from ..engine.result import PreviewResult
-    from ..policies.findings import Setting
 
 
 @click.command("preview")
@@ -38,10 +37,11 @@ def preview(stack_config: str, fmt: str, policy_config: str | None) -> None:
 
     Exit 1 on mandatory policy findings, 2 on an invalid spec or a resource AWS would refuse.
     """
-    from ..policies.config import load_policy_config
+    from ..policies.config import read_policy_config
     from ..spec import load_spec
 
-    levels = load_policy_config(policy_config) if policy_config else None
+    # levels and rule options, checked here; the pack reads them as Pulumi would send them
+    levels = read_policy_config(policy_config) if policy_config else None
     load_spec(stack_config)  # a bad spec fails fast, before the heavy imports
     terminal = sys.stdout.isatty()
     result = _run(stack_config, levels, progress=terminal and fmt == "text")
@@ -68,7 +68,7 @@ def _width(terminal: bool) -> int:
     return max(100, shutil.get_terminal_size((120, 40)).columns) if terminal else 120
 
 
-def _run(path: str, levels: Mapping[str, Setting] | None, progress: bool) -> PreviewResult:
+def _run(path: str, levels: Mapping[str, Any] | None, progress: bool) -> PreviewResult:
     from ..engine import preview_stack
 
     if not progress:
