@@ -126,13 +126,14 @@ def test_the_pack_declares_the_option_and_reads_what_pulumi_sends() -> None:
     }
     resources = policy_resources(pulumi_stack(DOCUMENTED))
     reported: list[str] = []
-    policy.validate(StackValidationArgs(resources, {}), lambda m, urn=None: reported.append(m))
+
+    def report(message: str, urn: str | None = None) -> None:
+        reported.append(message)
+
+    policy.validate(StackValidationArgs(resources, {}), report)
     assert len(reported) == 1 and "57% more" in reported[0]
     reported.clear()  # the Pulumi CLI sends --policy-pack-config's values with each call
-    policy.validate(
-        StackValidationArgs(resources, {"maxWasteShare": 0.6}),
-        lambda m, urn=None: reported.append(m),
-    )
+    policy.validate(StackValidationArgs(resources, {"maxWasteShare": 0.6}), report)
     assert reported == []
 
 
