@@ -175,3 +175,42 @@ def test_the_table_shows_requests_waste_and_the_fit(capsys: pytest.CaptureFixtur
         f"fit: {DOCUMENTED}:3 Pod/documented: requests of 1 vCPU / 7.75 GiB land on "
         "1vCPU 8GB, $32.80/month less (size --fit shows the change)\n"
     )
+
+
+def test_a_failed_write_changes_no_file(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The second file's temporary file cannot be made (a full disk, say): the first one's is
+    removed, neither file changes, one line, exit 2."""
+    import tempfile
+
+    first, second = tmp_path / "a.yaml", tmp_path / "b.yaml"
+    for path in (first, second):
+        path.write_text(COMMENTED)
+    real = tempfile.mkstemp
+    calls: list[str] = []
+
+    def mkstemp(*args: object, **kwargs: object) -> tuple[int, str]:
+        calls.append("x")
+        if len(calls) == 2:
+            raise OSError(28, "No space left on device")
+        return real(*args, **kwargs)  # type: ignore[call-overload]
+
+    monkeypatch.setattr(tempfile, "mkstemp", mkstemp)
+    code, out, err = run(capsys, "size", "--fit", "--write", str(first), str(second))
+    assert (code, out) == (2, "")
+    assert err == f"{second}: cannot write: No space left on device; no file was changed\n"
+    assert first.read_text() == COMMENTED and second.read_text() == COMMENTED
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.yaml", "b.yaml"]
+
+
+def test_a_symlinked_manifest_keeps_its_link(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    target = tmp_path / "real.yaml"
+    target.write_text(DOCUMENTED.read_text())
+    link = tmp_path / "link.yaml"
+    link.symlink_to(target)
+    code, _, _ = run(capsys, "size", "--fit", "--write", str(link))
+    assert code == 0 and link.is_symlink()
+    assert "7.75Gi" in target.read_text()

@@ -40,7 +40,8 @@ T = TypeVar("T")
     help="Per-rule levels, Pulumi's policy-config JSON: "
     '{"rule": {"enforcementLevel": "advisory"|"mandatory"|"remediate"|'
     '"disabled"}} (remediate counts as mandatory: no rule can fix a '
-    "resource by itself).",
+    "resource by itself); a rule's options go beside its level, e.g. "
+    '{"fargate-rounding-waste": {"maxWasteShare": 0.5}}.',
 )
 @click.option(
     "--profiles",

@@ -29,7 +29,8 @@ if TYPE_CHECKING:
 @click.option(
     "--policy-config",
     type=click.Path(dir_okay=False),
-    help="rule levels, Pulumi's policy-config shape ({rule: {enforcementLevel: ...}})",
+    help="rule levels and options, Pulumi's policy-config shape "
+    "({rule: {enforcementLevel: ..., option: value}})",
 )
 @handles_input_errors
 def preview(stack_config: str, fmt: str, policy_config: str | None) -> None:

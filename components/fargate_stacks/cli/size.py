@@ -247,10 +247,13 @@ def _write_all(changed: dict[str, tuple[str, str]]) -> None:
     import tempfile
 
     written: list[tuple[str, str]] = []
+    current = ""
     try:
-        for file, (_, new) in changed.items():
-            folder = os.path.dirname(os.path.abspath(file))
-            handle, temp = tempfile.mkstemp(prefix=".fargate-stacks-", suffix=".tmp", dir=folder)
+        for current, (_, new) in changed.items():
+            file = os.path.realpath(current)  # a symlinked manifest keeps its link
+            handle, temp = tempfile.mkstemp(
+                prefix=".fargate-stacks-", suffix=".tmp", dir=os.path.dirname(file)
+            )
             written.append((temp, file))
             with os.fdopen(handle, "w", encoding="utf-8", newline="") as out:
                 out.write(new)
@@ -259,9 +262,8 @@ def _write_all(changed: dict[str, tuple[str, str]]) -> None:
         for temp, _ in written:
             with contextlib.suppress(OSError):
                 os.unlink(temp)
-        name = written[-1][1] if written else next(iter(changed), None)
         raise InputError.one(
-            f"cannot write: {exc.strerror or exc}; nothing was changed", name
+            f"cannot write: {exc.strerror or exc}; no file was changed", current
         ) from None
     for temp, file in written:
         os.replace(temp, file)
