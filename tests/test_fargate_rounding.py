@@ -119,6 +119,7 @@ def test_cpu_is_written_like_the_old_value(old: object, units: Decimal, expected
         ("8Gi", Decimal(7936), "7.75Gi"),
         ("8Gi", Decimal(7900), "7900Mi"),  # 7.71484375Gi has more than three decimals
         ("512Mi", Decimal(256), "256Mi"),
+        ("1Gi", Decimal(768), "768Mi"),  # not 0.75Gi
         ("8G", Decimal(7936), "8321M"),  # 8,321,499,136 bytes, rounded down to a whole M
         (8589934592, Decimal(7936), "8321499136"),  # bytes stay bytes
         ("2048Ki", Decimal("1.5"), "1536Ki"),

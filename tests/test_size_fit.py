@@ -162,9 +162,11 @@ def test_what_cannot_run_is_left_alone_and_exits_1(
     assert "7.75Gi" in (tmp_path / "pod.yaml").read_text()
 
 
-def test_write_needs_fit(capsys: pytest.CaptureFixture[str]) -> None:
+def test_write_needs_fit_and_fit_takes_no_format(capsys: pytest.CaptureFixture[str]) -> None:
     code, _, err = run(capsys, "size", "--write", str(DOCUMENTED))
     assert code == 2 and "give --fit too" in err and err.count("\n") == 1
+    code, _, err = run(capsys, "size", "--fit", "--format", "json", str(DOCUMENTED))
+    assert code == 2 and "--format json is for the sizes" in err and err.count("\n") == 1
 
 
 def test_the_table_shows_requests_waste_and_the_fit(capsys: pytest.CaptureFixture[str]) -> None:

@@ -87,6 +87,10 @@ def size(
     """
     if write and not fit:
         raise click.UsageError("--write rewrites the files --fit changes: give --fit too")
+    if fit and fmt != "text":
+        raise click.UsageError(
+            "--fit prints a unified diff (or rewrites, with --write): no --format"
+        )
     from ..fargate.prices import prices_for
     from ..inputs import KubeObject, PodTemplate, TaskDefinition, load_all_inputs
     from ..inputs.sizing import not_sized, refused, size_task_definition, size_template

@@ -158,15 +158,16 @@ def cpu_like(old: object, units: Decimal) -> str:
 
 
 def memory_like(old: object, mib: Decimal) -> str:
-    """MiB as a Kubernetes quantity written like ``old``: in its suffix when that takes at most
-    three decimals and a whole number of bytes (``7.75Gi``), else in the next smaller unit of
-    the same family, rounded down to a whole one (``7900Mi``, ``8321M``); a plain number of
-    bytes stays one. Rounding down keeps the amount at or under the fit it was computed for."""
+    """MiB as a Kubernetes quantity written like ``old``: in its suffix when that is a whole
+    number, or one or more with at most three decimals, of whole bytes (``7.75Gi``), else in the
+    next smaller unit of the same family, rounded down to a whole one (``768Mi``, ``7900Mi``,
+    ``8321M``); a plain number of bytes stays one. Rounding down keeps the amount at or under the fit it was computed for."""
     match = _K8S.match(str(old).strip())
     suffix = match["suffix"] if match and match["suffix"] in _K8S_SUFFIX else ""
     amount = mib * MIB
     value = amount / _K8S_SUFFIX[suffix]
-    if amount == amount.to_integral_value() and value * 1000 == (value * 1000).to_integral_value():
+    exact = amount == amount.to_integral_value()
+    if exact and (value == value.to_integral_value() or (value >= 1 and value * 1000 % 1 == 0)):
         return _plain(value) + suffix
     smaller = _SMALLER_UNIT.get(suffix, "")
     whole = (amount / _K8S_SUFFIX[smaller]).to_integral_value(rounding="ROUND_FLOOR")
