@@ -89,7 +89,8 @@ def size(
         raise click.UsageError("--write rewrites the files --fit changes: give --fit too")
     if fit and fmt != "text":
         raise click.UsageError(
-            "--fit prints a unified diff (or rewrites, with --write): no --format"
+            "--fit prints a unified diff (with --write it rewrites the files); "
+            "--format json is for the sizes"
         )
     from ..fargate.prices import prices_for
     from ..inputs import KubeObject, PodTemplate, TaskDefinition, load_all_inputs
