@@ -1,8 +1,10 @@
 """Rounding waste and the fit, from AWS's documented case and AWS's published rates.
 
-Amazon EKS User Guide, fargate-pod-configuration ("Pod CPU and memory"): "a request for 1 vCPU
-and 8 GB memory will have 256 MB added to its memory request, and will provision a Fargate pod
-with 2 vCPU and 9 GB memory" (there is no 1 vCPU / 9 GB size). AWS Fargate pricing, us-east-1
+Amazon EKS User Guide, fargate-pod-configuration ("Pod CPU and memory", checked 2026-12-02):
+"a request for 1 vCPU and 8 GB memory will have 256 MB added to its memory request, and will
+provision a Fargate task with 2 vCPUs and 9 GB memory, since no task with 1 vCPU and 9 GB
+memory is available". The 7.75 GiB fit is derived from the same page's table: 7.75 GiB +
+256 MB = 8 GB, the largest memory of the 1 vCPU row. AWS Fargate pricing, us-east-1
 Linux x86: $0.04048 per vCPU-hour, $0.004445 per GB-hour. Every expected figure below is worked
 out by hand from those numbers, in the comment beside it.
 """
