@@ -203,7 +203,11 @@ def _message(err: ErrorDetails, doc: Document | None = None, loc: PathKey = ()) 
     value = err.get("input")
     for prefix in ("Value error, ", "Assertion failed, "):
         if msg.startswith(prefix):
-            return _no_long_input(msg[len(prefix) :], value)  # our own words, as written
+            own = _no_long_input(msg[len(prefix) :], value)  # our own words, as written
+            text = doc.raw.get(tuple(loc)) if doc is not None and isinstance(value, bool) else None
+            if text is not None and text.lower() not in ("true", "false") and "secrets" not in loc:
+                own += f" (YAML read {text} as the boolean {'true' if value else 'false'})"
+            return own
     if err["type"] == "missing":
         return "required"
     if err["type"] in _TYPE_ERRORS and doc is not None:
