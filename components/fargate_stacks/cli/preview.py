@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Mapping
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -14,7 +14,6 @@ from .common import EXIT_FINDINGS, emit, handles_input_errors
 
 if TYPE_CHECKING:
     from ..engine.result import PreviewResult
-    from ..policies.findings import Setting
 
 
 @click.command("preview")
@@ -30,7 +29,8 @@ if TYPE_CHECKING:
 @click.option(
     "--policy-config",
     type=click.Path(dir_okay=False),
-    help="rule levels, Pulumi's policy-config shape ({rule: {enforcementLevel: ...}})",
+    help="rule levels and options, Pulumi's policy-config shape "
+    "({rule: {enforcementLevel: ..., option: value}})",
 )
 @click.option(
     "--usage",
@@ -47,10 +47,11 @@ def preview(
 
     Exit 1 on mandatory policy findings, 2 on an invalid spec or a resource AWS would refuse.
     """
-    from ..policies.config import load_policy_config
+    from ..policies.config import read_policy_config
     from ..spec import load_spec
 
-    levels = load_policy_config(policy_config) if policy_config else None
+    # levels and rule options, checked here; the pack reads them as Pulumi would send them
+    levels = read_policy_config(policy_config) if policy_config else None
     loaded = load_spec(stack_config)  # a bad spec fails fast, before the heavy imports
     if usage_file is not None:  # and so does a bad usage file
         from ..spec.usage import load_usage, workload_names
@@ -82,7 +83,7 @@ def _width(terminal: bool) -> int:
 
 
 def _run(
-    path: str, levels: Mapping[str, Setting] | None, progress: bool, usage: str | None = None
+    path: str, levels: Mapping[str, Any] | None, progress: bool, usage: str | None = None
 ) -> PreviewResult:
     from ..engine import preview_stack
 
