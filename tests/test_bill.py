@@ -228,6 +228,7 @@ def test_a_misspelt_price_key_is_one_located_line(tmp_path: Path) -> None:
         ("nat: {gbPerMonth: -1}\n", 1, "nat.gbPerMonth", "greater than or equal to 0"),
         ("nat: {gbPerMonth: 1}\nnat: {gbPerMonth: 2}\n", 2, "nat", "duplicate key"),
         ("services:\n  web/apy: {lcuPerHour: 1}\n", 2, "services.web/apy", "did you mean"),
+        ("nat:\n  gbPerMonth: yes\n", 2, "nat.gbPerMonth", "not a boolean (YAML read yes"),
     ],
 )
 def test_a_bad_usage_file_is_one_located_line_and_exit_2(

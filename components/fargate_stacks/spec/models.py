@@ -19,6 +19,7 @@ import ipaddress
 import re
 import types
 import typing
+from decimal import Decimal
 from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import (
@@ -143,9 +144,9 @@ class Model(BaseModel):
 
 
 def _number_not_bool(annotation: Any) -> bool:
-    """Whether a field's type takes a number (int or float) but no boolean."""
+    """Whether a field's type takes a number (int, float or Decimal) but no boolean."""
     kinds = set(_leaf_types(annotation))
-    return bool(kinds & {int, float}) and not kinds & {bool, Any, object}
+    return bool(kinds & {int, float, Decimal}) and not kinds & {bool, Any, object}
 
 
 def _leaf_types(annotation: Any) -> list[Any]:
