@@ -26,6 +26,7 @@ SIZE_KEYS = {
     "ephemeral_gib",
     "hourly_usd",
     "monthly_usd",
+    "rounding",
 }
 
 
@@ -54,6 +55,24 @@ def test_size_json_for_the_documented_pod(capsys: pytest.CaptureFixture[str]) ->
         "ephemeral_gib": 20,
         "hourly_usd": 0.120965,
         "monthly_usd": 88.3,
+        # AWS's rates: $0.04048 per vCPU-hour, $0.004445 per GB-hour. Needed: 1 vCPU and
+        # 8.25 GB (the 256 MB EKS adds) = 0.07715125/h; billed 2 vCPU / 9 GB = 0.120965/h.
+        "rounding": {
+            "requested": {"vcpu": 1, "memory_gib": 8},
+            "needed_hourly_usd": 0.077151,
+            "billed_hourly_usd": 0.120965,
+            "waste_hourly_usd": 0.043814,
+            "waste_monthly_usd": 31.98,  # 0.04381375 * 730
+            "waste_share": 0.568,
+            "same_price_requests": {"vcpu": 2, "memory_gib": 8.75},
+            # 7.75 GiB + 256 MB = 8 GB: 1 vCPU / 8 GB at 0.07604/h, 0.044925/h less
+            "fit": {
+                "requested": {"vcpu": 1, "memory_gib": 7.75},
+                "capacity_provisioned": "1vCPU 8GB",
+                "billed_hourly_usd": 0.07604,
+                "monthly_saving_usd": 32.8,
+            },
+        },
     }
 
 
@@ -292,7 +311,13 @@ def test_cost_json(capsys: pytest.CaptureFixture[str]) -> None:
     )
     assert (code, err) == (0, "")
     data = json.loads(out)
-    assert [line["name"] for line in data["lines"]] == ["api", "worker", "web"]
+    assert [line["name"] for line in data["lines"]] == [
+        "api",
+        "worker",
+        "web",
+        "coredns",  # the system pods the EKS cluster runs on Fargate
+        "lb-controller",
+    ]
     api = data["lines"][0]
     assert api["count"] == {"min": 2, "desired": 2, "max": 10}
     assert api["spot_tasks_desired"] == 1

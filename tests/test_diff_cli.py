@@ -64,7 +64,9 @@ def test_adding_a_service_creates_it_and_costs_more() -> None:
     assert by_action(doc, "update") == by_action(doc, "replace") == by_action(doc, "delete") == []
     assert doc["cost"]["delta"] > 0
     (row,) = [r for r in doc["cost"]["rows"] if r["name"] == "worker"]
-    assert row["before"] is None and row["after"] == doc["cost"]["delta"]
+    assert row["before"] is None and 0 < row["after"] <= doc["cost"]["delta"]
+    # the rows (the service, and the bill's items it brings: its logs) add up to the delta
+    assert round(sum(r["delta"] for r in doc["cost"]["rows"]), 2) == doc["cost"]["delta"]
 
 
 def test_changing_a_fargate_profiles_selectors_replaces_it() -> None:
@@ -91,8 +93,9 @@ def test_moving_a_service_to_spot_costs_less_and_replaces_the_service() -> None:
         "new": "FARGATE_SPOT",
     }
     assert doc["cost"]["delta"] < 0
-    (row,) = doc["cost"]["rows"]
+    (row,) = [r for r in doc["cost"]["rows"] if r["name"] == "api"]
     assert (row["spotBefore"], row["spotAfter"]) == ("0/2", "2/2")
+    assert row["delta"] == doc["cost"]["delta"]  # nothing else changes price
 
 
 def test_renaming_a_cluster_warns_and_names_the_alias() -> None:
@@ -107,8 +110,10 @@ def test_renaming_a_cluster_warns_and_names_the_alias() -> None:
     deleted, created = by_action(doc, "delete"), by_action(doc, "create")
     assert len(deleted) == len(created) == rename["resources"]
     assert all(c["renamedFrom"] for c in doc["changes"] if c["action"] == "create")
-    # the same service under its new cluster name is one cost row, not a delete and a create
-    assert [r["name"] for r in doc["cost"]["rows"]] == ["api"]
+    # the same service under its new cluster name is one cost row, not a delete and a create;
+    # so are the bill's items it brings (its load balancer, its logs)
+    assert [r["name"] for r in doc["cost"]["rows"] if r["kind"] == "ECS service"] == ["api"]
+    assert all(r["before"] == r["after"] for r in doc["cost"]["rows"])
     assert doc["cost"]["delta"] == 0
 
 

@@ -78,6 +78,7 @@ ADDED = {  # issue 13: Fargate as it is in 2026
     "ecs-circuit-breaker": "mandatory",
     "fargate-pod-identity": "mandatory",
     "fargate-ip-targets": "mandatory",
+    "fargate-rounding-waste": "advisory",  # issue 17
 }
 
 

@@ -19,6 +19,7 @@ from typing import Any
 
 from pulumi_policy import (
     EnforcementLevel,
+    PolicyConfigSchema,
     PolicyCustomTimeouts,
     PolicyPack,
     PolicyResource,
@@ -32,7 +33,7 @@ from pulumi_policy import (
 from pulumi_policy import Policy as BasePolicy
 
 from .gc_pause import collector_paused
-from .policies.config import effective_levels, parse_policy_config
+from .policies.config import effective_levels, parse_policy_config, parse_policy_options
 from .policies.evaluate import rule_on_index, subject_violations
 from .policies.findings import Finding, Level
 from .policies.graph import GraphResource
@@ -109,8 +110,19 @@ class _Subjects:
         self._by_props = {}
 
 
+def _configured(rule: Rule, given: Mapping[str, Any], sent: Mapping[str, Any]) -> Rule:
+    """The rule for its options: what the Pulumi CLI sends with the call (``get_config()``,
+    from ``--policy-pack-config``, checked against the policy's config schema) over what
+    :func:`build_policies` was given."""
+    if not rule.options:
+        return rule
+    values = dict(given)
+    values.update({k: v for k, v in sent.items() if k in rule.options})
+    return rule.with_options(values)
+
+
 def _resource_validator(
-    rule: Rule, subjects: _Subjects
+    rule: Rule, subjects: _Subjects, options: Mapping[str, Any]
 ) -> Callable[[ResourceValidationArgs, ReportViolation], None]:
     kinds = frozenset(rule.checks)
 
@@ -120,7 +132,8 @@ def _resource_validator(
         subject = subjects(args.resource_type, args.props, args.urn, args.name)
         if subject is None:
             return
-        for violation in subject_violations(rule, subject):
+        configured = _configured(rule, options, args.get_config())
+        for violation in subject_violations(configured, subject):
             report_violation(violation.message, None)
 
     validate.__name__ = f"validate_{rule.name.replace('-', '_')}"
@@ -154,7 +167,7 @@ def graph_resources(
 
 
 def _stack_validator(
-    rule: Rule, indexes: _LastOne, subjects: _Subjects
+    rule: Rule, indexes: _LastOne, subjects: _Subjects, options: Mapping[str, Any]
 ) -> Callable[[StackValidationArgs, ReportViolation], None]:
     def index_of(args: StackValidationArgs) -> StackIndex:
         index = StackIndex(graph_resources(args.resources, LINKED_TYPES), subjects)
@@ -163,7 +176,8 @@ def _stack_validator(
 
     def validate(args: StackValidationArgs, report_violation: ReportViolation) -> None:
         index: StackIndex = indexes.get(args.resources, lambda: index_of(args))
-        for subject, violation in rule_on_index(rule, index):
+        configured = _configured(rule, options, args.get_config())
+        for subject, violation in rule_on_index(configured, index):
             report_violation(violation.message, subject.resource)
 
     validate.__name__ = f"validate_{rule.name.replace('-', '_')}"
@@ -178,17 +192,25 @@ def build_policies(
     is kept from its resource policies to the stack policies' index.
     Raises :class:`~fargate_stacks.errors.InputError` for unknown rules or levels."""
     levels = effective_levels(parse_policy_config(dict(config)) if config else None)
+    options = parse_policy_options(dict(config)) if config else {}
     subjects, indexes = _Subjects(whole_run), _LastOne()
     policies: list[Policy] = []
     for rule in RULES:
         level = EnforcementLevel(levels[rule.name])
+        given = options.get(rule.name, {})
+        schema = (
+            PolicyConfigSchema({k: o.schema() for k, o in rule.options.items()})
+            if rule.options
+            else None
+        )
         if rule.needs_stack:
             policies.append(
                 StackValidationPolicy(
                     name=rule.name,
                     description=rule.description,
                     enforcement_level=level,
-                    validate=_stack_validator(rule, indexes, subjects),
+                    validate=_stack_validator(rule, indexes, subjects, given),
+                    config_schema=schema,
                     tags=["fargate"],
                 )
             )
@@ -198,7 +220,8 @@ def build_policies(
                     name=rule.name,
                     description=rule.description,
                     enforcement_level=level,
-                    validate=_resource_validator(rule, subjects),
+                    validate=_resource_validator(rule, subjects, given),
+                    config_schema=schema,
                     tags=["fargate"],
                 )
             )

@@ -40,7 +40,8 @@ T = TypeVar("T")
     help="Per-rule levels, Pulumi's policy-config JSON: "
     '{"rule": {"enforcementLevel": "advisory"|"mandatory"|"remediate"|'
     '"disabled"}} (remediate counts as mandatory: no rule can fix a '
-    "resource by itself).",
+    "resource by itself); a rule's options go beside its level, e.g. "
+    '{"fargate-rounding-waste": {"maxWasteShare": 0.5}}.',
 )
 @click.option(
     "--profiles",
@@ -94,7 +95,7 @@ def check(
         )
     from .. import __version__
     from ..inputs import KubeObject, TaskDefinition, load_all_inputs
-    from ..policies.config import effective_levels, load_policy_config
+    from ..policies.config import effective_levels, load_policy_file
     from ..policies.evaluate import evaluate
     from ..policies.normalize import subject_from_input
     from ..policies.profiles_file import ProfilesFile, read_profiles
@@ -119,7 +120,9 @@ def check(
             problems.extend(error.problems)
             return None
 
-    levels = effective_levels(attempt(load_policy_config, policy_config))
+    loaded = attempt(load_policy_file, policy_config)
+    levels = effective_levels(loaded[0] if loaded is not None else None)
+    options = loaded[1] if loaded is not None else {}
     profiles: ProfilesFile | None = attempt(read_profiles, profiles_file)
     found, unreadable = load_all_inputs(files)
     problems.extend(unreadable)
@@ -130,7 +133,7 @@ def check(
         profiles.profile_set() if profiles is not None else None,
         assume_fargate=assume_fargate,
     )
-    result = evaluate(index, levels)
+    result = evaluate(index, levels, options)
     task_definitions = sum(isinstance(item, TaskDefinition) for item in found)
     objects = sum(isinstance(item, KubeObject) for item in found)
     counts = {

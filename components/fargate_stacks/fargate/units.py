@@ -133,3 +133,42 @@ def cpu_quantity_to_units(value: object) -> Decimal:
 def memory_quantity_to_mib(value: object) -> Decimal:
     """Kubernetes memory quantity -> MiB, exact (may be fractional)."""
     return parse_quantity(value) / MIB
+
+
+# Writing quantities back (``size --fit``): in the notation the manifest already used, so a diff
+# reads ``8Gi`` -> ``7.75Gi``, not ``8Gi`` -> ``8321499136``.
+_SMALLER_UNIT = {"Ei": "Pi", "Pi": "Ti", "Ti": "Gi", "Gi": "Mi", "Mi": "Ki", "Ki": ""}
+_SMALLER_UNIT |= {"E": "P", "P": "T", "T": "G", "G": "M", "M": "k", "k": ""}
+
+
+def _plain(number: Decimal) -> str:
+    """A Decimal without exponent or trailing zeros: 7.750 -> '7.75', 8E+0 -> '8'."""
+    text = format(number.normalize(), "f")
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def cpu_like(old: object, units: Decimal) -> str:
+    """CPU units as a Kubernetes quantity written like ``old``: millicores (``750m``) when
+    ``old`` was, else cores (``1``, ``0.75``). Kubernetes keeps CPU to the millicore, so the
+    amount is rounded down to a whole millicore (never above what was asked)."""
+    millicores = (units * 1000 / 1024).to_integral_value(rounding="ROUND_FLOOR")
+    if isinstance(old, str) and old.strip().endswith("m"):
+        return f"{millicores}m"
+    return _plain(millicores / 1000)
+
+
+def memory_like(old: object, mib: Decimal) -> str:
+    """MiB as a Kubernetes quantity written like ``old``: in its suffix when that is a whole
+    number, or one or more with at most three decimals, of whole bytes (``7.75Gi``), else in the
+    next smaller unit of the same family, rounded down to a whole one (``768Mi``, ``7900Mi``,
+    ``8321M``); a plain number of bytes stays one. Rounding down keeps the amount at or under the fit it was computed for."""
+    match = _K8S.match(str(old).strip())
+    suffix = match["suffix"] if match and match["suffix"] in _K8S_SUFFIX else ""
+    amount = mib * MIB
+    value = amount / _K8S_SUFFIX[suffix]
+    exact = amount == amount.to_integral_value()
+    if exact and (value == value.to_integral_value() or (value >= 1 and value * 1000 % 1 == 0)):
+        return _plain(value) + suffix
+    smaller = _SMALLER_UNIT.get(suffix, "")
+    whole = (amount / _K8S_SUFFIX[smaller]).to_integral_value(rounding="ROUND_FLOOR")
+    return _plain(whole) + smaller

@@ -25,8 +25,16 @@ from ..fargate.podsizing import (
     pod_size,
     provisioned_ephemeral_gib,
 )
-from ..fargate.prices import HOURS_PER_MONTH, PriceError, PriceTable, json_number
+from ..fargate.prices import (
+    HOURS_PER_MONTH,
+    PriceError,
+    PriceTable,
+    hourly_usd,
+    json_number,
+    monthly_usd,
+)
 from ..fargate.rightsizing import SizingError, right_size
+from ..fargate.rounding import Rounding, rounding
 from .ecs import TaskDefinition
 from .kubernetes import PodTemplate
 
@@ -51,6 +59,26 @@ class SizeRow:
     price_note: str | None = None  # why there is no price although it can run
     not_sized: str | None = None  # why it was left out (meant for EC2), as check says
     rules: tuple[str, ...] = ()  # the mandatory rules that refuse it
+    rounding: Rounding | None = None  # a pod template's requests against its size
+
+    @property
+    def waste_monthly(self) -> Decimal | None:
+        """The rounding waste of all replicas for a month (None for Jobs and CronJobs)."""
+        if self.rounding is None or billed_per_run(self.kind):
+            return None
+        return self.rounding.waste_hourly * HOURS_PER_MONTH * self._count
+
+    @property
+    def fit_saving_monthly(self) -> Decimal | None:
+        """What the fit saves, all replicas, per month (None without a fit, or per run)."""
+        if self.rounding is None or self.rounding.fit is None or billed_per_run(self.kind):
+            return None
+        saving = self.rounding.billed_hourly - self.rounding.fit.billed_hourly
+        return saving * HOURS_PER_MONTH * self._count
+
+    @property
+    def _count(self) -> int:
+        return self.replicas if self.replicas is not None else 1
 
     @property
     def monthly(self) -> Decimal | None:
@@ -89,7 +117,40 @@ class SizeRow:
             out["rules"] = list(self.rules)
         if self.not_sized is not None:
             out["not_sized"] = self.not_sized
+        out["rounding"] = None if self.rounding is None else self._rounding_dict(self.rounding)
         return out
+
+    def _rounding_dict(self, r: Rounding) -> dict[str, Any]:
+        """Requests, waste and fit (see fargate/rounding.py for the definitions)."""
+        fit = r.fit
+        return {
+            "requested": {"vcpu": _vcpu(r.cpu_units), "memory_gib": _gib(r.memory_mib)},
+            "needed_hourly_usd": hourly_usd(r.needed_hourly),
+            "billed_hourly_usd": hourly_usd(r.billed_hourly),
+            "waste_hourly_usd": hourly_usd(r.waste_hourly),
+            "waste_monthly_usd": monthly_usd(self.waste_monthly),
+            "waste_share": float(r.share.quantize(Decimal("0.001"))),
+            "same_price_requests": {
+                "vcpu": _vcpu(Decimal(r.same_price[0])),
+                "memory_gib": _gib(Decimal(r.same_price[1])),
+            },
+            "fit": None
+            if fit is None
+            else {
+                "requested": {"vcpu": _vcpu(fit.cpu_units), "memory_gib": _gib(fit.memory_mib)},
+                "capacity_provisioned": capacity_provisioned(*fit.size),
+                "billed_hourly_usd": hourly_usd(fit.billed_hourly),
+                "monthly_saving_usd": monthly_usd(self.fit_saving_monthly),
+            },
+        }
+
+
+def _vcpu(units: Decimal) -> int | float | None:
+    return json_number((units / 1024).quantize(Decimal("0.001")).normalize())
+
+
+def _gib(mib: Decimal) -> int | float | None:
+    return json_number((mib / 1024).quantize(Decimal("0.001")).normalize())
 
 
 def template_size(template: PodTemplate) -> PodSize:
@@ -126,8 +187,18 @@ def size_template(template: PodTemplate, table: PriceTable) -> SizeRow:
         return SizeRow(*base, None, None, None, problem)
     storage = provisioned_ephemeral_gib(requested)
     hourly, note = _price(table, size.cpu_units, size.memory_mib, "linux", "x86_64", storage)
+    try:
+        found = rounding(size.requested_cpu_units, size.requested_memory_mib, table.rates_for())
+    except PriceError:
+        found = None  # no Linux x86 price: the row says so (price_note)
     return SizeRow(
-        *base, size.cpu_units, size.memory_mib, hourly, price_note=note, ephemeral_gib=storage
+        *base,
+        size.cpu_units,
+        size.memory_mib,
+        hourly,
+        price_note=note,
+        ephemeral_gib=storage,
+        rounding=found,
     )
 
 
@@ -183,7 +254,13 @@ def _price(
 def not_sized(row: SizeRow, reason: str) -> SizeRow:
     """A row ``check`` leaves out of scope: no size, no price, the reason."""
     return dataclasses.replace(
-        row, cpu_units=None, memory_mib=None, hourly=None, error=None, not_sized=reason
+        row,
+        cpu_units=None,
+        memory_mib=None,
+        hourly=None,
+        error=None,
+        not_sized=reason,
+        rounding=None,
     )
 
 
@@ -201,6 +278,7 @@ def refused(row: SizeRow, findings: Sequence[tuple[str, str]]) -> SizeRow:
     return dataclasses.replace(
         row,
         hourly=None,
+        rounding=None,
         error=f"{rule}: {message}{more}",
         rules=tuple(dict.fromkeys(r for r, _ in findings)),
     )

@@ -6,7 +6,9 @@
      "all": "advisory"}
 
 ``all`` sets every rule first; named rules then override it. Unknown rule names and levels are
-input errors with a suggestion.
+input errors with a suggestion. A rule with options (:class:`~.rule.Option`) takes them beside
+its level, ``{"fargate-rounding-waste": {"enforcementLevel": "advisory", "maxWasteShare": 0.5}}``
+(:func:`parse_policy_options` reads them); they are checked here with the levels.
 
 Levels are Pulumi's: ``advisory``, ``mandatory``, ``remediate`` and ``disabled``. ``remediate``
 asks Pulumi to apply a policy's remediation; none of these rules can fix a resource by itself
@@ -24,7 +26,7 @@ from ..errors import InputError, Problem
 from ..suggest import did_you_mean
 from ..yamlsource import Document, load_one
 from .findings import Setting
-from .rules import RULE_NAMES, RULES
+from .rules import RULE_NAMES, RULES, RULES_BY_NAME
 
 # Pulumi's levels, each as these rules report it: they have no remediation, so remediate blocks
 # as mandatory.
@@ -69,17 +71,25 @@ def parse_policy_config(data: Any, doc: Document | None = None) -> dict[str, Set
             continue
         level_path: tuple[Any, ...] = (key,)
         if isinstance(value, dict):
-            extra = [k for k in value if k != LEVEL_KEY]
+            options = RULES_BY_NAME[name].options if name != ALL else {}
+            allowed = [LEVEL_KEY, *options]
+            extra = [k for k in value if k not in allowed]
             if extra:
+                takes = " and ".join(repr(k) for k in allowed)
                 problems.append(
                     doc.problem(
                         (key, extra[0], "<key>"),
-                        f"unknown setting "
-                        f"{extra[0]!r}: these rules take only {LEVEL_KEY!r}"
-                        + did_you_mean(str(extra[0]), [LEVEL_KEY]),
+                        f"unknown setting {extra[0]!r}: "
+                        + (f"{name} takes {takes}" if options else f"these rules take only {takes}")
+                        + did_you_mean(str(extra[0]), allowed),
                         name,
                     )
                 )
+                continue
+            bad = [(k, p) for k in options if k in value and (p := options[k].problem(value[k]))]
+            for option, message in bad:
+                problems.append(doc.problem((key, option), message, f"{name}.{option}"))
+            if bad:
                 continue
             if LEVEL_KEY not in value:
                 continue
@@ -104,9 +114,36 @@ def parse_policy_config(data: Any, doc: Document | None = None) -> dict[str, Set
     return out
 
 
+def parse_policy_options(data: Any, doc: Document | None = None) -> dict[str, dict[str, float]]:
+    """The rule options a policy config sets: ``{rule: {option: value}}``, checked as
+    :func:`parse_policy_config` checks the whole config."""
+    parse_policy_config(data, doc)
+    out: dict[str, dict[str, float]] = {}
+    for key, value in data.items():
+        rule = RULES_BY_NAME.get(str(key))
+        if rule is not None and isinstance(value, dict):
+            chosen = {k: v for k, v in value.items() if k in rule.options}
+            if chosen:
+                out[rule.id] = chosen
+    return out
+
+
 def load_policy_config(path: str | Path) -> dict[str, Setting]:
     doc = load_one(path)
     return parse_policy_config(doc.data, doc)
+
+
+def read_policy_config(path: str | Path) -> dict[str, Any]:
+    """A policy config file as Pulumi's shape (what ``run_policies`` takes), checked."""
+    doc = load_one(path)
+    parse_policy_config(doc.data, doc)
+    return dict(doc.data)
+
+
+def load_policy_file(path: str | Path) -> tuple[dict[str, Setting], dict[str, dict[str, float]]]:
+    """A policy config file's levels and rule options, read once."""
+    doc = load_one(path)
+    return parse_policy_config(doc.data, doc), parse_policy_options(doc.data, doc)
 
 
 def effective_levels(overrides: Mapping[str, Setting] | None = None) -> dict[str, Setting]:

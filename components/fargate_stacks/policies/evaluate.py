@@ -22,11 +22,18 @@ from .selection import ProfileSet
 from .stack import StackIndex
 from .subjects import EcsTask, Pod, Subject, in_scope
 
+Options = Mapping[str, Mapping[str, float]]  # rule -> option -> value (policy config)
 
-def active_rules(levels: Mapping[str, Setting]) -> list[tuple[Rule, Level]]:
-    """The rules that are on, each with the level its findings carry."""
+
+def active_rules(
+    levels: Mapping[str, Setting], options: Options | None = None
+) -> list[tuple[Rule, Level]]:
+    """The rules that are on, each made for its options and with the level its findings carry."""
+    options = options or {}
     return [
-        (rule, level) for rule in RULES if (level := levels.get(rule.id, rule.level)) != "disabled"
+        (rule.with_options(options.get(rule.id)), level)
+        for rule in RULES
+        if (level := levels.get(rule.id, rule.level)) != "disabled"
     ]
 
 
@@ -78,11 +85,13 @@ def finding(rule: Rule, level: Level, subject: Subject, v: Violation) -> Finding
     return Finding(rule.id, level, subject.resource, v.message, subject.file, subject.line(v.path))
 
 
-def evaluate(index: StackIndex, levels: Mapping[str, Setting]) -> Evaluation:
+def evaluate(
+    index: StackIndex, levels: Mapping[str, Setting], options: Options | None = None
+) -> Evaluation:
     """Every active rule over an index, and the task definitions left out of scope."""
     findings = [
         finding(rule, level, subject, v)
-        for rule, level in active_rules(levels)
+        for rule, level in active_rules(levels, options)
         for subject, v in rule_on_index(rule, index)
     ]
     return Evaluation(findings, skipped_tasks(index))
@@ -108,10 +117,12 @@ def skipped_tasks(index: StackIndex) -> list[Skipped]:
 
 
 def evaluate_graph(
-    resources: Sequence[GraphResource] | Iterable[GraphResource], levels: Mapping[str, Setting]
+    resources: Sequence[GraphResource] | Iterable[GraphResource],
+    levels: Mapping[str, Setting],
+    options: Options | None = None,
 ) -> list[Finding]:
     """Every active rule over a stack, indexed once (what ``pack.run_policies`` reports)."""
-    return evaluate(StackIndex(resources), levels).findings
+    return evaluate(StackIndex(resources), levels, options).findings
 
 
 def check_subject(

@@ -13,6 +13,7 @@ policy pack's descriptions are generated from these units.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
@@ -35,6 +36,45 @@ _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
 @dataclass(frozen=True)
+class Option:
+    """A number a policy config may set for one rule, beside its ``enforcementLevel``:
+    ``{"fargate-rounding-waste": {"maxWasteShare": 0.5}}`` (Pulumi's policy-config shape, so
+    ``check --policy-config`` and ``pulumi preview --policy-pack-config`` read the same file;
+    the pack declares it as the policy's config schema)."""
+
+    default: float
+    description: str
+    minimum: float | None = None
+    maximum: float | None = None
+
+    def schema(self) -> dict[str, Any]:
+        """The JSON Schema of the option (Pulumi's ``PolicyConfigSchema`` properties)."""
+        out: dict[str, Any] = {
+            "type": "number",
+            "default": self.default,
+            "description": self.description,
+        }
+        if self.minimum is not None:
+            out["minimum"] = self.minimum
+        if self.maximum is not None:
+            out["maximum"] = self.maximum
+        return out
+
+    def problem(self, value: Any) -> str | None:
+        """Why ``value`` is not a setting of this option; None when it is."""
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            return f"must be a number, not {value!r}"
+        if self.minimum is not None and value < self.minimum:
+            return f"must be at least {self.minimum}, not {value}"
+        if self.maximum is not None and value > self.maximum:
+            return f"must be at most {self.maximum}, not {value}"
+        return None
+
+
+Configure = Callable[[Mapping[str, float]], Mapping[Kind, Check]]
+
+
+@dataclass(frozen=True)
 class Rule:
     id: str
     level: Level
@@ -45,6 +85,8 @@ class Rule:
     applies_to: tuple[Kind, ...]
     checks: Mapping[Kind, Check] = field(default_factory=dict)
     stack: StackCheck | None = None
+    options: Mapping[str, Option] = field(default_factory=dict)
+    configure: Configure | None = None  # the checks for option values (with options only)
 
     def __post_init__(self) -> None:
         problems = []
@@ -60,8 +102,19 @@ class Rule:
             problems.append("checks are registered for kinds applies_to does not name")
         if not self.checks and self.stack is None:
             problems.append("no check at all")
+        if bool(self.options) != (self.configure is not None):
+            problems.append("options and configure go together")
         if problems:
             raise ValueError(f"rule {self.id}: " + "; ".join(problems))
+
+    def with_options(self, values: Mapping[str, float] | None) -> Rule:
+        """The rule with its checks made for these option values (the rest at their
+        defaults); the rule itself when it has no options or nothing is set."""
+        if self.configure is None or not values:
+            return self
+        chosen = {name: option.default for name, option in self.options.items()}
+        chosen.update({k: v for k, v in values.items() if k in self.options})
+        return dataclasses.replace(self, checks=self.configure(chosen))
 
     @property
     def name(self) -> str:

@@ -241,7 +241,8 @@ def _cost_view(rows: list[CostRow], limit: int) -> dict[str, Any]:
         return view
     by_cluster: dict[str, list[CostRow]] = {}
     for r in changed:
-        by_cluster.setdefault(r.cluster or r.name, []).append(r)
+        # services and workloads by cluster; fees and the bill's line items by their kind
+        by_cluster.setdefault(r.cluster if r.cluster and r.name else r.kind or r.name, []).append(r)
     view["clusters"] = [
         {
             "cluster": name,

@@ -165,9 +165,9 @@ def _renamed(resources: ResourceDiff) -> dict[str, str]:
 def _cost_rows(
     old: CostReport | None, new: CostReport | None, renamed: dict[str, str] | None = None
 ) -> list[CostRow]:
-    """Rows in the new report's order, then what only the old one has; plus one row for line
-    items the cost model adds beyond services, workloads and fixed fees, so rows sum to the
-    totals whatever the model grows. A renamed cluster or service is one row, under its new
+    """Rows in the new report's order, then what only the old one has: services and workloads,
+    fixed fees, the bill's line items; plus one row for whatever else the cost model counts in
+    its total, so rows always sum to the totals. A renamed cluster or service is one row, under its new
     name (its component ``<cluster>-<service>`` renamed, or its cluster)."""
     renamed = renamed or {}
 
@@ -202,6 +202,23 @@ def _cost_rows(
         rows[key] = CostRow(
             key[0], "", key[2], fa.monthly if fa else None, fb.monthly if fb else None
         )
+
+    # the bill's other line items (load balancers, NAT gateways, addresses, endpoints, logs),
+    # one row per resource and category
+    def items(report: CostReport | None, old_side: bool) -> dict[tuple[str, str, str], Decimal]:
+        out: dict[tuple[str, str, str], Decimal] = {}
+        for item in getattr(report, "items", None) or []:
+            resource = item.resource  # "<cluster>/<service> ...": a renamed cluster's new name
+            head, sep, rest = resource.partition("/")
+            if old_side and sep and head in renamed:
+                resource = f"{renamed[head]}/{rest}"
+            key = (resource, "", f"{item.category} ({item.unit})")
+            out[key] = out.get(key, Decimal(0)) + (item.monthly or Decimal(0))
+        return out
+
+    before_items, after_items = items(old, True), items(new, False)
+    for key in [*after_items, *(k for k in before_items if k not in after_items)]:
+        rows[key] = CostRow("", key[0], key[2], before_items.get(key), after_items.get(key))
     out = list(rows.values())
     rest_before = (old.monthly_expected if old else Decimal(0)) - sum(
         (r.before or Decimal(0) for r in out), Decimal(0)
