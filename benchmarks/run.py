@@ -7,8 +7,8 @@ alternately, each in a fresh process, so both pay the same interpreter start and
 same machine noise. Wall time is measured around the child, peak memory is the child's own
 ``ru_maxrss`` (from ``wait4``). Medians over ``--repeat`` runs are reported.
 
-Also measured: policy evaluation alone (resources/s), ``check`` of 1,000 manifests and
-``fargate-stacks --help``. Results go to stdout (a table, or ``--json``) and, unless
+Also measured: ``diff`` of two 100-service stacks against one preview (``--diff-n``), policy
+evaluation alone (resources/s), ``check`` of 1,000 manifests and ``fargate-stacks --help``. Results go to stdout (a table, or ``--json``) and, unless
 ``--no-docs``, to ``docs/benchmarks.md`` with the plot ``docs/benchmarks.png``.
 """
 
@@ -42,6 +42,8 @@ GOAL_POLICY_RATE = 20_000  # resources per second
 GOAL_CHECK_SECONDS = 2.0  # check of 1,000 manifests
 GOAL_HELP_SECONDS = 0.3  # fargate-stacks --help
 GOAL_PEAK_MB = 300  # preview of 100 services
+GOAL_DIFF_RATIO = 2.0  # diff of two N-service stacks against one preview (issue 16)
+DIFF_N = 100
 MANIFESTS = 1000
 PACKAGES = (
     "fargate-stacks",
@@ -199,6 +201,54 @@ def bench_check(directory: Path, repeat: int) -> dict[str, Any]:
     }
 
 
+def changed_copy(directory: Path, n: int) -> Path:
+    """The ``ecs`` stack of ``n`` services as a pull request might change it: every tenth
+    service on a new image and desired count, one service more. Same file name, another folder,
+    so ``diff`` compares one stack."""
+    config = generate.stack_config("ecs", n)
+    services = config["config"]["fargate-stacks:spec"]["ecs"]["clusters"][0]["services"]
+    for service in services[::10]:
+        service["image"] = "public.ecr.aws/nginx/nginx:1.28"
+        service["desiredCount"] = 3
+    services.append(generate.ecs_service(n))
+    directory.mkdir(parents=True, exist_ok=True)
+    path = directory / f"Pulumi.{generate.stack_name('ecs', n)}.yaml"
+    path.write_text(json.dumps(config, indent=1) + "\n", encoding="utf-8")
+    return path
+
+
+def bench_diff(work: Path, n: int, repeat: int, log: Any) -> dict[str, Any]:
+    """``diff OLD NEW`` of two n-service stacks against one ``preview`` of NEW, alternating; the
+    diff runs the engine once per side, so about twice a preview's run, plus one start-up."""
+    (work / "old").mkdir(parents=True, exist_ok=True)
+    old = generate.write_stack(work / "old", "ecs", n)
+    new = changed_copy(work / "new", n)
+    diff_cmd = [*cli_command(), "diff", "--format", "json", str(old), str(new)]
+    preview_cmd = [*cli_command(), "preview", "--format", "json", str(new)]
+    times: dict[str, list[float]] = {"diff": [], "preview": []}
+    cpu: dict[str, list[float]] = {"diff": [], "preview": []}
+    summary: dict[str, Any] = {}
+    for i in range(repeat):
+        order = (("diff", diff_cmd), ("preview", preview_cmd))
+        for what, cmd in order if i % 2 == 0 else order[::-1]:
+            run = _checked(measure(cmd), f"{what} of {n} services")
+            times[what].append(run.seconds)
+            cpu[what].append(run.cpu)
+            if what == "diff":
+                summary = json.loads(run.stdout)["summary"]
+            print(f"  diff N={n} {what:7} run {i + 1}/{repeat}: {run.seconds:6.2f} s", file=log)
+    diff_s, preview_s = statistics.median(times["diff"]), statistics.median(times["preview"])
+    return {
+        "n": n,
+        "diff_s": round(diff_s, 3),
+        "preview_s": round(preview_s, 3),
+        "ratio": round(diff_s / preview_s, 3),
+        # CPU too: on a shared machine the wall time of one run swings with the neighbours' load
+        "cpu_ratio": round(statistics.median(cpu["diff"]) / statistics.median(cpu["preview"]), 3),
+        "changes": {k: summary.get(k) for k in ("create", "update", "replace", "delete", "same")},
+    }
+
+
 def bench_help(repeat: int) -> dict[str, Any]:
     runs = [_checked(measure([*cli_command(), "--help"]), "--help") for _ in range(repeat)]
     return {"seconds": statistics.median(r.seconds for r in runs)}
@@ -338,6 +388,16 @@ def goals(results: dict[str, Any]) -> list[tuple[str, str, bool | None]]:
                 c["seconds"] < GOAL_CHECK_SECONDS,
             )
         )
+    if "diff" in results:
+        d = results["diff"]
+        out.append(
+            (
+                f"diff of two {d['n']}-service stacks < {GOAL_DIFF_RATIO:g}x one preview",
+                f"{d['diff_s']:.2f} s vs {d['preview_s']:.2f} s (ratio {d['ratio']:.2f}"
+                + (f", CPU ratio {d['cpu_ratio']:.2f})" if "cpu_ratio" in d else ")"),
+                d["ratio"] < GOAL_DIFF_RATIO,
+            )
+        )
     if "help" in results:
         h = results["help"]
         out.append(
@@ -472,6 +532,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument(
         "--skip-micro", action="store_true", help="skip policy rate, check and --help timings"
     )
+    parser.add_argument(
+        "--diff-n", type=int, default=DIFF_N, help="services of the diff benchmark (0: skip it)"
+    )
     parser.add_argument("--json", action="store_true", help="machine-readable results on stdout")
     parser.add_argument(
         "--no-docs",
@@ -537,6 +600,8 @@ def measure_all(
                 repeat = args.large_repeat if n >= 1000 else args.repeat
                 results["sizes"].append(bench_size(kind, n, path, repeat, log).summary())
         results["marginal"] = marginal(results["sizes"])
+        if args.diff_n:
+            results["diff"] = bench_diff(work / "diff", args.diff_n, args.repeat, log)
         if not args.skip_micro:
             print("  policy evaluation, check, --help ...", file=log, flush=True)
             results["policies"] = [

@@ -178,3 +178,24 @@ def test_plot_writes_a_png(tmp_path: Path) -> None:
     path = tmp_path / "b.png"
     bench.plot(_results(), path)
     assert path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_diff_goal_reads_the_ratio() -> None:
+    results = _results()
+    results["diff"] = {"n": 100, "diff_s": 9.0, "preview_s": 5.0, "ratio": 1.8}
+    met = {name: ok for name, _, ok in bench.goals(results)}
+    assert met["diff of two 100-service stacks < 2x one preview"] is True
+    results["diff"] = {"n": 100, "diff_s": 11.0, "preview_s": 5.0, "ratio": 2.2}
+    met = {name: ok for name, _, ok in bench.goals(results)}
+    assert met["diff of two 100-service stacks < 2x one preview"] is False
+
+
+def test_changed_copy_is_the_same_stack_changed(tmp_path: Path) -> None:
+    (tmp_path / "old").mkdir()
+    old = generate.write_stack(tmp_path / "old", "ecs", 20)
+    new = bench.changed_copy(tmp_path / "new", 20)
+    assert old.name == new.name
+    old_services = load_spec(old).spec.ecs.clusters[0].services  # type: ignore[union-attr]
+    new_services = load_spec(new).spec.ecs.clusters[0].services  # type: ignore[union-attr]
+    assert len(new_services) == len(old_services) + 1
+    assert sum(a.image != b.image for a, b in zip(old_services, new_services, strict=False)) == 2

@@ -61,7 +61,7 @@ def checkable_fixtures() -> list[Path]:
         for p in FIXTURES.rglob("*")
         if p.suffix in (".yaml", ".yml", ".json")
         and p.name not in ("profiles.yaml", "policy-config.json")
-        and p.parent.name != "specs"  # stack specs, not manifests
+        and p.parent.name not in ("specs", "diff")  # stack specs, not manifests
     )
 
 

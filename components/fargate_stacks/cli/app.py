@@ -30,7 +30,7 @@ def command_group() -> click.Group:
     import click
 
     from .. import __version__
-    from . import check, cost, new, preview, size, validate
+    from . import check, cost, diff, new, preview, size, validate
 
     @click.group(context_settings={"help_option_names": ["-h", "--help"]})
     @click.version_option(__version__, prog_name="fargate-stacks")
@@ -44,6 +44,7 @@ def command_group() -> click.Group:
         cost.cost,
         check.check,
         preview.preview,
+        diff.diff,
         new.new,
     ):
         cli.add_command(command)

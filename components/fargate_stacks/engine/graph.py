@@ -30,6 +30,10 @@ class CapturedResource:
     property_dependencies: dict[str, list[str]] = field(default_factory=dict)
     secret_inputs: frozenset[str] = frozenset()  # top-level input keys holding a secret
     secret_outputs: frozenset[str] = frozenset()  # outputs the provider marks secret
+    # the resource options ``ignoreChanges`` and ``replaceOnChanges`` (input paths), which
+    # decide what a change does to it (``diff``); not part of the preview JSON
+    ignore_changes: tuple[str, ...] = ()
+    replace_on_changes: tuple[str, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON shape of ``preview --format json`` (one entry of ``resources``, README

@@ -171,6 +171,8 @@ class CapturingMonitor(MockMonitor):
             property_dependencies={
                 k: sorted(v.urns) for k, v in sorted(request.propertyDependencies.items())
             },
+            ignore_changes=tuple(request.ignoreChanges),
+            replace_on_changes=tuple(request.replaceOnChanges),
         )
         self.graph.add(captured)
         self.guard.record(

@@ -23,6 +23,7 @@ import asyncio
 import concurrent.futures
 import contextlib
 import contextvars
+import dataclasses
 import gc
 import json
 import logging
@@ -442,11 +443,13 @@ def preview_stack(
     *,
     lean: bool = True,
     usage_file: str | Path | None = None,
+    stack: str | None = None,
 ) -> PreviewResult:
     """Preview a stack config (``stacks/Pulumi.dev.yaml``) exactly as ``pulumi preview`` would run
     this repo's program on it. Raises :class:`~fargate_stacks.errors.SpecError` (exit 2) for an
     invalid spec, :class:`PreviewRejected` when mocked AWS refuses a resource. ``usage_file``
-    replaces the bill's assumed volumes, as ``cost --usage`` does."""
+    replaces the bill's assumed volumes, as ``cost --usage`` does. ``stack`` runs it as another
+    stack than its file name says (``diff`` previews two files as one stack)."""
     _load_moto()  # first: see there
     from ..fargate.cost import estimate
     from ..fargate.eks_versions import extended_support_warning
@@ -455,6 +458,8 @@ def preview_stack(
     from ..spec.loader import CONFIG_KEY, load_spec
 
     loaded = load_spec(path)
+    if stack is not None:
+        loaded = dataclasses.replace(loaded, stack=stack)
     usage = None
     if usage_file is not None:
         from ..spec.usage import load_usage, workload_names

@@ -1,0 +1,99 @@
+"""engine.diff on hand-made graphs: what counts as a change, what never does, and secrets."""
+
+from __future__ import annotations
+
+from fargate_stacks.engine import CapturedResource, PreviewResult, ResourceGraph
+from fargate_stacks.engine.diff import diff_results
+from fargate_stacks.reports.diff_text import render_diff_text
+from fargate_stacks.reports.review import build_review
+
+STACK = "urn:pulumi:dev::fargate-stacks::"
+SG = "aws:ec2/securityGroup:SecurityGroup"
+SERVICE = "aws:ecs/service:Service"
+PROVIDER = "pulumi:providers:kubernetes"
+
+
+def resource(
+    type_: str, name: str, inputs: dict, outputs: dict | None = None, **kw
+) -> CapturedResource:
+    return CapturedResource(
+        urn=f"{STACK}{type_}::{name}",
+        type=type_,
+        name=name,
+        parent=None,
+        inputs=inputs,
+        outputs=outputs or {},
+        id=kw.pop("id", f"{name}-id"),
+        custom=True,
+        **kw,
+    )
+
+
+def result(*resources: CapturedResource) -> PreviewResult:
+    return PreviewResult("dev", "fargate-stacks", "us-east-1", ResourceGraph(list(resources)))
+
+
+def test_ids_mocks_invent_are_compared_as_references() -> None:
+    """moto gave the security group another id on the second run: the service that names it
+    is unchanged, because it still names the same resource's id."""
+    old = result(
+        resource(SG, "web-tasks", {"name": "web-tasks"}, id="sg-0a1b2c3d4e5f60718"),
+        resource(
+            SERVICE, "web", {"networkConfiguration": {"securityGroups": ["sg-0a1b2c3d4e5f60718"]}}
+        ),
+    )
+    new = result(
+        resource(SG, "web-tasks", {"name": "web-tasks"}, id="sg-99887766554433221"),
+        resource(
+            SERVICE, "web", {"networkConfiguration": {"securityGroups": ["sg-99887766554433221"]}}
+        ),
+    )
+    assert diff_results(old, new).changes == []
+
+
+def test_a_replaced_resource_makes_its_references_known_after_apply() -> None:
+    old = result(
+        resource(SG, "web-tasks", {"name": "web-tasks"}, id="sg-0a1b2c3d4e5f60718"),
+        resource(
+            SERVICE, "web", {"networkConfiguration": {"securityGroups": ["sg-0a1b2c3d4e5f60718"]}}
+        ),
+    )
+    new = result(
+        resource(SG, "web-tasks", {"name": "web-tasks-2"}, id="sg-99887766554433221"),
+        resource(
+            SERVICE, "web", {"networkConfiguration": {"securityGroups": ["sg-99887766554433221"]}}
+        ),
+    )
+    changes = {c.name: c for c in diff_results(old, new).changes}
+    assert changes["web-tasks"].action == "replace"  # a security group's name is ForceNew
+    service = changes["web"]
+    assert service.action == "update"  # networkConfiguration updates in place
+    assert [(p.path, p.new) for p in service.paths] == [
+        ("networkConfiguration.securityGroups[0]", "(known after apply)")
+    ]
+
+
+def test_a_secret_input_changes_without_being_shown() -> None:
+    old = result(
+        resource(
+            PROVIDER,
+            "k8s",
+            {"kubeconfig": "old-token-abc"},
+            secret_inputs=frozenset({"kubeconfig"}),
+        )
+    )
+    new = result(
+        resource(
+            PROVIDER,
+            "k8s",
+            {"kubeconfig": "new-token-xyz"},
+            secret_inputs=frozenset({"kubeconfig"}),
+        )
+    )
+    (change,) = diff_results(old, new).changes
+    assert change.action == "update"
+    assert [(p.path, p.old, p.new) for p in change.paths] == [
+        ("kubeconfig", "[secret]", "[secret]")
+    ]
+    text = render_diff_text(build_review(old, new, "a", "b"))
+    assert "token" not in text and "[secret]" in text
