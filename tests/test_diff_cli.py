@@ -79,12 +79,13 @@ def test_changing_a_fargate_profiles_selectors_replaces_it() -> None:
     assert doc["summary"]["verdict"] == "review replacements"
 
 
-def test_moving_a_service_to_spot_costs_less_and_replaces_the_service() -> None:
-    """The component sets no forceNewDeployment, so the provider plans a replacement."""
+def test_moving_a_service_to_spot_costs_less_and_updates_the_service() -> None:
+    """The component sets forceNewDeployment, so the provider updates the service in place (a
+    rolling deployment) instead of replacing it (capacityProviderStrategyCustomizeDiff)."""
     code, doc = diff_json(BASE_ECS, str(FIXTURES / "spot.yaml"))
     assert code == 0
-    assert by_action(doc, "replace") == [("aws:ecs/service:Service", "web-api")]
-    assert by_action(doc, "create") == by_action(doc, "delete") == []
+    assert by_action(doc, "update") == [("aws:ecs/service:Service", "web-api")]
+    assert by_action(doc, "replace") == by_action(doc, "create") == by_action(doc, "delete") == []
     (change,) = doc["changes"]
     assert change["paths"] == ["capacityProviderStrategies[0].capacityProvider"]
     assert change["values"][0] == {
@@ -215,7 +216,7 @@ def test_base_reads_the_stack_at_a_git_revision(
     assert code == 0, err
     doc = json.loads(out)
     assert doc["old"] == f"HEAD:{stack}"
-    assert by_action(doc, "replace") == [("aws:ecs/service:Service", "web-api")]
+    assert by_action(doc, "update") == [("aws:ecs/service:Service", "web-api")]
     assert doc["cost"]["delta"] < 0
     # a revision without the file: the stack is new, everything is created
     other = repo / "stacks" / "Pulumi.new.yaml"

@@ -99,7 +99,7 @@ def test_a_1000_service_change_is_one_comment_with_whole_tables(small: PreviewRe
     old, new = _grow(small, N, changed=False), _grow(small, N, changed=True)
     assert sum(r.type == SERVICE for r in new.graph.resources) == N
     review = build_review(old, new, "main:stacks/Pulumi.ecs1000.yaml", "stacks/Pulumi.ecs1000.yaml")
-    assert review.resources.counts()["replace"] >= N
+    assert review.resources.counts()["update"] >= N  # forceNewDeployment: Spot is an update
     text = render_diff_markdown(review)
     assert len(text) < GITHUB_COMMENT_LIMIT and len(text.encode()) < GITHUB_COMMENT_LIMIT
     # summarised, never cut: every table ends with its last row, the diagram block is closed
@@ -110,7 +110,7 @@ def test_a_1000_service_change_is_one_comment_with_whole_tables(small: PreviewRe
     assert "970 more, 970 of them changed" in text  # 30 services drawn, the rest counted
     assert "| **Total** |" in text
     # the headline still has the counts and the cost delta
-    assert f"{review.resources.counts()['replace']} to replace" in text
+    assert f"{review.resources.counts()['update']} to update" in text
     assert "/ month (-$" in text
 
 

@@ -537,6 +537,11 @@ class EcsFargateService(pulumi.ComponentResource):
             deployment_circuit_breaker=aws.ecs.ServiceDeploymentCircuitBreakerArgs(
                 enable=True, rollback=True
             ),
+            # Without it the provider replaces the service when its capacity provider strategy
+            # changes (capacityProviderStrategyCustomizeDiff, engine/replace.py): moving to Spot
+            # would delete the service and its running tasks. With it the change is an update
+            # that rolls the tasks onto the new strategy, under the circuit breaker.
+            force_new_deployment=True,
             deployment_minimum_healthy_percent=MIN_HEALTHY_PERCENT,
             deployment_maximum_percent=MAX_PERCENT,
             propagate_tags="SERVICE",
