@@ -44,6 +44,18 @@ LB_CONTROLLER = SystemPod(
     "aws/eks-charts aws-load-balancer-controller (selectorLabels)",
 )
 
+# The AWS Distro for OpenTelemetry collector that sends Container Insights metrics of Fargate
+# pods (EKS cluster option containerInsights): AWS's Fargate template
+# (aws-observability/aws-otel-collector deployment-template/eks/otel-fargate-container-
+# insights.yaml, commit ed0b1d5, 2026-07-16) runs it in this namespace with these pod labels.
+ADOT_COLLECTOR = SystemPod(
+    "ADOT collector",
+    "fargate-container-insights",
+    {"app": "aws-adot", "component": "adot-collector"},
+    "aws-observability/aws-otel-collector otel-fargate-container-insights.yaml",
+)
+ADOT_PROFILE = "container-insights"  # the Fargate profile this project adds for its namespace
+
 # ---- capabilities
 
 # What every container on Fargate gets (EKS best-practices guide, "Pods on Fargate"; the same
