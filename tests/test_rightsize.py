@@ -67,6 +67,7 @@ def ecs_points(
             ("CpuReserved", size[0] * tasks, "None"),
             ("MemoryUtilized", memory(i) * tasks, "Megabytes"),
             ("MemoryReserved", size[1] * tasks, "Megabytes"),
+            ("RunningTaskCount", tasks, "Count"),
         ):
             out.append(
                 {
@@ -261,6 +262,13 @@ def test_ecs_usage_from_container_insights() -> None:
     assert got.memory_mib == 1500
     assert got.samples == 192
     assert got.days == Decimal(191 * 3600 + 60) / 86400
+    assert got.notes == ()
+    # the stack says 0.5 vCPU / 4 GB, the tasks that ran had 1 vCPU / 8 GB: measured, and said
+    changed = cloudwatch.ecs_usage(cw, ECS_CLUSTER, "api", (512, 4096), *WINDOW)
+    assert (changed.cpu_units, changed.memory_mib) == (200, 1500)
+    assert changed.notes == (
+        "the tasks that ran had 1 vCPU and 8 GB, not the stack's: it changed since its deploy",
+    )
 
 
 @mock_aws
@@ -422,7 +430,7 @@ def test_diff_then_write_changes_only_the_sizes(
 
     code, out, _ = run(capsys, "rightsize", str(stack), "--write", "--format", "markdown")
     assert code == 0
-    assert out.startswith("### Right-sizing stack rs from 14 days of metrics")
+    assert out.startswith("### Right-sizing stack rs (14-day look-back)")
     after = stack.read_bytes()
     old, new = before.decode().splitlines(True), after.decode().splitlines(True)
     assert len(old) == len(new)
@@ -514,3 +522,19 @@ def test_min_days_beyond_days_is_refused(stack: Path, capsys: pytest.CaptureFixt
     code, _, err = run(capsys, "rightsize", str(stack), "--days", "5")
     assert code == 2
     assert err == "fargate-stacks: --min-days: --min-days 7 is more than --days 5\n"
+
+
+@mock_aws
+def test_readme_shows_rightsize_as_it_prints(
+    stubbed_co: Stubber, capsys: pytest.CaptureFixture[str]
+) -> None:
+    seed(boto3.client("cloudwatch", region_name="us-east-1"))
+    stubbed_co.add_response(
+        "get_ecs_service_recommendations", co_response(ECS_CLUSTER, "batch", 256, 1024), {}
+    )
+    command = "rightsize tests/fixtures/rightsize/Pulumi.rs.yaml --format markdown"
+    before = FIXTURE.read_bytes()
+    code, out, _ = run(capsys, *command.split())
+    assert code == 0 and FIXTURE.read_bytes() == before
+    readme = (Path(__file__).parents[1] / "README.md").read_text()
+    assert f"````text\n$ fargate-stacks {command}\n{out}````\n" in readme

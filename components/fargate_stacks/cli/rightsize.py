@@ -133,6 +133,8 @@ def rightsize(
         for note in notes:
             click.echo(f"note: {note}", err=True)
         return
+    if diff and fmt == "markdown":
+        diff = f"```diff\n{diff}```\n"
     emit(body + ("\n" + diff if diff else "") + "".join(f"note: {n}\n" for n in notes))
 
 
@@ -342,7 +344,7 @@ def _text(rows: Sequence[rec.Recommendation], stack: str, days: int) -> str:
 
     from .size import render_table
 
-    table = Table(title=f"Right-sizing stack {stack} from {days} days of metrics")
+    table = Table(title=f"Right-sizing stack {stack} ({days}-day look-back)")
     for header in ("Cluster/name", "Kind", "Now", "Recommended", "$/month saved", "Basis"):
         table.add_column(header, overflow="fold", no_wrap=header != "Basis")
     for row in rows:
@@ -363,7 +365,7 @@ def _markdown(rows: Sequence[rec.Recommendation], stack: str, days: int) -> str:
         return text.replace("|", "\\|").replace("\n", " ")
 
     lines = [
-        f"### Right-sizing stack {cell(stack)} from {days} days of metrics",
+        f"### Right-sizing stack {cell(stack)} ({days}-day look-back)",
         "",
         "| Cluster/name | Kind | Now | Recommended | $/month saved | Basis |",
         "| --- | --- | --- | --- | ---: | --- |",

@@ -28,6 +28,7 @@ from typing import Any
 
 from . import cost, prices, sizes
 from .podsizing import OVERHEAD_MIB
+from .rightsizing import service_size
 
 DEFAULT_DAYS = 14  # Compute Optimizer's default look-back for ECS services, too
 DEFAULT_HEADROOM = Decimal("0.20")
@@ -46,6 +47,7 @@ class Usage:
     days: Decimal  # from the first data point to the last
     samples: int
     source: str  # e.g. "Container Insights (ECS/ContainerInsights)"
+    notes: tuple[str, ...] = ()  # what the reader noticed, e.g. a size not yet deployed
 
 
 @dataclass(frozen=True)
@@ -170,7 +172,7 @@ def recommend_service(
     Optimizer's recommendation where it has one (rounded up to a valid size); its advice is a
     note beside a metrics-based row."""
     current_line = cost.price_ecs_service(
-        cluster, service.name, _shape(service, *_size_of(service)), table, **_counts(service)
+        cluster, service.name, _shape(service, *service_size(service)), table, **_counts(service)
     )
     current = (current_line.cpu_units, current_line.memory_mib)
     scaling = _tracks_cpu(service.autoscaling)
@@ -257,6 +259,7 @@ def _row(
         notes = [why_not] if why_not else []
         return _priced(cluster, name, kind, current, size, advice.basis, notes, price, current_line)
     size, notes = recommend_size(current, usage, **sizing)
+    notes = [*usage.notes, *notes]
     if advice is not None:
         notes.append(advice.basis)
     basis = (
@@ -292,12 +295,6 @@ def _priced(
 
 def _tracks_cpu(scaling: Any) -> bool:
     return scaling is not None and getattr(scaling, "cpu_target", None) is not None
-
-
-def _size_of(service: cost.Service) -> tuple[int, int]:
-    from .rightsizing import service_size
-
-    return service_size(service)
 
 
 def _shape(service: cost.Service, cpu: int, memory: int) -> cost.TaskShape:

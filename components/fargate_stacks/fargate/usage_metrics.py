@@ -9,8 +9,8 @@ ECS: Container Insights metrics (namespace ``ECS/ContainerInsights``, dimensions
 service dimension each is the total over the service's running tasks (ECS-DG
 service_utilization: "the total amount of CPU and memory used for all tasks owned by the
 service"), so what one task uses is ``Utilized / Reserved`` times the task size, minute by
-minute: that ratio does not move when autoscaling changes the task count, a percentile of the
-totals would. Sources: CloudWatch User Guide, Container-Insights-metrics-ECS; ECS Developer
+minute (the deployed size, ``Reserved / RunningTaskCount``): that ratio does not move when
+autoscaling changes the task count, a percentile of the totals would. Sources: CloudWatch User Guide, Container-Insights-metrics-ECS; ECS Developer
 Guide, service_utilization and cloudwatch-metrics; checked 2026-12-02.
 
 EKS on Fargate: the AWS Distro for OpenTelemetry collector, deployed as AWS documents it for
@@ -42,6 +42,7 @@ ECS_CPU_USED = "CpuUtilized"  # CPU units, total over the service's tasks
 ECS_CPU_RESERVED = "CpuReserved"
 ECS_MEMORY_USED = "MemoryUtilized"  # MiB, total over the service's tasks
 ECS_MEMORY_RESERVED = "MemoryReserved"
+ECS_TASKS = "RunningTaskCount"  # tasks in the RUNNING state
 
 # ---- EKS on Fargate, sent by the ADOT collector
 EKS_NAMESPACE = "ContainerInsights"

@@ -6,7 +6,8 @@ are totals over the service's tasks, one point a minute, so a percentile of them
 task count as much as the load. Each minute is read instead (``Average`` of ``CpuUtilized``
 and of ``CpuReserved``, ``Maximum`` of ``MemoryUtilized``), what one task used is
 ``used / reserved x task size``, and the 99th percentile (CPU) and peak (memory) are taken of
-those minutes here. For EKS the collector sends one series per pod: every pod-minute is a
+those minutes here; the task size is the deployed one (``CpuReserved / RunningTaskCount``), so
+a stack changed since its last deploy is measured by what ran, and said so. For EKS the collector sends one series per pod: every pod-minute is a
 sample. Periods are the finest CloudWatch still keeps for the look-back (60 s up to 15 days).
 
 Physical names: Pulumi auto-names ECS and EKS clusters (``web`` becomes ``web-a1b2c3d``), so
@@ -23,6 +24,7 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
+from ..fargate import sizes
 from ..fargate import usage_metrics as um
 from ..fargate.recommend import Usage, percentile
 from .access import calling
@@ -163,7 +165,8 @@ def ecs_usage(
     start: datetime,
     end: datetime,
 ) -> Usage:
-    """What one task of ``service`` in the physical ``cluster`` used (see the module doc)."""
+    """What one task of ``service`` in the physical ``cluster`` used (see the module doc);
+    ``task`` is the stack's (cpu units, MiB), compared with what was deployed."""
     period = um.period_for(max(1, (end - start).days))
     dims = [(um.ECS_CLUSTER_DIMENSION, cluster), (um.ECS_SERVICE_DIMENSION, service)]
     queries = [
@@ -171,26 +174,46 @@ def ecs_usage(
         _query("cpures", um.ECS_NAMESPACE, um.ECS_CPU_RESERVED, dims, "Average", period),
         _query("mem", um.ECS_NAMESPACE, um.ECS_MEMORY_USED, dims, "Maximum", period),
         _query("memres", um.ECS_NAMESPACE, um.ECS_MEMORY_RESERVED, dims, "Average", period),
+        _query("tasks", um.ECS_NAMESPACE, um.ECS_TASKS, dims, "Average", period),
     ]
     data = _series(cw, queries, start, end)
-    cpu = _per_task(data.get("cpu", {}), data.get("cpures", {}), task[0])
-    memory = _per_task(data.get("mem", {}), data.get("memres", {}), task[1])
-    stamps = set(cpu) & set(memory)
+    tasks = {t: n for t, n in data.get("tasks", {}).items() if n > 0}
+    cpu_res, mem_res = data.get("cpures", {}), data.get("memres", {})
+    cpu_used, mem_used = data.get("cpu", {}), data.get("mem", {})
+    stamps = sorted(
+        t
+        for t in set(cpu_used) & set(mem_used) & set(tasks)
+        if cpu_res.get(t, Decimal(0)) > 0 and mem_res.get(t, Decimal(0)) > 0
+    )
     if not stamps:
         return Usage(Decimal(0), Decimal(0), Decimal(0), 0, ECS_SOURCE)
+    # one task: the total over the running tasks / their number (used / reserved x one
+    # task's reservation, the same)
+    cpu = [cpu_used[t] / tasks[t] for t in stamps]
+    memory = [mem_used[t] / tasks[t] for t in stamps]
+    deployed = (
+        _median([cpu_res[t] / tasks[t] for t in stamps]),
+        _median([mem_res[t] / tasks[t] for t in stamps]),
+    )
+    notes: tuple[str, ...] = ()
+    if deployed != (Decimal(task[0]), Decimal(task[1])):
+        notes = (
+            f"the tasks that ran had {sizes.fmt_vcpu(float(deployed[0]))} and "
+            f"{sizes.fmt_gb(float(deployed[1]))}, not the stack's: it changed since its deploy",
+        )
     return Usage(
-        percentile([cpu[t] for t in stamps]),
-        max(memory[t] for t in stamps),
+        percentile(cpu),
+        max(memory),
         _span_days(stamps, period),
         len(stamps),
         ECS_SOURCE,
+        notes,
     )
 
 
-def _per_task(
-    used: dict[datetime, Decimal], reserved: dict[datetime, Decimal], size: int
-) -> dict[datetime, Decimal]:
-    return {t: used[t] / reserved[t] * size for t in used if reserved.get(t, Decimal(0)) > 0}
+def _median(values: list[Decimal]) -> Decimal:
+    ordered = sorted(values)
+    return ordered[len(ordered) // 2]
 
 
 def eks_usage(
