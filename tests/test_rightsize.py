@@ -26,7 +26,7 @@ from fargate_stacks.fargate import recommend as rec
 from fargate_stacks.fargate import usage_metrics as um
 from fargate_stacks.metrics import access, cloudwatch, compute_optimizer
 
-FIXTURE = Path(__file__).parent / "fixtures" / "rightsize" / "Pulumi.rs.yaml"
+FIXTURE = Path(__file__).parent / "fixtures" / "specs" / "Pulumi.rs.yaml"
 ECS_CLUSTER = "web-a1b2c3d"  # what Pulumi's auto-naming made of "web"
 EKS_CLUSTER = "apps-9z8y7x6"
 NOW = datetime.now(UTC).replace(minute=0, second=0, microsecond=0)
@@ -532,9 +532,31 @@ def test_readme_shows_rightsize_as_it_prints(
     stubbed_co.add_response(
         "get_ecs_service_recommendations", co_response(ECS_CLUSTER, "batch", 256, 1024), {}
     )
-    command = "rightsize tests/fixtures/rightsize/Pulumi.rs.yaml --format markdown"
+    command = "rightsize tests/fixtures/specs/Pulumi.rs.yaml --format markdown"
     before = FIXTURE.read_bytes()
     code, out, _ = run(capsys, *command.split())
     assert code == 0 and FIXTURE.read_bytes() == before
     readme = (Path(__file__).parents[1] / "README.md").read_text()
     assert f"````text\n$ fargate-stacks {command}\n{out}````\n" in readme
+
+
+@mock_aws
+def test_several_auto_named_clusters_ask_for_cluster_name() -> None:
+    from fargate_stacks.cli.rightsize import _cluster_names, _physical
+
+    cw = boto3.client("cloudwatch", region_name="us-east-1")
+    for name in (ECS_CLUSTER, "web-z9y8x7w", "web-admin-k3j4h5g"):
+        dims = [{"Name": "ClusterName", "Value": name}, {"Name": "ServiceName", "Value": "api"}]
+        cw.put_metric_data(
+            Namespace="ECS/ContainerInsights",
+            MetricData=[{"MetricName": "CpuUtilized", "Dimensions": dims, "Value": 1.0}],
+        )
+    found = cloudwatch.ecs_clusters(cw, "web", "api")
+    assert found == [ECS_CLUSTER, "web-z9y8x7w"]  # not web-admin's
+    assert _physical("web", found, {}) == (
+        None,
+        "several deployed clusters match 'web' (web-a1b2c3d, web-z9y8x7w): pass "
+        "--cluster-name web=NAME",
+    )
+    names = _cluster_names(["web=web-z9y8x7w"])
+    assert _physical("web", found, names) == ("web-z9y8x7w", None)
