@@ -19,11 +19,15 @@ from typing import Any
 import boto3
 import pytest
 from botocore.stub import Stubber
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from moto import mock_aws
 
 from fargate_stacks.cli.app import main
 from fargate_stacks.fargate import recommend as rec
+from fargate_stacks.fargate import sizes
 from fargate_stacks.fargate import usage_metrics as um
+from fargate_stacks.fargate.prices import prices_for
 from fargate_stacks.metrics import access, cloudwatch, compute_optimizer
 
 FIXTURE = Path(__file__).parent / "fixtures" / "specs" / "Pulumi.rs.yaml"
@@ -428,9 +432,10 @@ def test_diff_then_write_changes_only_the_sizes(
     assert '-              memory: "8 GB"   # quoted on purpose' in out
     assert '+              memory: "2 GB"   # quoted on purpose' in out
 
-    code, out, _ = run(capsys, "rightsize", str(stack), "--write", "--format", "markdown")
+    code, out, err = run(capsys, "rightsize", str(stack), "--write", "--format", "json")
     assert code == 0
-    assert out.startswith("### Right-sizing stack rs (14-day look-back)")
+    assert len(json.loads(out)) == 5  # stdout is the JSON alone
+    assert err == f"note: wrote 6 value(s) to {stack}\n"
     after = stack.read_bytes()
     old, new = before.decode().splitlines(True), after.decode().splitlines(True)
     assert len(old) == len(new)
@@ -560,3 +565,26 @@ def test_several_auto_named_clusters_ask_for_cluster_name() -> None:
     )
     names = _cluster_names(["web=web-z9y8x7w"])
     assert _physical("web", found, names) == ("web-z9y8x7w", None)
+
+
+@given(
+    cpu=st.decimals(min_value=0, max_value=14000, places=1),
+    memory=st.decimals(min_value=0, max_value=100000, places=0),
+    eks=st.booleans(),
+)
+@settings(max_examples=200, deadline=None)
+def test_recommendation_is_the_cheapest_valid_size_that_holds_the_need(
+    cpu: Decimal, memory: Decimal, eks: bool
+) -> None:
+    """Against AWS's price table: nothing valid that holds the need costs less."""
+    table = prices_for("us-east-1")
+    use = rec.Usage(cpu, memory, Decimal(14), 100, "test")
+    size, _ = rec.recommend_size((1024, 2048), use, eks=eks)
+    need_cpu, need_memory = rec.needed(use, rec.DEFAULT_HEADROOM, eks)
+    holding = [(c, m) for c, m in sizes.all_pairs() if c >= need_cpu and m >= need_memory]
+    if not holding:
+        assert size is None
+        return
+    assert size is not None and sizes.size_problem(*size) is None
+    assert size[0] >= need_cpu and size[1] >= need_memory
+    assert table.hourly(*size) == min(table.hourly(c, m) for c, m in holding)

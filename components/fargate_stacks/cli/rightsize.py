@@ -116,6 +116,11 @@ def rightsize(
         if new_text != text:
             _replace(loaded.file, new_text)
             notes.append(f"wrote {len(edits)} value(s) to {loaded.file}")
+        if fmt == "json":  # stdout stays the JSON list
+            emit(body)
+            for note in notes:
+                click.echo(f"note: {note}", err=True)
+            return
         emit(body + "".join(f"note: {n}\n" for n in notes))
         return
     diff = "".join(
