@@ -23,7 +23,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from decimal import ROUND_CEILING, Decimal
+from decimal import ROUND_CEILING, ROUND_DOWN, Decimal
 from typing import Any
 
 from . import cost, prices, sizes
@@ -103,8 +103,8 @@ class Recommendation:
 
 
 def percentile(values: Sequence[Decimal], pct: Decimal = PERCENTILE) -> Decimal:
-    """The nearest-rank percentile (the smallest value with ``pct``% of values at or below it),
-    CloudWatch's definition of pNN for its own statistics."""
+    """The nearest-rank percentile: the smallest value with at least ``pct``% of the values at
+    or below it (so p99 of 192 minutes ignores the single highest one)."""
     if not values:
         raise ValueError("no values")
     ordered = sorted(values)
@@ -318,7 +318,8 @@ def _counts(service: cost.Service) -> dict[str, Any]:
 
 
 def _days(days: Decimal) -> str:
-    text = f"{days:.1f}".rstrip("0").rstrip(".")
+    """Rounded down, so a look-back just short of ``--min-days`` never reads as enough."""
+    text = f"{days.quantize(Decimal('0.1'), ROUND_DOWN)}".rstrip("0").rstrip(".")
     return f"{text} day" + ("" if text == "1" else "s")
 
 
