@@ -292,7 +292,13 @@ def test_cost_json(capsys: pytest.CaptureFixture[str]) -> None:
     )
     assert (code, err) == (0, "")
     data = json.loads(out)
-    assert [line["name"] for line in data["lines"]] == ["api", "worker", "web"]
+    assert [line["name"] for line in data["lines"]] == [
+        "api",
+        "worker",
+        "web",
+        "coredns",  # the system pods the EKS cluster runs on Fargate
+        "lb-controller",
+    ]
     api = data["lines"][0]
     assert api["count"] == {"min": 2, "desired": 2, "max": 10}
     assert api["spot_tasks_desired"] == 1

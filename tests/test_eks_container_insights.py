@@ -178,3 +178,17 @@ def test_check_passes_the_rendered_manifest(
     out, err = capsys.readouterr()
     assert code == 0, out + err
     assert json.loads(out)["findings"] == []
+
+
+def test_the_bill_prices_the_collector_pod() -> None:
+    """1 vCPU / 2 GiB requested + 256 MB -> 1 vCPU / 3 GB: (0.04048 + 3 x 0.004445) x 730."""
+    from fargate_stacks.fargate.cost import estimate
+
+    def lines(**overrides: Any) -> dict[str, Any]:
+        spec = spec_from_data({"eks": {"clusters": [cluster_data(**overrides)]}})
+        return {line.name: line for line in estimate(spec, "us-east-1").lines}
+
+    assert "adot-collector" not in lines()
+    line = lines(containerInsights=True)["adot-collector"]
+    assert (line.cpu_units, line.memory_mib, line.count_desired) == (1024, 3072, 1)
+    assert float(line.monthly_expected or 0) == pytest.approx(39.28, abs=0.005)

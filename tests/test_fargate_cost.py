@@ -54,7 +54,16 @@ def test_article_size_on_demand() -> None:
     assert line.on_demand_hourly == Decimal("0.11652")
     assert line.spot_hourly is None
     assert line.monthly_expected == Decimal("0.11652") * 730
-    assert report.to_dict()["totals"]["monthly_expected_usd"] == 85.06
+    totals = report.to_dict()["totals"]
+    assert totals["fargate_monthly_expected_usd"] == 85.06  # the article's task, to the cent
+    # the whole bill adds what the default network creates: one NAT gateway ($0.045/h and
+    # $0.045/GB, aws.amazon.com/vpc/pricing) with its Elastic IP ($0.005/h), and the task's logs
+    # ($0.50/GB in, $0.03/GB-month kept 30 days), at the stated default volumes
+    nat = Decimal("0.045") * 730 + Decimal("0.045") * 100 + Decimal("0.005") * 730
+    logs = Decimal("0.50") * 1 + Decimal("0.03") * (Decimal(30) / (Decimal(365) / 12))
+    assert totals["monthly_expected_usd"] == float(
+        (Decimal("0.11652") * 730 + nat + logs).quantize(Decimal("0.01"))
+    )
     assert line.ec2_instance == "t3.large" and line.ec2_monthly == Decimal("0.0832") * 730
 
 
@@ -126,13 +135,24 @@ def test_eks_workloads_are_billed_at_their_size_without_spot() -> None:
     assert control_plane.monthly == Decimal("73.0")
     totals = report.to_dict()["totals"]
     expected = sum(line.monthly_expected or 0 for line in report.lines) + Decimal(73)
-    assert totals["monthly_expected_usd"] == float(expected.quantize(Decimal("0.01")))
+    assert totals["fargate_monthly_expected_usd"] == float(expected.quantize(Decimal("0.01")))
+    whole = expected + sum(item.monthly or 0 for item in report.items)
+    assert totals["monthly_expected_usd"] == float(whole.quantize(Decimal("0.01")))
 
 
 def test_to_dict_is_json_with_stable_keys() -> None:
     loaded = load_spec(ROOT / "stacks" / "Pulumi.dev.yaml")
     data = json.loads(json.dumps(estimate(loaded.spec, loaded.region).to_dict()))
-    assert set(data) == {"region", "prices", "lines", "fixed", "totals", "notes"}
+    assert set(data) == {
+        "stack",
+        "region",
+        "prices",
+        "lines",
+        "fixed",
+        "line_items",
+        "totals",
+        "notes",
+    }
     assert set(data["lines"][0]) == {
         "name",
         "cluster",
@@ -162,6 +182,9 @@ def test_to_dict_is_json_with_stable_keys() -> None:
         "monthly_expected_usd",
         "monthly_max_usd",
         "monthly_on_demand_usd",
+        "fargate_monthly_expected_usd",
+        "other_monthly_usd",
+        "unpriced_line_items",
         "fargate_monthly_compared_usd",
         "ec2_monthly_compared_usd",
     }

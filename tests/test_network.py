@@ -182,3 +182,51 @@ def test_existing_vpc_is_adopted_without_creating_anything(existing: RunResult) 
         "private": ["subnet-0123456789abcdef0", "subnet-0123456789abcdef1"],
         "public": ["subnet-0123456789abcdef2"],
     }
+
+
+def _bill_counts(spec: dict[str, object]) -> tuple[int, int, int]:
+    """(NAT gateways, their Elastic IPs, endpoint-AZs) as the cost estimate counts them."""
+    from decimal import Decimal
+
+    from fargate_stacks.fargate.aws_prices import aws_prices_for
+    from fargate_stacks.fargate.bill import HOURS, Bill, network_items
+    from fargate_stacks.fargate.usage import DEFAULT_USAGE
+
+    bill = Bill(aws_prices_for("us-east-1"), DEFAULT_USAGE)
+    network_items(bill, NetworkSpec.model_validate(spec))
+
+    def hours(unit: str) -> int:
+        total = sum((i.quantity for i in bill.items if i.unit == unit), Decimal(0))
+        return int(total / HOURS)
+
+    return hours("NAT gateway-hour"), hours("IP-hour"), hours("endpoint-AZ-hour")
+
+
+@pytest.mark.parametrize(
+    "spec",
+    [
+        {"cidr": "10.30.0.0/16", "azCount": 3, "nat": "per-az", "endpoints": ["ecr", "ssm"]},
+        {"cidr": "10.20.0.0/16", "azCount": 2, "nat": "single", "endpoints": ["logs", "s3"]},
+        {"cidr": "10.40.0.0/16", "azCount": 2, "nat": "none", "endpoints": ["ecr", "s3"]},
+        {
+            "vpcId": "vpc-0123456789abcdef0",
+            "privateSubnetIds": ["subnet-0123456789abcdef0"],
+        },
+    ],
+    ids=["per-az", "single", "none", "adopted"],
+)
+def test_the_bill_counts_what_the_component_creates(spec: dict[str, object]) -> None:
+    """One fact: the estimate's NAT gateways, Elastic IPs and endpoint-AZs are the resources
+    the component registers (fargate/vpc.py), whatever the nat mode, zones and endpoints."""
+    result = build(spec)
+    interface = [
+        e
+        for e in result.of_type("aws:ec2/vpcEndpoint:VpcEndpoint")
+        if e.inputs["vpcEndpointType"] == "Interface"
+    ]
+    created = (
+        len(result.of_type("aws:ec2/natGateway:NatGateway")),
+        len(result.of_type("aws:ec2/eip:Eip")),
+        sum(len(e.inputs["subnetIds"]) for e in interface),
+    )
+    assert _bill_counts(spec) == created

@@ -43,14 +43,20 @@ RESOURCE_KEYS = {
 
 
 def test_json_has_the_documented_keys(dev_json: dict) -> None:
-    """README "The preview's JSON": schemaVersion 2, each resource with its mocked outputs
+    """README "The preview's JSON": schemaVersion 3, each resource with its mocked outputs
     and its dependencies, so a tool needs no access to engine internals."""
-    assert dev_json["schemaVersion"] == 2
+    assert dev_json["schemaVersion"] == 3
     assert set(dev_json) >= {"stack", "resources", "findings", "cost", "summary"}
     assert dev_json["stack"] == "dev"
     assert all(set(r) == RESOURCE_KEYS for r in dev_json["resources"])
     assert dev_json["summary"]["findings"]["mandatory"] == 0
-    assert {line["name"] for line in dev_json["cost"]["lines"]} == {"api", "worker", "web"}
+    assert {line["name"] for line in dev_json["cost"]["lines"]} == {
+        "api",
+        "worker",
+        "web",
+        "coredns",  # the EKS cluster's system pods on Fargate
+        "lb-controller",
+    }
     by_name = {(r["type"], r["name"]): r for r in dev_json["resources"]}
     service = by_name[("aws:ecs/service:Service", "web-api")]
     assert service["outputs"]["arn"] == service["id"]
@@ -108,6 +114,8 @@ def test_policy_config_can_make_findings_mandatory(
     out, _ = capsys.readouterr()
     assert code == 1
     assert "❌" in out and "`image-tag-pinned`" in out
+    # the bill beyond Fargate, one row per category, within the total
+    assert "| | | NAT gateway | | | | | $" in out and "| | | CloudWatch Logs |" in out
 
 
 def test_text_report_reads_like_pulumi_preview(capsys: pytest.CaptureFixture[str]) -> None:

@@ -566,6 +566,21 @@ def test_yaml_1_1_coercions_are_explained(
     assert [ln.split(": ", 2)[1:] for ln in lines] == [[field, expected]]
 
 
+def test_a_boolean_is_no_number(tmp_path: Path) -> None:
+    """pydantic's lax mode reads true as 1: ``desiredCount: yes`` ran one task, ``port: on``
+    listened on port 1. A boolean where a number belongs is refused, saying what YAML did."""
+    lines = _service_lines(
+        tmp_path, "desiredCount: yes\nport: true\nautoscaling: {min: off, max: 3}"
+    )
+    assert [ln.split(": ", 1)[1] for ln in lines] == [
+        "ecs.clusters[0].services[0].desiredCount: must be a number, not a boolean (YAML read "
+        "yes as the boolean true)",
+        "ecs.clusters[0].services[0].port: must be a number, not a boolean",
+        "ecs.clusters[0].services[0].autoscaling.min: must be a number, not a boolean (YAML read "
+        "off as the boolean false)",
+    ]
+
+
 def test_version_1_30_and_nat_no_are_explained(tmp_path: Path) -> None:
     lines = _lines(
         tmp_path,

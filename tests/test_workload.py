@@ -420,7 +420,7 @@ def test_exported_price_is_the_cost_report_s(tmp_path: Any) -> None:
     spec = spec_for([web])
     result = run_spec(spec)
     exported = result.outputs["eksClusters"]["apps"]["workloads"]["web"]
-    [line] = estimate(spec, "us-east-1").lines
+    [line] = [line for line in estimate(spec, "us-east-1").lines if line.name == "web"]
     # 4 pods of 0.5 vCPU / 1 GB: 4 x (0.5 x 0.04048 + 1 x 0.004445) x 730 = $72.08
     assert exported["monthlyPrice"] == pytest.approx(72.08, abs=0.005)
     assert float(line.monthly_expected or 0) == pytest.approx(exported["monthlyPrice"], abs=0.005)

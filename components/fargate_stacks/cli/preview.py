@@ -32,8 +32,17 @@ if TYPE_CHECKING:
     type=click.Path(dir_okay=False),
     help="rule levels, Pulumi's policy-config shape ({rule: {enforcementLevel: ...}})",
 )
+@click.option(
+    "--usage",
+    "usage_file",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="Usage file (YAML) for the bill's assumed volumes, as for cost --usage.",
+)
 @handles_input_errors
-def preview(stack_config: str, fmt: str, policy_config: str | None) -> None:
+def preview(
+    stack_config: str, fmt: str, policy_config: str | None, usage_file: str | None = None
+) -> None:
     """Preview a stack offline (Pulumi mocks answered by moto).
 
     Exit 1 on mandatory policy findings, 2 on an invalid spec or a resource AWS would refuse.
@@ -42,9 +51,13 @@ def preview(stack_config: str, fmt: str, policy_config: str | None) -> None:
     from ..spec import load_spec
 
     levels = load_policy_config(policy_config) if policy_config else None
-    load_spec(stack_config)  # a bad spec fails fast, before the heavy imports
+    loaded = load_spec(stack_config)  # a bad spec fails fast, before the heavy imports
+    if usage_file is not None:  # and so does a bad usage file
+        from ..spec.usage import load_usage, workload_names
+
+        load_usage(usage_file, workload_names(loaded.spec))
     terminal = sys.stdout.isatty()
-    result = _run(stack_config, levels, progress=terminal and fmt == "text")
+    result = _run(stack_config, levels, progress=terminal and fmt == "text", usage=usage_file)
     if fmt == "json":
         text = json.dumps(result.to_dict(), indent=2, default=str)
     elif fmt == "markdown":
@@ -68,12 +81,14 @@ def _width(terminal: bool) -> int:
     return max(100, shutil.get_terminal_size((120, 40)).columns) if terminal else 120
 
 
-def _run(path: str, levels: Mapping[str, Setting] | None, progress: bool) -> PreviewResult:
+def _run(
+    path: str, levels: Mapping[str, Setting] | None, progress: bool, usage: str | None = None
+) -> PreviewResult:
     from ..engine import preview_stack
 
     if not progress:
-        return preview_stack(path, levels)
+        return preview_stack(path, levels, usage_file=usage)
     from rich.console import Console
 
     with Console(stderr=True).status(f"previewing {path} (Pulumi mocks answered by moto)..."):
-        return preview_stack(path, levels)
+        return preview_stack(path, levels, usage_file=usage)

@@ -30,7 +30,7 @@ import json
 from typing import Any
 
 from ..fargate import usage_metrics as um
-from ..fargate.eks_pods import ADOT_COLLECTOR, ADOT_PROFILE
+from ..fargate.eks_pods import ADOT_COLLECTOR, ADOT_PROFILE, RUNS
 
 NAMESPACE = ADOT_COLLECTOR.namespace
 POD_LABELS = dict(ADOT_COLLECTOR.labels)
@@ -44,7 +44,9 @@ PROFILE = ADOT_PROFILE
 # github.com/aws-observability/aws-otel-collector/releases/tag/v0.49.0 (2026-07-16)
 IMAGE = "public.ecr.aws/aws-observability/aws-otel-collector:v0.49.0"
 POLICY_ARN = "arn:aws:iam::aws:policy/CloudWatchAgentServerPolicy"
-CPU, MEMORY = "1", "2Gi"  # the template's requests and limits
+# the template's requests (= limits); the bill prices the same pod (fargate/eks_pods.RUNS)
+RESOURCES = dict(RUNS[ADOT_COLLECTOR.what].requests)
+REPLICAS = RUNS[ADOT_COLLECTOR.what].replicas
 
 CLUSTER_ROLE_RULES: list[dict[str, Any]] = [
     {
@@ -250,9 +252,8 @@ def config_text(region: str) -> str:
 
 def deployment_spec(cluster_name: str) -> dict[str, Any]:
     """One collector pod; ``OTEL_RESOURCE_ATTRIBUTES`` gives every metric its ClusterName."""
-    resources = {"cpu": CPU, "memory": MEMORY}
     return {
-        "replicas": 1,
+        "replicas": REPLICAS,
         "selector": {"matchLabels": dict(POD_LABELS)},
         "template": {
             "metadata": {"labels": dict(POD_LABELS)},
@@ -270,7 +271,7 @@ def deployment_spec(cluster_name: str) -> dict[str, Any]:
                                 "value": f"{um.EKS_CLUSTER_DIMENSION}={cluster_name}",
                             }
                         ],
-                        "resources": {"requests": dict(resources), "limits": dict(resources)},
+                        "resources": {"requests": dict(RESOURCES), "limits": dict(RESOURCES)},
                         "securityContext": {
                             "allowPrivilegeEscalation": False,
                             "privileged": False,

@@ -20,19 +20,12 @@ from typing import Literal
 import pulumi
 import pulumi_aws as aws
 
+from ..fargate import vpc as vpc_facts
 from ..spec.models import NetworkSpec
 from .known import concat, element
 
 TOKEN = "fargate-stacks:network:Network"
 
-# Interface endpoints per spec endpoint name (service suffix after com.amazonaws.<region>.).
-# ECR needs both api and dkr for pulls (and S3 for the layers); ECS Exec and SSM need three.
-INTERFACE_ENDPOINTS: dict[str, tuple[str, ...]] = {
-    "ecr": ("ecr.api", "ecr.dkr"),
-    "logs": ("logs",),
-    "ssm": ("ssm", "ssmmessages", "ec2messages"),
-}
-GATEWAY_ENDPOINTS: dict[str, tuple[str, ...]] = {"s3": ("s3",)}
 HTTPS = 443
 ANYWHERE = "0.0.0.0/0"
 # Subnet tags the AWS Load Balancer Controller looks for (EKS ingresses), harmless for ECS.
@@ -223,7 +216,7 @@ class Network(pulumi.ComponentResource):
     ) -> list[pulumi.Output[str]]:
         if args.nat == "none":
             return []
-        count = len(public_subnets) if args.nat == "per-az" else 1
+        count = vpc_facts.nat_gateway_count(args.nat, len(public_subnets))
         out = []
         for i in range(count):
             az = str(i + 1)
@@ -250,8 +243,8 @@ class Network(pulumi.ComponentResource):
         private_subnets: list[aws.ec2.Subnet],
         private_rts: list[aws.ec2.RouteTable],
     ) -> None:
-        interface = [s for e in sorted(args.endpoints) for s in INTERFACE_ENDPOINTS.get(e, ())]
-        gateway = [s for e in sorted(args.endpoints) for s in GATEWAY_ENDPOINTS.get(e, ())]
+        interface = vpc_facts.interface_services(args.endpoints)
+        gateway = vpc_facts.gateway_services(args.endpoints)
         if not (interface or gateway):
             return
         region = aws.get_region_output(opts=pulumi.InvokeOutputOptions(parent=self)).region

@@ -87,4 +87,8 @@ def cost_from_graph(graph: ResourceGraph, region: str) -> fcost.CostReport:
     notes.append(
         "priced from the program's ECS task definitions; EKS pods are not priced without a spec"
     )
+    notes.append(
+        "not included: load balancers, NAT gateways, public IPv4 addresses, VPC endpoints, "
+        "CloudWatch Logs (priced for a spec by fargate-stacks cost), data transfer"
+    )
     return fcost.CostReport(region, table, lines, fixed, notes)

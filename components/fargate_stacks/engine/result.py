@@ -11,8 +11,10 @@ from .graph import ResourceGraph
 
 # The version of the ``preview --format json`` document (README "The preview's JSON"): raised
 # when a field changes meaning or goes away; new fields keep it. 2: resources carry their id,
-# outputs, dependencies and propertyDependencies.
-SCHEMA_VERSION = 2
+# outputs, dependencies and propertyDependencies. 3: ``cost.totals.monthly_*`` and
+# ``summary.monthly_expected_usd`` are the whole bill (with ``cost.line_items``: load balancers,
+# NAT gateways, ...); ``cost.totals.fargate_monthly_expected_usd`` is what 2 called the total.
+SCHEMA_VERSION = 3
 
 if TYPE_CHECKING:
     from ..fargate.cost import CostReport

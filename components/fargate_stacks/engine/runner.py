@@ -437,11 +437,16 @@ def _cost_from_graph(result: PreviewResult) -> Any:
 
 
 def preview_stack(
-    path: str | Path, policy_config: Mapping[str, Any] | None = None, *, lean: bool = True
+    path: str | Path,
+    policy_config: Mapping[str, Any] | None = None,
+    *,
+    lean: bool = True,
+    usage_file: str | Path | None = None,
 ) -> PreviewResult:
     """Preview a stack config (``stacks/Pulumi.dev.yaml``) exactly as ``pulumi preview`` would run
     this repo's program on it. Raises :class:`~fargate_stacks.errors.SpecError` (exit 2) for an
-    invalid spec, :class:`PreviewRejected` when mocked AWS refuses a resource."""
+    invalid spec, :class:`PreviewRejected` when mocked AWS refuses a resource. ``usage_file``
+    replaces the bill's assumed volumes, as ``cost --usage`` does."""
     _load_moto()  # first: see there
     from ..fargate.cost import estimate
     from ..fargate.eks_versions import extended_support_warning
@@ -450,6 +455,11 @@ def preview_stack(
     from ..spec.loader import CONFIG_KEY, load_spec
 
     loaded = load_spec(path)
+    usage = None
+    if usage_file is not None:
+        from ..spec.usage import load_usage, workload_names
+
+        usage = load_usage(usage_file, workload_names(loaded.spec))
     data = loaded.document.data if loaded.document is not None else {}
     spec_data = data["config"][CONFIG_KEY] if isinstance(data, dict) and "config" in data else data
     config = {**loaded.config, CONFIG_KEY: spec_data, "aws:region": loaded.region}
@@ -462,7 +472,11 @@ def preview_stack(
         policy_config=policy_config,
         lean=lean,
         cost=lambda _result: estimate(
-            loaded.spec, loaded.region, prices_for(loaded.region, loaded.price_file)
+            loaded.spec,
+            loaded.region,
+            prices_for(loaded.region, loaded.price_file),
+            usage=usage,
+            stack=loaded.stack,
         ),
     )
     result.messages += [

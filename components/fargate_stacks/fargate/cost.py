@@ -22,11 +22,15 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, Protocol
 
-from . import billing, ec2, eks_versions, prices, rightsizing
+from . import bill, billing, ec2, eks_versions, prices, rightsizing
+from .aws_prices import aws_prices_for
 from .capacity import ON_DEMAND, SPOT, uses_spot
 from .capacity import ON_DEMAND_ONLY as ON_DEMAND_ONLY  # the default strategy of price_ecs_service
-from .podsizing import capacity_provisioned
+from .eks_pods import ADOT_COLLECTOR, COREDNS, LB_CONTROLLER, RUNS
+from .podsizing import capacity_provisioned, pod_size
+from .profiles import Profile, selecting_profile
 from .rightsizing import service_size
+from .usage import DEFAULT_USAGE, Usage
 
 EKS_CONTROL_PLANE_HOURLY = eks_versions.STANDARD_HOURLY  # per cluster, standard support
 
@@ -45,7 +49,7 @@ class Capacity(Protocol):
     def strategy(self) -> Sequence[tuple[str, int, int]]: ...
 
 
-class Service(rightsizing.Service, Protocol):
+class Service(rightsizing.Service, bill.Service, Protocol):
     """An ECS service as the estimate prices it: what sizing reads, and more (ServiceSpec fits)."""
 
     @property
@@ -77,6 +81,8 @@ class Workload(Protocol):
     def desired_count(self) -> int: ...
     @property
     def autoscaling(self) -> Scaling | None: ...
+    @property
+    def ingress(self) -> bill.Scheme | None: ...
 
 
 class EcsCluster(Protocol):
@@ -93,6 +99,14 @@ class EksCluster(Protocol):
     def version(self) -> str: ...
     @property
     def workloads(self) -> Sequence[Workload]: ...
+    @property
+    def logging(self) -> bill.EksLogging: ...
+    @property
+    def control_plane_logging(self) -> Sequence[str]: ...
+    @property
+    def fargate_profiles(self) -> Sequence[Profile]: ...
+    @property
+    def container_insights(self) -> bool: ...
 
 
 class EcsPart(Protocol):
@@ -115,6 +129,8 @@ class CostSettings(Protocol):
 class Stack(Protocol):
     """A stack spec as the estimate reads it (the spec's StackSpec fits)."""
 
+    @property
+    def network(self) -> bill.Network: ...
     @property
     def ecs(self) -> EcsPart | None: ...
     @property
@@ -230,11 +246,18 @@ def eks_control_plane(cluster: str, version: str | None = None) -> FixedCost:
 
 @dataclass
 class CostReport:
+    """The whole monthly bill of a stack: Fargate ``lines`` (per service and workload, with
+    their autoscaling range), ``fixed`` fees (EKS control planes), and ``items``: everything
+    else the stack creates that AWS charges for (:mod:`.bill`), priced at the desired count.
+    The ``monthly_*`` totals are the whole bill; ``fargate_*`` the first two alone."""
+
     region: str
     price_table: prices.PriceTable
     lines: list[CostLine]
     fixed: list[FixedCost]
     notes: list[str] = field(default_factory=list)
+    items: list[bill.LineItem] = field(default_factory=list)
+    stack: str = ""
 
     def _sum(self, attr: str) -> Decimal:
         return sum((getattr(line, attr) or Decimal(0) for line in self.lines), Decimal(0))
@@ -244,29 +267,99 @@ class CostReport:
         return sum((f.monthly for f in self.fixed), Decimal(0))
 
     @property
-    def monthly_min(self) -> Decimal:
-        return self._sum("monthly_min") + self.fixed_monthly
+    def items_monthly(self) -> Decimal:
+        """The line items beyond Fargate (unpriced ones count as nothing, with their note)."""
+        return sum((i.monthly or Decimal(0) for i in self.items), Decimal(0))
 
     @property
-    def monthly_expected(self) -> Decimal:
+    def unpriced(self) -> int:
+        """Items the region has no rate for: left out of the totals, each with its note."""
+        return sum(1 for i in self.items if i.unit_price is None)
+
+    @property
+    def fargate_monthly_expected(self) -> Decimal:
         return self._sum("monthly_expected") + self.fixed_monthly
 
     @property
+    def monthly_min(self) -> Decimal:
+        return self._sum("monthly_min") + self.fixed_monthly + self.items_monthly
+
+    @property
+    def monthly_expected(self) -> Decimal:
+        return self.fargate_monthly_expected + self.items_monthly
+
+    @property
     def monthly_max(self) -> Decimal:
-        return self._sum("monthly_max") + self.fixed_monthly
+        return self._sum("monthly_max") + self.fixed_monthly + self.items_monthly
 
     @property
     def monthly_on_demand(self) -> Decimal:
-        return self._sum("monthly_on_demand") + self.fixed_monthly
+        return self._sum("monthly_on_demand") + self.fixed_monthly + self.items_monthly
 
     @property
     def hourly_expected(self) -> Decimal:
-        return self._sum("hourly_expected") + sum((f.hourly for f in self.fixed), Decimal(0))
+        return (
+            self._sum("hourly_expected")
+            + sum((f.hourly for f in self.fixed), Decimal(0))
+            + self.items_monthly / prices.HOURS_PER_MONTH
+        )
+
+    def line_items(self) -> list[dict[str, Any]]:
+        """Every charge as one row: Fargate per service and workload (at the desired count,
+        with the Spot mix), the EKS control planes, then the other items."""
+        rows: list[dict[str, Any]] = []
+        for line in self.lines:
+            per_run = line.monthly_expected is None
+            count = Decimal(line.count_desired)
+            unit_price = (
+                None
+                if per_run or not count
+                else (line.hourly_expected / count).quantize(Decimal("0.000001"))
+            )
+            rows.append(
+                {
+                    "stack": self.stack,
+                    "category": "Fargate",
+                    "resource": f"{line.cluster}/{line.name}",
+                    "quantity": prices.json_number(count * prices.HOURS_PER_MONTH),
+                    "unit": "task-hour" if line.kind == "ECS service" else "pod-hour",
+                    "unit_price_usd": prices.json_number(unit_price),
+                    "monthly_usd": prices.monthly_usd(line.monthly_expected),
+                    "assumptions": [
+                        f"{line.count_desired} running all month ({line.capacity_provisioned}"
+                        + (
+                            f", {line.spot_tasks_desired} on Spot"
+                            if line.spot_tasks_desired
+                            else ""
+                        )
+                        + ")",
+                        *line.notes,
+                    ],
+                    "source": self.price_table.source,
+                }
+            )
+        rows.extend(
+            {
+                "stack": self.stack,
+                "category": "EKS control plane",
+                "resource": fee.name,
+                "quantity": prices.HOURS_PER_MONTH,
+                "unit": "cluster-hour",
+                "unit_price_usd": prices.json_number(fee.hourly),
+                "monthly_usd": prices.monthly_usd(fee.monthly),
+                "assumptions": [fee.kind],
+                "source": fee.source,
+            }
+            for fee in self.fixed
+        )
+        rows += [item.to_dict(self.stack) for item in self.items]
+        return rows
 
     def to_dict(self) -> dict[str, Any]:
         table = self.price_table
         compared = [line for line in self.lines if line.ec2_monthly is not None]
         return {
+            "stack": self.stack,
             "region": self.region,
             "prices": {
                 "region": table.region,
@@ -286,12 +379,16 @@ class CostReport:
                 }
                 for f in self.fixed
             ],
+            "line_items": self.line_items(),
             "totals": {
                 "hourly_expected_usd": prices.hourly_usd(self.hourly_expected),
                 "monthly_min_usd": prices.monthly_usd(self.monthly_min),
                 "monthly_expected_usd": prices.monthly_usd(self.monthly_expected),
                 "monthly_max_usd": prices.monthly_usd(self.monthly_max),
                 "monthly_on_demand_usd": prices.monthly_usd(self.monthly_on_demand),
+                "fargate_monthly_expected_usd": prices.monthly_usd(self.fargate_monthly_expected),
+                "other_monthly_usd": prices.monthly_usd(self.items_monthly),
+                "unpriced_line_items": self.unpriced,
                 "fargate_monthly_compared_usd": prices.monthly_usd(
                     sum((c.monthly_on_demand or Decimal(0) for c in compared), Decimal(0))
                 ),
@@ -303,12 +400,28 @@ class CostReport:
         }
 
 
-def estimate(spec: Stack, region: str, price_table: prices.PriceTable | None = None) -> CostReport:
-    """The cost of a spec in a region. ``price_table`` overrides the built-in prices (the CLI
-    passes ``--prices``); otherwise :func:`~.prices.prices_for` picks ``spec.cost.priceFile``
-    or the built-in table (for a region without one: us-east-1's, with its note)."""
+# What the estimate still leaves out, named in every report.
+NOT_INCLUDED = (
+    "not included: data transfer (out to the internet, across zones), Container Insights "
+    "metrics, a node group's EC2 instances"
+)
+
+
+def estimate(
+    spec: Stack,
+    region: str,
+    price_table: prices.PriceTable | None = None,
+    *,
+    usage: Usage | None = None,
+    stack: str = "",
+) -> CostReport:
+    """The monthly bill of a spec in a region. ``price_table`` overrides the built-in prices
+    (the CLI passes ``--prices``); otherwise :func:`~.prices.prices_for` picks
+    ``spec.cost.priceFile`` or the built-in table (for a region without one: us-east-1's, with
+    its note). ``usage`` replaces the assumed volumes of :mod:`.usage` (``--usage``)."""
     if price_table is None:
         price_table = prices.prices_for(region, spec.cost.price_file)
+    usage = usage or DEFAULT_USAGE
     notes: list[str] = list(price_table.notes)
     if spec.cost.spot_discount is not None:
         price_table = dataclasses.replace(
@@ -326,6 +439,7 @@ def estimate(spec: Stack, region: str, price_table: prices.PriceTable | None = N
         for cluster in eks_clusters
         for workload in cluster.workloads
     ]
+    lines += [line for cluster in eks_clusters for line in system_pod_lines(cluster, price_table)]
     fixed: list[FixedCost] = [eks_control_plane(c.name, c.version) for c in eks_clusters]
     notes += [
         warning
@@ -339,8 +453,118 @@ def estimate(spec: Stack, region: str, price_table: prices.PriceTable | None = N
         )
     if any(line.ec2_instance for line in lines):
         notes.append(ec2.NOTE)
-    notes.append("not included: load balancers, NAT gateways, data transfer, CloudWatch Logs")
-    return CostReport(region, price_table, lines, fixed, notes)
+    items = _bill(spec, region, price_table, usage, lines)
+    notes += items.notes
+    notes += items.volumes
+    notes.append(NOT_INCLUDED)
+    return CostReport(region, price_table, lines, fixed, notes, items.items, stack)
+
+
+SYSTEM_KIND = "EKS system pods"
+
+
+def system_pod_lines(cluster: EksCluster, table: prices.PriceTable) -> list[CostLine]:
+    """The system pods a cluster runs on Fargate: CoreDNS (when a Fargate profile selects it,
+    which is when the cluster component tells the addon to run on Fargate) and the AWS Load
+    Balancer Controller (installed for a workload's ingress) and the ADOT collector
+    (``containerInsights``, on the Fargate profile the cluster component adds for it), at their
+    replicas and the size Fargate gives their requests."""
+    pods = [COREDNS] + ([LB_CONTROLLER] if any(w.ingress for w in cluster.workloads) else [])
+    if cluster.container_insights:
+        pods.append(ADOT_COLLECTOR)
+    out: list[CostLine] = []
+    for pod in pods:
+        on_fargate = pod is ADOT_COLLECTOR or (
+            selecting_profile(cluster.fargate_profiles, pod.namespace, pod.labels) is not None
+        )
+        if not on_fargate:
+            continue  # on the node group: its EC2 instances are not priced here
+        run = RUNS[pod.what]
+        size = pod_size([{"resources": {"requests": dict(run.requests)}}])
+        assert size.cpu_units is not None and size.memory_mib is not None  # the smallest sizes
+        line = price_eks_workload(
+            cluster.name,
+            run.name,
+            SYSTEM_KIND,
+            size.cpu_units,
+            size.memory_mib,
+            table,
+            desired=run.replicas,
+        )
+        line.notes.append(
+            f"{run.replicas} pods, requests {dict(run.requests) or 'none'} ({run.source})"
+        )
+        out.append(line)
+    return out
+
+
+def _bill(
+    spec: Stack,
+    region: str,
+    table: prices.PriceTable,
+    usage: Usage,
+    lines: Sequence[CostLine],
+) -> bill.Bill:
+    """The line items beyond Fargate, in the order the stack creates them."""
+    result = bill.Bill(aws_prices_for(region, table.aws_overrides, table.source), usage)
+    network = spec.network
+    bill.network_items(result, network)
+    tasks = {(line.cluster, line.name): line.count_desired for line in lines}
+    system = [line for line in lines if line.kind == SYSTEM_KIND]
+    for cluster in spec.ecs.clusters if spec.ecs else []:
+        for service in cluster.services:
+            name = f"{cluster.name}/{service.name}"
+            count = tasks[(cluster.name, service.name)]
+            if service.load_balancer is not None:
+                bill.load_balancer_items(result, name, service.load_balancer.scheme, network)
+            if service.assign_public_ip:
+                result.add(
+                    "Public IPv4",
+                    f"{name} tasks",
+                    count * bill.HOURS,
+                    "public_ipv4_hour",
+                    [f"assignPublicIp: one address per task, {count} running"],
+                )
+            gb, why = bill.workload_logs_gb(result, name, "ECS service", count)
+            bill.log_group_items(result, f"{name} logs", gb, service.logging.retention_days, why)
+    for eks in spec.eks.clusters if spec.eks else []:
+        pods_gb, pods_why = Decimal(0), []
+        for workload in eks.workloads:
+            name = f"{eks.name}/{workload.name}"
+            if workload.ingress is not None:
+                bill.load_balancer_items(result, name, workload.ingress.scheme, network)
+            gb, why = bill.workload_logs_gb(
+                result, name, workload.kind, tasks[(eks.name, workload.name)]
+            )
+            pods_gb += gb
+            pods_why += why
+        for line in system:
+            if line.cluster == eks.name:
+                gb, why = bill.workload_logs_gb(
+                    result, f"{eks.name}/{line.name}", line.kind, line.count_desired
+                )
+                pods_gb += gb
+                pods_why += why
+        if eks.logging.enabled:
+            bill.log_group_items(
+                result, f"{eks.name} pod logs", pods_gb, eks.logging.retention_days, pods_why
+            )
+        if eks.control_plane_logging:
+            per_type, per_type_why = result.volume("control_plane_logs_gb_per_type_month")
+            types = len(eks.control_plane_logging)
+            bill.log_group_items(
+                result,
+                f"{eks.name} control plane logs",
+                per_type * types,
+                None,  # EKS creates /aws/eks/<cluster>/cluster itself, without a retention
+                [
+                    f"{eks.name} control plane: {types} log types "
+                    f"({', '.join(eks.control_plane_logging)}) to /aws/eks/{eks.name}/cluster, "
+                    "which EKS creates without a retention",
+                    per_type_why,
+                ],
+            )
+    return result
 
 
 def spot_split(strategy: Sequence[tuple[str, int, int]], tasks: int) -> int:

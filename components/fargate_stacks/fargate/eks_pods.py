@@ -56,6 +56,46 @@ ADOT_COLLECTOR = SystemPod(
 )
 ADOT_PROFILE = "container-insights"  # the Fargate profile this project adds for its namespace
 
+# ---- what the system pods run as, so the bill can price them on Fargate
+
+
+@dataclass(frozen=True)
+class SystemPodRun:
+    """How many pods of a system Deployment run and what each requests (Kubernetes quantities;
+    Fargate sizes the pod from the requests, fargate/podsizing.py)."""
+
+    name: str  # short, for the bill's rows
+    replicas: int
+    requests: Mapping[str, str]
+    source: str
+
+
+RUNS: Mapping[str, SystemPodRun] = {
+    # "two replicas of the CoreDNS image are deployed by default" (EKS-UG managing-coredns);
+    # EKS's coredns Deployment requests cpu 100m, memory 70Mi (limit 170Mi), as its manifest
+    # reads (kubectl get deployment coredns -n kube-system -o yaml, copied in public repos)
+    COREDNS.what: SystemPodRun(
+        "coredns",
+        2,
+        {"cpu": "100m", "memory": "70Mi"},
+        "EKS-UG managing-coredns (2 replicas); EKS's coredns Deployment (requests)",
+    ),
+    # aws/eks-charts stable/aws-load-balancer-controller 3.5.0 values.yaml: "replicaCount: 2",
+    # "resources: {}" (no requests: Fargate's smallest pod); our chart_values set neither
+    LB_CONTROLLER.what: SystemPodRun(
+        "lb-controller", 2, {}, "aws/eks-charts aws-load-balancer-controller 3.5.0 values.yaml"
+    ),
+    # AWS's Fargate template runs one collector with requests = limits 1 CPU / 2Gi
+    # (otel-fargate-container-insights.yaml at ed0b1d5): Fargate gives it 1 vCPU / 3 GB
+    ADOT_COLLECTOR.what: SystemPodRun(
+        "adot-collector",
+        1,
+        {"cpu": "1", "memory": "2Gi"},
+        "aws-observability/aws-otel-collector otel-fargate-container-insights.yaml (ed0b1d5)",
+    ),
+}
+
+
 # ---- capabilities
 
 # What every container on Fargate gets (EKS best-practices guide, "Pods on Fargate"; the same

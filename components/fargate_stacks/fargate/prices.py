@@ -25,7 +25,8 @@ a table of the same shape as :data:`BUILT_IN` below; numbers may be written as s
 numbers. Keys per region: ``checked`` and ``source`` (strings), one entry per platform
 ``linux/x86_64``, ``linux/arm64``, ``windows/x86_64`` (each ``vcpu_hour`` and ``gb_hour``;
 Windows also ``license_vcpu_hour``; leave a platform out when it has no price), and optional
-``ephemeral_gb_hour`` and ``spot_discount`` (0 to 1)::
+``ephemeral_gb_hour`` and ``spot_discount`` (0 to 1), and ``aws``: the rates of what the stack
+creates besides Fargate (load balancers, NAT gateways, ...; keys in :mod:`.aws_prices`)::
 
     eu-central-1:
       checked: "2026-11-30"
@@ -46,6 +47,7 @@ from typing import Any
 
 from ..errors import InputError, Problem
 from ..yamlsource import Document, dotted, load_one
+from . import aws_prices
 from .limits import DEFAULT_EPHEMERAL_GIB
 from .sizes import family_or_name
 
@@ -103,6 +105,8 @@ class PriceTable:
     ephemeral_gb_hour: Decimal | None = None
     spot_discount: Decimal = DEFAULT_SPOT_DISCOUNT
     notes: tuple[str, ...] = field(default=())
+    # a price file's ``aws`` mapping (load balancers, NAT, ... see aws_prices): key -> USD
+    aws_overrides: Mapping[str, Decimal] = field(default_factory=dict)
 
     def rates_for(self, os: str = "linux", arch: str = "x86_64") -> Rates:
         platform = platform_key(os, arch)
@@ -246,7 +250,14 @@ def table_from_data(
     if not isinstance(data, dict):
         bad((), "a region's prices must be a mapping")
         raise InputError(problems)
-    known = {"checked", "source", "ephemeral_gb_hour", "spot_discount", *PLATFORMS}
+    known = {
+        "checked",
+        "source",
+        "ephemeral_gb_hour",
+        "spot_discount",
+        aws_prices.PRICE_FILE_KEY,
+        *PLATFORMS,
+    }
     problems.extend(
         doc.problem(
             (*prefix, key, "<key>"),
@@ -280,6 +291,14 @@ def table_from_data(
         if "spot_discount" in data
         else DEFAULT_SPOT_DISCOUNT
     )
+    aws: dict[str, Decimal] = {}
+    if aws_prices.PRICE_FILE_KEY in data:
+        try:
+            aws = aws_prices.overrides_from_data(
+                data[aws_prices.PRICE_FILE_KEY], doc, (*prefix, aws_prices.PRICE_FILE_KEY)
+            )
+        except InputError as error:
+            problems.extend(error.problems)
     if problems:
         raise InputError(problems)
     return PriceTable(
@@ -289,4 +308,5 @@ def table_from_data(
         rates,
         ephemeral,
         discount,
+        aws_overrides=aws,
     )

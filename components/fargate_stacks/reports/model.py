@@ -31,6 +31,8 @@ class ReportView:
     totals: dict[str, Any] | None
     notes: list[str]
     ok: bool
+    # the bill beyond Fargate, one row per category: (category, how many items, monthly USD)
+    other: list[tuple[str, int, float]] = field(default_factory=list)
 
 
 def build_view(result: PreviewResult) -> ReportView:
@@ -69,7 +71,23 @@ def build_view(result: PreviewResult) -> ReportView:
         totals=cost["totals"] if cost else None,
         notes=cost["notes"] if cost else [],
         ok=result.ok,
+        other=_other(cost["line_items"] if cost else []),
     )
+
+
+ON_FARGATE_TABLE = ("Fargate", "EKS control plane")  # the rows of lines and fixed
+
+
+def _other(items: list[dict[str, Any]]) -> list[tuple[str, int, float]]:
+    """The line items beyond Fargate and the control planes, summed per category (a report
+    shows the categories; ``cost`` shows every item)."""
+    sums: dict[str, tuple[int, float]] = {}
+    for item in items:
+        if item["category"] in ON_FARGATE_TABLE:
+            continue
+        count, total = sums.get(item["category"], (0, 0.0))
+        sums[item["category"]] = (count + 1, total + (item["monthly_usd"] or 0.0))
+    return [(category, count, round(total, 2)) for category, (count, total) in sums.items()]
 
 
 def money(value: Any) -> str:

@@ -170,6 +170,8 @@ def _capacity(console: Any, view: ReportView) -> None:
             money(fee["monthly_usd"]),
             money(fee["monthly_usd"]),
         )
+    for category, _count, monthly in view.other:
+        table.add_row("", "", category, "", "", "", "", money(monthly), money(monthly))
     totals = view.totals
     table.add_row(
         Text("Total", "bold"),

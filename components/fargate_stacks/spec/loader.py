@@ -112,7 +112,11 @@ def spec_from_data(
     return spec
 
 
-def _problems(exc: ValidationError, doc: Document) -> list[Problem]:
+def _problems(
+    exc: ValidationError, doc: Document, root: type[BaseModel] = StackSpec
+) -> list[Problem]:
+    """pydantic's errors as located problems; ``root`` is the model the document validates
+    against (a stack spec, or another file validated the same way, such as a usage file)."""
     problems: list[Problem] = []
     for err in exc.errors(include_url=False):
         raw_loc: tuple[Any, ...] = tuple(err["loc"])
@@ -126,7 +130,7 @@ def _problems(exc: ValidationError, doc: Document) -> list[Problem]:
         message = _message(err, doc, loc)
         if err["type"] == "extra_forbidden":
             key = loc[-1]
-            message = _unknown_key(str(key), loc[:-1])
+            message = _unknown_key(str(key), loc[:-1], root)
             problem = doc.problem((*loc, KEY), message, dotted(loc))
         elif at_key:
             problem = doc.problem((*loc, KEY), message, dotted(loc))
@@ -137,8 +141,8 @@ def _problems(exc: ValidationError, doc: Document) -> list[Problem]:
     return sorted(problems, key=lambda p: (p.line or 0, p.column or 0))
 
 
-def _unknown_key(key: str, loc: PathKey) -> str:
-    model = _model_at(loc)
+def _unknown_key(key: str, loc: PathKey, root: type[BaseModel] = StackSpec) -> str:
+    model = _model_at(loc, root)
     renamed: dict[str, str] = getattr(model, "renamed", {})
     if key in renamed:
         return f"{shown(key)} was renamed in spec 1.0: use {renamed[key]}"
@@ -203,7 +207,11 @@ def _message(err: ErrorDetails, doc: Document | None = None, loc: PathKey = ()) 
     value = err.get("input")
     for prefix in ("Value error, ", "Assertion failed, "):
         if msg.startswith(prefix):
-            return _no_long_input(msg[len(prefix) :], value)  # our own words, as written
+            own = _no_long_input(msg[len(prefix) :], value)  # our own words, as written
+            text = doc.raw.get(tuple(loc)) if doc is not None and isinstance(value, bool) else None
+            if text is not None and text.lower() not in ("true", "false") and "secrets" not in loc:
+                own += f" (YAML read {text} as the boolean {'true' if value else 'false'})"
+            return own
     if err["type"] == "missing":
         return "required"
     if err["type"] in _TYPE_ERRORS and doc is not None:
@@ -271,9 +279,9 @@ def _keys_of(model: Any) -> list[str]:
     return []
 
 
-def _model_at(loc: tuple[Any, ...]) -> Any:
-    """The model (or type) found at ``loc``, walking the model fields."""
-    model: Any = StackSpec
+def _model_at(loc: tuple[Any, ...], root: type[BaseModel] = StackSpec) -> Any:
+    """The model (or type) found at ``loc``, walking the model fields from ``root``."""
+    model: Any = root
     for part in loc:
         model = _unwrap(model)
         if isinstance(part, int):
@@ -320,3 +328,11 @@ def _parse_path(text: str) -> PathKey:
             out.append(head)
         out.extend(int(i) for i in indexes)
     return tuple(out)
+
+
+def validation_problems(
+    exc: ValidationError, doc: Document, root: type[BaseModel]
+) -> list[Problem]:
+    """The spec loader's located errors for another file validated like a spec (its keys in
+    camelCase, unknown ones answered with did-you-mean): one machinery, one error style."""
+    return _problems(exc, doc, root)

@@ -17,6 +17,8 @@ from __future__ import annotations
 
 import ipaddress
 import re
+import types
+import typing
 from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import (
@@ -126,6 +128,34 @@ class Model(BaseModel):
     )
     renamed: ClassVar[dict[str, str]] = {}
     synonyms: ClassVar[dict[str, str]] = {}
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _no_boolean_numbers(cls, value: Any, info: ValidationInfo) -> Any:
+        """pydantic's lax mode reads ``true`` as 1 and ``false`` as 0 for a number field, so
+        ``desiredCount: yes`` (YAML 1.1's boolean) ran one task and ``port: on`` listened on
+        port 1 without a word. A boolean where only a number fits is refused instead."""
+        if isinstance(value, bool) and info.field_name is not None:
+            field = cls.model_fields.get(info.field_name)
+            if field is not None and _number_not_bool(field.annotation):
+                raise ValueError("must be a number, not a boolean")
+        return value
+
+
+def _number_not_bool(annotation: Any) -> bool:
+    """Whether a field's type takes a number (int or float) but no boolean."""
+    kinds = set(_leaf_types(annotation))
+    return bool(kinds & {int, float}) and not kinds & {bool, Any, object}
+
+
+def _leaf_types(annotation: Any) -> list[Any]:
+    """The plain types inside Annotated/Optional/Union wrappers (not inside containers)."""
+    origin = typing.get_origin(annotation)
+    if origin is Annotated:
+        return _leaf_types(typing.get_args(annotation)[0])
+    if origin in (typing.Union, types.UnionType):
+        return [t for arg in typing.get_args(annotation) for t in _leaf_types(arg)]
+    return [annotation]
 
 
 def unique_names(what: str) -> AfterValidator:
