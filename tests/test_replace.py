@@ -46,6 +46,12 @@ TASK = "aws:ecs/taskDefinition:TaskDefinition"
         (TASK, "containerDefinitions[0].image", True),
         (TASK, "cpu", True),
         (TASK, "tags.env", False),
+        # Kubernetes RBAC: "After you create a binding, you cannot change the Role or
+        # ClusterRole that it refers to ... you need to remove the binding object and create a
+        # replacement"; its subjects change in place
+        ("kubernetes:rbac.authorization.k8s.io/v1:ClusterRoleBinding", "roleRef.name", True),
+        ("kubernetes:rbac.authorization.k8s.io/v1:ClusterRoleBinding", "subjects[0].name", False),
+        ("kubernetes:rbac.authorization.k8s.io/v1:ClusterRole", "rules[0].verbs[0]", False),
     ],
 )
 def test_documented_replacements(type_: str, path: str, replaces: bool) -> None:

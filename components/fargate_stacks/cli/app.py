@@ -30,7 +30,7 @@ def command_group() -> click.Group:
     import click
 
     from .. import __version__
-    from . import check, cost, diff, new, preview, size, validate
+    from . import check, cost, diff, new, preview, rightsize, size, validate
 
     @click.group(context_settings={"help_option_names": ["-h", "--help"]})
     @click.version_option(__version__, prog_name="fargate-stacks")
@@ -42,6 +42,7 @@ def command_group() -> click.Group:
         validate.schema,
         size.size,
         cost.cost,
+        rightsize.rightsize,
         check.check,
         preview.preview,
         diff.diff,

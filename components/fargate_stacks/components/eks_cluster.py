@@ -14,7 +14,9 @@ Fargate specifics handled here:
 - the pod execution role trusts ``eks-fargate-pods`` for this cluster's profiles only;
 - CoreDNS is told to run on Fargate and waits for the profile that selects kube-system;
 - the built-in Fluent Bit router gets its ``aws-observability``/``aws-logging`` ConfigMap and
-  a log group with retention.
+  a log group with retention;
+- with ``containerInsights`` the ADOT collector (``adot_collector``) sends the pods' metrics,
+  in its own namespace with its own profile (after the others) and IRSA role.
 """
 
 from __future__ import annotations
@@ -33,6 +35,7 @@ from ..fargate.eks_pods import COREDNS
 from ..fargate.profiles import selecting_profile
 from ..spec.models import EksClusterSpec, FargateProfileSpec, NodeGroupSpec
 from ..spec.names import (
+    ADOT_COLLECTOR_ROLE,
     CLUSTER_ROLE,
     EKS_CLUSTER,
     FARGATE_PROFILE,
@@ -43,8 +46,8 @@ from ..spec.names import (
     POD_EXECUTION_ROLE,
     physical,
 )
+from . import adot_collector, lb_controller
 from . import eks_policies as docs
-from . import lb_controller
 from .known import known
 
 TOKEN = "fargate-stacks:eks:EksFargateCluster"
@@ -69,6 +72,7 @@ class EksFargateClusterArgs:
     logging_enabled: bool = True
     log_retention_days: int = 30
     admin_principal_arns: Sequence[str] = ()
+    container_insights: bool = False
     tags: Mapping[str, str] = field(default_factory=dict)
 
     @classmethod
@@ -103,6 +107,7 @@ class EksFargateClusterArgs:
                 if admin_principal_arns is not None
                 else spec.admin_principal_arns
             ),
+            container_insights=spec.container_insights,
             tags={**(tags or {}), **spec.tags},
         )
 
@@ -203,6 +208,7 @@ class EksFargateCluster(pulumi.ComponentResource):
             self.ready.append(self.node_group)
         if self.logging_config is not None:
             self.ready.append(self.logging_config)
+        self.collector = self._container_insights() if args.container_insights else None
 
         self.register_outputs(
             {
@@ -335,6 +341,19 @@ class EksFargateCluster(pulumi.ComponentResource):
             )
             profiles[spec.name] = profile
             previous = [profile]
+        if args.container_insights:  # the collector's own, after the spec's
+            profiles[adot_collector.PROFILE] = aws.eks.FargateProfile(
+                f"{args.name}-{adot_collector.PROFILE}",
+                cluster_name=self.cluster.name,
+                fargate_profile_name=physical(FARGATE_PROFILE, profile=adot_collector.PROFILE),
+                pod_execution_role_arn=self.pod_execution_role.arn,
+                subnet_ids=args.private_subnet_ids,
+                selectors=[{"namespace": adot_collector.NAMESPACE}],
+                tags=tags,
+                opts=pulumi.ResourceOptions(
+                    parent=self, depends_on=previous, delete_before_replace=True
+                ),
+            )
         return profiles
 
     def _node_group(self, tags: dict[str, str]) -> aws.eks.NodeGroup:
@@ -430,6 +449,75 @@ class EksFargateCluster(pulumi.ComponentResource):
             metadata={"name": docs.LOGGING_CONFIGMAP, "namespace": docs.LOGGING_NAMESPACE},
             data=data,
             opts=self._k8s_opts([namespace, self.log_group, *self._pod_role_grants]),
+        )
+
+    def _container_insights(self) -> k8s.apps.v1.Deployment:
+        """The ADOT collector (see ``adot_collector``): IRSA role with CloudWatch's agent
+        policy, RBAC for the kubelet scrape through the API server, its configuration, one
+        pod on its own Fargate profile."""
+        args = self.args
+        ac = adot_collector
+        logical = physical(ADOT_COLLECTOR_ROLE, cluster=args.name)
+        child = pulumi.ResourceOptions(parent=self)
+        trust = known(
+            lambda arn, issuer: docs.irsa_trust_policy(
+                arn, issuer, ac.NAMESPACE, ac.SERVICE_ACCOUNT
+            ),
+            self.oidc_provider.arn,
+            self.oidc_issuer,
+        )
+        role = aws.iam.Role(logical, assume_role_policy=trust, tags=dict(args.tags), opts=child)
+        grant = aws.iam.RolePolicyAttachment(
+            logical, role=role.name, policy_arn=ac.POLICY_ARN, opts=child
+        )
+        namespace = self.namespace(ac.NAMESPACE)
+        after: list[pulumi.Resource] = [namespace] if namespace is not None else []
+        account = k8s.core.v1.ServiceAccount(
+            logical,
+            metadata={
+                "name": ac.SERVICE_ACCOUNT,
+                "namespace": ac.NAMESPACE,
+                "annotations": {docs.IRSA_ANNOTATION: role.arn},
+            },
+            opts=self._k8s_opts(after),
+        )
+        cluster_role = k8s.rbac.v1.ClusterRole(
+            f"{args.name}-{ac.CLUSTER_ROLE}",
+            metadata={"name": ac.CLUSTER_ROLE},
+            rules=ac.CLUSTER_ROLE_RULES,
+            opts=self._k8s_opts(),
+        )
+        binding = k8s.rbac.v1.ClusterRoleBinding(
+            f"{args.name}-{ac.CLUSTER_ROLE}-binding",
+            metadata={"name": f"{ac.CLUSTER_ROLE}-binding"},
+            subjects=[
+                {
+                    "kind": "ServiceAccount",
+                    "name": ac.SERVICE_ACCOUNT,
+                    "namespace": ac.NAMESPACE,
+                }
+            ],
+            role_ref={
+                "kind": "ClusterRole",
+                "name": ac.CLUSTER_ROLE,
+                "apiGroup": "rbac.authorization.k8s.io",
+            },
+            opts=self._k8s_opts([cluster_role, account]),
+        )
+        config = k8s.core.v1.ConfigMap(
+            f"{args.name}-{ac.CONFIGMAP}",
+            metadata={"name": ac.CONFIGMAP, "namespace": ac.NAMESPACE, "labels": ac.POD_LABELS},
+            data={ac.CONFIG_KEY: ac.config_text(args.region)},
+            opts=self._k8s_opts(after),
+        )
+        spec = self.cluster.name.apply(ac.deployment_spec)
+        return k8s.apps.v1.Deployment(
+            f"{args.name}-{ac.NAME}",
+            metadata={"name": ac.NAME, "namespace": ac.NAMESPACE, "labels": ac.POD_LABELS},
+            spec=spec,
+            opts=self._k8s_opts(
+                [self.profiles[ac.PROFILE], account, binding, config, grant, *after]
+            ),
         )
 
     def namespace(self, name: str) -> k8s.core.v1.Namespace | None:

@@ -38,6 +38,10 @@ K8S_NAMES = (
     "https://www.pulumi.com/docs/iac/concepts/resources/names/ (a Kubernetes object's name and "
     "namespace are its identity: a change is a new object)"
 )
+K8S_ROLE_REF = (
+    "https://kubernetes.io/docs/reference/access-authn-authz/rbac/#clusterrolebinding-example "
+    "(a binding's roleRef cannot change: remove the binding and create a replacement)"
+)
 K8S_SERVICE = (
     "https://kubernetes.io/docs/reference/kubernetes-api/service-resources/service-v1/ "
     "(clusterIP: immutable once set)"
@@ -317,6 +321,14 @@ _RULES: tuple[ReplaceRule, ...] = (
         "kubernetes:autoscaling/v2:HorizontalPodAutoscaler",
         ("metadata.name", "metadata.namespace"),
         K8S_NAMES,
+    ),
+    ReplaceRule(
+        "kubernetes:rbac.authorization.k8s.io/v1:ClusterRole", ("metadata.name",), K8S_NAMES
+    ),
+    ReplaceRule(
+        "kubernetes:rbac.authorization.k8s.io/v1:ClusterRoleBinding",
+        ("metadata.name", "roleRef"),
+        K8S_ROLE_REF,
     ),
     ReplaceRule(
         "kubernetes:helm.sh/v3:Release",

@@ -26,7 +26,7 @@ from . import bill, billing, ec2, eks_versions, prices, rightsizing
 from .aws_prices import aws_prices_for
 from .capacity import ON_DEMAND, SPOT, uses_spot
 from .capacity import ON_DEMAND_ONLY as ON_DEMAND_ONLY  # the default strategy of price_ecs_service
-from .eks_pods import COREDNS, LB_CONTROLLER, RUNS
+from .eks_pods import ADOT_COLLECTOR, COREDNS, LB_CONTROLLER, RUNS
 from .podsizing import capacity_provisioned, pod_size
 from .profiles import Profile, selecting_profile
 from .rightsizing import service_size
@@ -105,6 +105,8 @@ class EksCluster(Protocol):
     def control_plane_logging(self) -> Sequence[str]: ...
     @property
     def fargate_profiles(self) -> Sequence[Profile]: ...
+    @property
+    def container_insights(self) -> bool: ...
 
 
 class EcsPart(Protocol):
@@ -464,12 +466,18 @@ SYSTEM_KIND = "EKS system pods"
 def system_pod_lines(cluster: EksCluster, table: prices.PriceTable) -> list[CostLine]:
     """The system pods a cluster runs on Fargate: CoreDNS (when a Fargate profile selects it,
     which is when the cluster component tells the addon to run on Fargate) and the AWS Load
-    Balancer Controller (installed for a workload's ingress), at their replicas and the size
-    Fargate gives their requests."""
+    Balancer Controller (installed for a workload's ingress) and the ADOT collector
+    (``containerInsights``, on the Fargate profile the cluster component adds for it), at their
+    replicas and the size Fargate gives their requests."""
     pods = [COREDNS] + ([LB_CONTROLLER] if any(w.ingress for w in cluster.workloads) else [])
+    if cluster.container_insights:
+        pods.append(ADOT_COLLECTOR)
     out: list[CostLine] = []
     for pod in pods:
-        if selecting_profile(cluster.fargate_profiles, pod.namespace, pod.labels) is None:
+        on_fargate = pod is ADOT_COLLECTOR or (
+            selecting_profile(cluster.fargate_profiles, pod.namespace, pod.labels) is not None
+        )
+        if not on_fargate:
             continue  # on the node group: its EC2 instances are not priced here
         run = RUNS[pod.what]
         size = pod_size([{"resources": {"requests": dict(run.requests)}}])

@@ -44,6 +44,18 @@ LB_CONTROLLER = SystemPod(
     "aws/eks-charts aws-load-balancer-controller (selectorLabels)",
 )
 
+# The AWS Distro for OpenTelemetry collector that sends Container Insights metrics of Fargate
+# pods (EKS cluster option containerInsights): AWS's Fargate template
+# (aws-observability/aws-otel-collector deployment-template/eks/otel-fargate-container-
+# insights.yaml, commit ed0b1d5, 2026-07-16) runs it in this namespace with these pod labels.
+ADOT_COLLECTOR = SystemPod(
+    "ADOT collector",
+    "fargate-container-insights",
+    {"app": "aws-adot", "component": "adot-collector"},
+    "aws-observability/aws-otel-collector otel-fargate-container-insights.yaml",
+)
+ADOT_PROFILE = "container-insights"  # the Fargate profile this project adds for its namespace
+
 # ---- what the system pods run as, so the bill can price them on Fargate
 
 
@@ -72,6 +84,14 @@ RUNS: Mapping[str, SystemPodRun] = {
     # "resources: {}" (no requests: Fargate's smallest pod); our chart_values set neither
     LB_CONTROLLER.what: SystemPodRun(
         "lb-controller", 2, {}, "aws/eks-charts aws-load-balancer-controller 3.5.0 values.yaml"
+    ),
+    # AWS's Fargate template runs one collector with requests = limits 1 CPU / 2Gi
+    # (otel-fargate-container-insights.yaml at ed0b1d5): Fargate gives it 1 vCPU / 3 GB
+    ADOT_COLLECTOR.what: SystemPodRun(
+        "adot-collector",
+        1,
+        {"cpu": "1", "memory": "2Gi"},
+        "aws-observability/aws-otel-collector otel-fargate-container-insights.yaml (ed0b1d5)",
     ),
 }
 

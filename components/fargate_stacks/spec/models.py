@@ -1321,6 +1321,14 @@ class EksClusterSpec(Model):
         description="Pod and control plane logs in CloudWatch Logs.",
         examples=[{"retentionDays": 90}],
     )
+    container_insights: bool = Field(
+        False,
+        description="CloudWatch Container Insights metrics for the Fargate pods (what "
+        "`fargate-stacks rightsize` reads): the AWS Distro for OpenTelemetry collector, one "
+        "pod in namespace fargate-container-insights with its own Fargate profile and IRSA "
+        "role. Off by default: the collector is a Fargate pod, and its metrics are billed.",
+        examples=[True],
+    )
     workloads: Annotated[list[WorkloadSpec], unique_names("workload")] = Field(
         [],
         description="Deployments, Jobs and CronJobs sized to exact Fargate sizes.",
@@ -1351,6 +1359,15 @@ class EksClusterSpec(Model):
                         ("workloads", i, "namespace"),
                         f"workload {w.name!r} (namespace {w.namespace}) matches no "
                         "Fargate profile and there is no node group: it would stay Pending",
+                    )
+        if self.container_insights:
+            for i, profile in enumerate(self.fargate_profiles):
+                if profile.name == eks_pods.ADOT_PROFILE:
+                    raise At(
+                        ("fargateProfiles", i, "name"),
+                        f"{profile.name!r} is the Fargate profile containerInsights adds for "
+                        f"the ADOT collector ({eks_pods.ADOT_COLLECTOR.namespace}): name "
+                        "yours differently",
                     )
         version = re.match(r"^(\d+)\.(\d+)", self.version)
         if version is not None:

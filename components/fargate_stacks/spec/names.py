@@ -140,6 +140,10 @@ LB_CONTROLLER_POLICY = NameRule(
 FARGATE_PROFILE = NameRule(
     "Fargate profile name", "{profile}", eks.FARGATE_PROFILE, "fargateProfileName"
 )
+# the ADOT collector's IRSA role (containerInsights), named after its service account
+ADOT_COLLECTOR_ROLE = NameRule(
+    "IAM role name of the ADOT collector", "{cluster}-adot-collector", _role, auto_named=True
+)
 # EKS: per workload with permissions
 IRSA_ROLE = NameRule(
     "IAM role name for the service account", "{cluster}-{workload}-irsa", _role, auto_named=True
@@ -238,6 +242,8 @@ def _eks_problems(ci: int, cluster: EksClusterSpec, stack: str) -> Iterator[tupl
         rules += [NODE_ROLE, NODE_GROUP]
     if any(w.ingress for w in cluster.workloads):
         rules += [LB_CONTROLLER_ROLE, LB_CONTROLLER_POLICY]
+    if cluster.container_insights:
+        rules += [ADOT_COLLECTOR_ROLE]
     yield from _check(f"{here}.name", tuple(rules), cluster=cluster.name, stack=stack)
     for pi, profile in enumerate(cluster.fargate_profiles):
         yield from _check(
