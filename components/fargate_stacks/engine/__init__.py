@@ -2,8 +2,8 @@
 graph, check it with the policy pack and price it. No AWS account, Pulumi CLI or backend."""
 
 from .graph import CapturedResource, ResourceGraph
-from .result import PreviewResult
-from .runner import PreviewRejected, preview_stack, release, run_program, session
+from .result import PreviewRejected, PreviewResult
+from .runner import preview_stack, release, run_program, session
 
 __all__ = [
     "CapturedResource",

@@ -16,7 +16,7 @@ from typing import Any
 
 from .. import constraints
 from ..errors import Problem
-from .runner import PreviewRejected
+from .result import PreviewRejected
 
 
 class InputRefused(PreviewRejected):

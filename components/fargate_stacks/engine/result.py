@@ -1,4 +1,5 @@
-"""What a preview found: the resources, the policy findings, the Fargate sizes and the cost."""
+"""What a preview gives back: what it found (the resources, the policy findings, the Fargate sizes
+and the cost), or why the stack was refused."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from ..errors import InputError
 from ..fargate import prices
 from .graph import ResourceGraph
 
@@ -19,6 +21,10 @@ SCHEMA_VERSION = 3
 if TYPE_CHECKING:
     from ..fargate.cost import CostReport
     from ..policies.findings import Finding
+
+
+class PreviewRejected(InputError):
+    """Mocked AWS or the program refused the stack: one line naming the resource and why."""
 
 
 @dataclass

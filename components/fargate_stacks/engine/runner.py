@@ -36,7 +36,7 @@ from typing import Any
 
 from ..errors import InputError, Problem
 from ..gc_pause import PROCESS, collector_paused
-from .result import PreviewResult
+from .result import PreviewRejected, PreviewResult
 
 PROJECT = "fargate-stacks"
 SETTLE_EVERY = 50  # resources between two settles of the program's queued work (see _Settle)
@@ -44,10 +44,6 @@ SETTLE_BUDGET = 100  # loop steps per settle at most
 _SESSION: contextvars.ContextVar[bool] = contextvars.ContextVar(
     "fargate_stacks_session", default=False
 )
-
-
-class PreviewRejected(InputError):
-    """Mocked AWS or the program refused the stack: one line naming the resource and why."""
 
 
 class _InlineExecutor(concurrent.futures.ThreadPoolExecutor):
