@@ -157,6 +157,19 @@ def test_the_same_change_is_fixed_when_reverted() -> None:
     assert doc["findings"]["new"] == []
 
 
+def test_a_rule_option_in_the_policy_config_changes_the_findings() -> None:
+    """The ADOT collector containerInsights adds is sized as AWS's Fargate template sizes it,
+    1 vCPU / 2 GiB, and billed as 1 vCPU / 3 GB (EKS adds 256 MB, then rounds up): about 7%
+    over its needs. Quiet at fargate-rounding-waste's default 25%; a new finding once the
+    config's maxWasteShare is 5%: the option reaches both previews, not only the levels."""
+    pair = (BASE_EKS, str(FIXTURES / "rounded-up-pod.yaml"))
+    _, doc = diff_json(*pair)
+    assert "fargate-rounding-waste" not in [f["rule"] for f in doc["findings"]["new"]]
+    _, doc = diff_json(*pair, "--policy-config", str(FIXTURES / "strict-rounding.yaml"))
+    (found,) = [f for f in doc["findings"]["new"] if f["rule"] == "fargate-rounding-waste"]
+    assert "over the 5% allowed" in found["message"]
+
+
 def test_a_privileged_sidecar_is_refused_naming_the_new_side() -> None:
     """The spec has no privileged key (Fargate runs no privileged containers): bad input."""
     code, out, err = run(BASE_ECS, str(FIXTURES / "privileged-sidecar.yaml"))

@@ -17,7 +17,7 @@ import sys
 import tempfile
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
@@ -26,7 +26,6 @@ from .common import EXIT_FINDINGS, emit, handles_input_errors
 
 if TYPE_CHECKING:
     from ..engine.result import PreviewResult
-    from ..policies.findings import Setting
 
 T = TypeVar("T")
 BASE_ENV = "GITHUB_BASE_REF"
@@ -54,8 +53,8 @@ BASE_ENV = "GITHUB_BASE_REF"
 @click.option(
     "--policy-config",
     type=click.Path(dir_okay=False),
-    help="rule levels for both sides, Pulumi's policy-config shape ({rule: {enforcementLevel: "
-    "...}})",
+    help="rule levels and options for both sides, Pulumi's policy-config shape "
+    "({rule: {enforcementLevel: ..., option: value}})",
 )
 @handles_input_errors
 def diff(stacks: tuple[str, ...], base: str | None, fmt: str, policy_config: str | None) -> None:
@@ -70,10 +69,11 @@ def diff(stacks: tuple[str, ...], base: str | None, fmt: str, policy_config: str
     Offline: no AWS account, Pulumi CLI or backend. Exit 0, 1 when the change adds a
     mandatory finding, 2 on bad input (naming the side: "old: ..." or "new: ...").
     """
-    from ..policies.config import load_policy_config
+    from ..policies.config import read_policy_config
     from ..reports.review import build_review
 
-    levels = load_policy_config(policy_config) if policy_config else None
+    # levels and rule options, checked here; the preview reads them as Pulumi would send them
+    levels = read_policy_config(policy_config) if policy_config else None
     if len(stacks) > 2:
         raise click.UsageError("give OLD NEW, or one STACK with --base REF")
     if len(stacks) == 2:
@@ -189,7 +189,7 @@ def _previews(
     old_label: str,
     new_path: str,
     new_label: str,
-    levels: Mapping[str, Setting] | None = None,
+    levels: Mapping[str, Any] | None = None,
 ) -> tuple[PreviewResult, PreviewResult]:
     """Check both specs first (every problem of both sides at once), then preview each once."""
     from ..spec import load_spec
@@ -224,7 +224,7 @@ def _previews(
     return old if old is not None else _empty(new), new
 
 
-def _preview(path: str, stack: str, levels: Mapping[str, Setting] | None) -> PreviewResult:
+def _preview(path: str, stack: str, levels: Mapping[str, Any] | None) -> PreviewResult:
     from ..engine import preview_stack
 
     if sys.stdout.isatty():
