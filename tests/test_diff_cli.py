@@ -245,6 +245,28 @@ def test_base_reads_the_stack_at_a_git_revision(
     assert "--base" in line and "no-such-ref" in line
 
 
+def test_base_finds_a_price_file_relative_to_the_stack(tmp_path: Path) -> None:
+    """The revision's spec is read under the stack's own path, so its relative cost.priceFile
+    is found beside it (not beside a temporary copy). At $1 per vCPU-hour and nothing per GB,
+    two tasks of 0.5 vCPU cost 730 h x $1 a month, three cost 1.5 x 730."""
+    repo = tmp_path / "repo"
+    (repo / "stacks").mkdir(parents=True)
+    (repo / "stacks" / "prices.yaml").write_text(
+        'us-east-1:\n  linux/x86_64: {vcpu_hour: "1", gb_hour: "0"}\n'
+    )
+    spec = Path(BASE_ECS).read_text() + "    cost:\n      priceFile: prices.yaml\n"
+    stack = repo / "stacks" / "Pulumi.web.yaml"
+    stack.write_text(spec)
+    _git(repo, "init", "-q")
+    _git(repo, "add", ".")
+    _git(repo, "commit", "-qm", "base")
+    stack.write_text(spec.replace("desiredCount: 2", "desiredCount: 3"))
+    code, out, err = run(str(stack), "--base", "HEAD", "--format", "json")
+    assert code == 0, err
+    (row,) = [r for r in json.loads(out)["cost"]["rows"] if r["name"] == "api"]
+    assert (row["before"], row["after"]) == (730.0, 1095.0)
+
+
 def test_one_stack_needs_a_base(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("GITHUB_BASE_REF", raising=False)
     code, _, err = run(BASE_ECS)
