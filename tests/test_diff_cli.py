@@ -16,6 +16,7 @@ import json
 import re
 import shlex
 import subprocess
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +24,7 @@ import jsonschema
 import pytest
 
 from fargate_stacks.cli.app import main
+from fargate_stacks.fargate import eks_versions
 
 FIXTURES = Path("tests/fixtures/diff")
 BASE_ECS = str(FIXTURES / "base-ecs.yaml")
@@ -168,6 +170,19 @@ def test_a_rule_option_in_the_policy_config_changes_the_findings() -> None:
     _, doc = diff_json(*pair, "--policy-config", str(FIXTURES / "strict-rounding.yaml"))
     (found,) = [f for f in doc["findings"]["new"] if f["rule"] == "fargate-rounding-waste"]
     assert "over the 5% allowed" in found["message"]
+
+
+@pytest.mark.parametrize("fmt", ["text", "markdown"])
+def test_the_new_sides_warnings_are_shown_in_every_format(
+    fmt: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """On 2026-12-01 Kubernetes 1.33 is past its standard support (EKS calendar: it ended
+    2026-07-29), so the new side's cluster is warned about once, on stderr."""
+    monkeypatch.setattr(eks_versions, "today", lambda: date(2026, 12, 1))
+    code, out, err = run(BASE_EKS, str(FIXTURES / "profile-selectors.yaml"), "--format", fmt)
+    assert code == 0 and out
+    (line,) = [line for line in err.splitlines() if "extended support" in line]
+    assert line.startswith("warning: EKS cluster apps: Kubernetes 1.33 is in extended support")
 
 
 def test_a_privileged_sidecar_is_refused_naming_the_new_side() -> None:

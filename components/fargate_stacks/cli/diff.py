@@ -93,7 +93,9 @@ def diff(stacks: tuple[str, ...], base: str | None, fmt: str, policy_config: str
     new = _Side("new", new_path, new_path)
     old_result, new_result = _previews(old, new, levels)
     review = build_review(old_result, new_result, old_label, new.label)
-    for message in [*old_result.messages, *new_result.messages] if fmt != "text" else []:
+    # the new side's warnings (extended support, Pulumi's own), in every format: the reports
+    # do not carry them, and they are about what the change deploys, not what it leaves
+    for message in dict.fromkeys(new_result.messages):
         click.echo(message, err=True)
     if fmt == "json":
         out = json.dumps(review.to_dict(), indent=2, default=str)
