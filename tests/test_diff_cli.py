@@ -13,9 +13,12 @@ from __future__ import annotations
 import contextlib
 import io
 import json
+import os
 import re
 import shlex
+import shutil
 import subprocess
+import sys
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -280,6 +283,70 @@ def test_base_finds_a_price_file_relative_to_the_stack(tmp_path: Path) -> None:
     assert code == 0, err
     (row,) = [r for r in json.loads(out)["cost"]["rows"] if r["name"] == "api"]
     assert (row["before"], row["after"]) == (730.0, 1095.0)
+
+
+def _committed_stack(tmp_path: Path, text: bytes) -> Path:
+    """A repository whose HEAD has ``text`` at stacks/Pulumi.web.yaml, base-ecs.yaml on disk."""
+    repo = tmp_path / "repo"
+    (repo / "stacks").mkdir(parents=True)
+    stack = repo / "stacks" / "Pulumi.web.yaml"
+    stack.write_bytes(text)
+    _git(repo, "init", "-q")
+    _git(repo, "add", ".")
+    _git(repo, "commit", "-qm", "base")
+    stack.write_text(Path(BASE_ECS).read_text())
+    return stack
+
+
+def test_base_without_git_is_one_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    stack = _committed_stack(tmp_path, Path(BASE_ECS).read_bytes())
+    monkeypatch.setenv("PATH", str(tmp_path / "no-git-here"))
+    code, out, err = run(str(stack), "--base", "HEAD")
+    assert code == 2 and out == ""
+    (line,) = err.strip().splitlines()
+    assert "--base" in line and "cannot run git" in line
+
+
+def test_base_text_that_is_not_utf8_is_one_located_line(tmp_path: Path) -> None:
+    """Read as UTF-8 whatever the locale: a Latin-1 byte (0xe9, é) in the revision's comment
+    is named with its line, on the old side."""
+    stack = _committed_stack(tmp_path, b"# caf\xe9\n" + Path(BASE_ECS).read_bytes())
+    code, out, err = run(str(stack), "--base", "HEAD")
+    assert code == 2 and out == ""
+    (line,) = err.strip().splitlines()
+    assert line.startswith(f"old: HEAD:{stack}:1:6: not UTF-8 text: byte 0xe9"), line
+
+
+def test_a_new_stack_is_found_whatever_gits_language(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """git translates its messages (LANG=de: "Pfad ... existiert nicht in 'HEAD'"): a git whose
+    messages are not English still shows a stack the revision lacks as new."""
+    real = shutil.which("git")
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    (bin_dir / "git").write_text(
+        f"#!{sys.executable}\n"
+        "import subprocess, sys\n"
+        f"done = subprocess.run([{real!r}, *sys.argv[1:]], stderr=subprocess.PIPE)\n"
+        "if done.stderr:\n"
+        "    sys.stderr.write('fatal: Pfad existiert nicht\\n')\n"
+        "sys.exit(done.returncode)\n"
+    )
+    (bin_dir / "git").chmod(0o755)
+    stack = _committed_stack(tmp_path, Path(BASE_ECS).read_bytes())
+    other = stack.with_name("Pulumi.new.yaml")
+    other.write_text(Path(BASE_ECS).read_text())
+    monkeypatch.setenv("PATH", f"{bin_dir}:{os.environ['PATH']}")
+    code, out, err = run(str(other), "--base", "HEAD", "--format", "json")
+    assert code == 0, err
+    assert json.loads(out)["cost"]["before"] == 0
+
+
+def test_a_missing_folder_is_named_on_the_new_side(tmp_path: Path) -> None:
+    code, out, err = run(str(tmp_path / "nowhere" / "Pulumi.web.yaml"), "--base", "HEAD")
+    assert code == 2 and out == ""
+    assert err.strip() == f"new: {tmp_path}/nowhere/Pulumi.web.yaml: no such file"
 
 
 def test_one_stack_needs_a_base(monkeypatch: pytest.MonkeyPatch) -> None:

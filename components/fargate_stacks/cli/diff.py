@@ -119,43 +119,58 @@ def _default_base() -> str:
         raise click.UsageError(
             f"one STACK needs --base REF (or {BASE_ENV}, set by GitHub Actions on pull requests)"
         )
-    done = subprocess.run(
-        ["git", "merge-base", "HEAD", f"origin/{target}"],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    done = _git("merge-base", "HEAD", f"origin/{target}")
     if done.returncode != 0:
         raise InputError.one(
             f"git merge-base HEAD origin/{target} failed ({_first_line(done.stderr)}): fetch "
             "the target branch (actions/checkout with fetch-depth: 0)",
             field="--base",
         )
-    return done.stdout.strip()
+    return done.stdout.decode("utf-8", "replace").strip()
 
 
-def _first_line(text: str) -> str:
+def _git(*args: str, where: Path | None = None) -> subprocess.CompletedProcess[bytes]:
+    """One git command, its output as bytes (decoded by the caller: a file's text as UTF-8,
+    never with the locale's encoding); no git at all is bad input, not a traceback."""
+    command = ["git", *(["-C", str(where)] if where is not None else []), *args]
+    try:
+        return subprocess.run(command, capture_output=True, check=False)
+    except OSError as exc:
+        raise InputError.one(
+            f"cannot run git ({exc.strerror or exc}): --base reads the stack with git",
+            field="--base",
+        ) from None
+
+
+def _first_line(data: bytes) -> str:
+    text = data.decode("utf-8", "replace")
     lines = [line for line in text.strip().splitlines() if line.strip()]
     return lines[0].strip() if lines else "no message"
 
 
 def _git_show(ref: str, path: str) -> str | None:
-    """The file at ``ref`` (None when it does not exist there: a stack the change adds)."""
+    """The file at ``ref`` (None when it does not exist there: a stack the change adds).
+
+    Which of the two it is comes from git's exit codes (``rev-parse --verify`` for the
+    revision, ``cat-file -e`` for the file), not from its messages, which git translates."""
+    from ..yamlsource import decode_utf8
+
     where = Path(path).resolve().parent
     if not where.is_dir():
-        raise InputError.one("no such file", file=path)
-    done = subprocess.run(
-        ["git", "-C", str(where), "show", f"{ref}:./{Path(path).name}"],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    if done.returncode == 0:
-        return done.stdout
-    message = _first_line(done.stderr)
-    if "does not exist in" in message or "exists on disk, but not in" in message:
+        raise InputError.one("no such file", f"new: {path}")
+    revision = _git("rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}", where=where)
+    if revision.returncode != 0:
+        why = _first_line(revision.stderr) if revision.stderr.strip() else "unknown revision"
+        raise InputError.one(f"git cannot read revision {ref!r} ({why})", field="--base")
+    spec = f"{ref}:./{Path(path).name}"
+    if _git("cat-file", "-e", spec, where=where).returncode != 0:
         return None
-    raise InputError.one(f"git show {ref}:{path} failed: {message}", field="--base")
+    done = _git("show", spec, where=where)
+    if done.returncode != 0:
+        raise InputError.one(
+            f"git show {ref}:{path} failed: {_first_line(done.stderr)}", field="--base"
+        )
+    return decode_utf8(done.stdout, f"old: {ref}:{path}")
 
 
 @dataclass(frozen=True)
