@@ -97,3 +97,34 @@ def test_a_secret_input_changes_without_being_shown() -> None:
     ]
     text = render_diff_text(build_review(old, new, "a", "b"))
     assert "token" not in text and "[secret]" in text
+
+
+INGRESS = "kubernetes:networking.k8s.io/v1:Ingress"
+SUBNET = "aws:ec2/subnet:Subnet"
+
+
+def test_keys_with_dots_show_both_values() -> None:
+    """Kubernetes annotation keys and AWS tag keys hold dots and slashes
+    (``alb.ingress.kubernetes.io/scheme``, ``kubernetes.io/role/elb``): each changed value is
+    shown as it was and as it becomes, not as ``-`` for a path read back wrongly."""
+
+    def ingress(scheme: str) -> CapturedResource:
+        annotations = {"alb.ingress.kubernetes.io/scheme": scheme}
+        return resource(INGRESS, "web", {"metadata": {"name": "web", "annotations": annotations}})
+
+    def subnet(tags: dict[str, str]) -> CapturedResource:
+        return resource(SUBNET, "public-a", {"cidrBlock": "10.0.0.0/20", "tags": tags})
+
+    old = result(ingress("internal"), subnet({"Name": "public-a"}))
+    new = result(
+        ingress("internet-facing"), subnet({"Name": "public-a", "kubernetes.io/role/elb": "1"})
+    )
+    values = {
+        c.name: [(p.path, p.old, p.new) for p in c.paths] for c in diff_results(old, new).changes
+    }
+    assert values == {
+        "web": [
+            ("metadata.annotations.alb.ingress.kubernetes.io/scheme", "internal", "internet-facing")
+        ],
+        "public-a": [("tags.kubernetes.io/role/elb", "-", "1")],
+    }

@@ -146,7 +146,7 @@ class _Side:
 
     by_key: dict[str, CapturedResource]
     inputs: dict[str, Any]  # key -> normalised inputs
-    refs: dict[str, list[tuple[str, str]]]  # key -> [(path, referenced key)]
+    refs: dict[str, list[tuple[str, str, str]]]  # key -> [(path, referenced key, its token)]
 
 
 def _side(result: PreviewResult) -> _Side:
@@ -169,9 +169,9 @@ def _side(result: PreviewResult) -> _Side:
             if value not in given:
                 invented.setdefault(value, token)
     inputs: dict[str, Any] = {}
-    refs: dict[str, list[tuple[str, str]]] = {}
+    refs: dict[str, list[tuple[str, str, str]]] = {}
     for key, r in by_key.items():
-        found: list[tuple[str, str]] = []
+        found: list[tuple[str, str, str]] = []
         inputs[key] = {k: _normal(v, invented, k, found) for k, v in r.inputs.items()}
         refs[key] = found
     return _Side(by_key, inputs, refs)
@@ -202,14 +202,17 @@ def _invented(value: Any, where: str, key: str, into: dict[str, tuple[str, str]]
 
 
 def _normal(
-    value: Any, invented: Mapping[str, tuple[str, str]], path: str, found: list[tuple[str, str]]
+    value: Any,
+    invented: Mapping[str, tuple[str, str]],
+    path: str,
+    found: list[tuple[str, str, str]],
 ) -> Any:
     if isinstance(value, str):
         if value == UNKNOWN:
             return KNOWN_AFTER_APPLY
         hit = invented.get(value)
         if hit is not None:
-            found.append((path, hit[1]))
+            found.append((path, hit[1], hit[0]))
             return hit[0]
         if value[:1] in "[{":
             try:
@@ -226,10 +229,12 @@ def _normal(
     return value
 
 
-def _differences(old: Any, new: Any, path: str, out: list[str]) -> None:
-    """Paths where ``old`` and ``new`` differ; a value known only after apply matches any.
-    Lists of named objects (containers, volumes) are matched by name, ``[name=x]``; other
-    lists element by element, the surplus of the longer one as added or removed elements."""
+def _differences(old: Any, new: Any, path: str, out: list[tuple[str, Any, Any]]) -> None:
+    """``(path, old value, new value)`` where ``old`` and ``new`` differ; a value known only
+    after apply matches any. Lists of named objects (containers, volumes) are matched by name,
+    ``[name=x]``; other lists element by element, the surplus of the longer one as added or
+    removed elements. The values are recorded here, where the change is found: a path is for
+    reading, never parsed back (keys hold dots: ``alb.ingress.kubernetes.io/scheme``)."""
     if old == new or KNOWN_AFTER_APPLY in (old, new):
         return
     if isinstance(old, Mapping) and isinstance(new, Mapping):
@@ -250,7 +255,7 @@ def _differences(old: Any, new: Any, path: str, out: list[str]) -> None:
             b = new[i] if i < len(new) else None
             _differences(a, b, f"{path}[{i}]", out)
         return
-    out.append(path)
+    out.append((path, old, new))
 
 
 def _named(items: list[Any]) -> dict[str, Any] | None:
@@ -261,28 +266,6 @@ def _named(items: list[Any]) -> dict[str, Any] | None:
     return dict(zip(names, items, strict=True))  # type: ignore[arg-type]
 
 
-def _at(value: Any, path: str) -> Any:
-    """The value at a diff path (``a.b[2].c``), or None."""
-    current = value
-    for part in path.replace("[", ".[").split("."):
-        if not part:
-            continue
-        if part.startswith("[name="):
-            wanted = part[len("[name=") : -1]
-            items = current if isinstance(current, list) else []
-            current = next(
-                (i for i in items if isinstance(i, Mapping) and i.get("name") == wanted), None
-            )
-        elif part.startswith("["):
-            index = int(part[1:-1])
-            current = current[index] if isinstance(current, list) and index < len(current) else None
-        else:
-            current = current.get(part) if isinstance(current, Mapping) else None
-        if current is None:
-            return None
-    return current
-
-
 def _shown(value: Any) -> str:
     if value is None:
         return "-"
@@ -291,15 +274,15 @@ def _shown(value: Any) -> str:
 
 
 def _path_changes(
-    old: Mapping[str, Any], new: Mapping[str, Any], paths: Iterable[str], secret: frozenset[str]
+    found: Iterable[tuple[str, Any, Any]], secret: frozenset[str]
 ) -> list[PathChange]:
     out = []
-    for path in paths:
-        top = path.split(".")[0].split("[")[0]
+    for path, old, new in found:
+        top = path.split(".")[0].split("[")[0]  # an input's name (camelCase: no dot in it)
         if top in secret:
             out.append(PathChange(path, SECRET, SECRET))
         else:
-            out.append(PathChange(path, _shown(_at(old, path)), _shown(_at(new, path))))
+            out.append(PathChange(path, _shown(old), _shown(new)))
     return out
 
 
@@ -313,13 +296,14 @@ def diff_results(old: PreviewResult, new: PreviewResult) -> ResourceDiff:
         if key not in a.by_key:
             changes[key] = Change(r.urn, r.type, r.name, "create", custom=r.custom, parent=r.parent)
             continue
-        paths: list[str] = []
-        _differences(a.inputs[key], b.inputs[key], "", paths)
-        paths = [p for p in paths if not _option_covers(r.ignore_changes, p)]
+        found: list[tuple[str, Any, Any]] = []
+        _differences(a.inputs[key], b.inputs[key], "", found)
+        found = [f for f in found if not _option_covers(r.ignore_changes, f[0])]
         # a reference to a resource replaced earlier in the graph is known only after apply
-        for path, target in b.refs[key]:
-            if target in replaced and path not in paths:
-                paths.append(path)
+        for path, target, token in b.refs[key]:
+            if target in replaced and path not in {f[0] for f in found}:
+                found.append((path, token, KNOWN_AFTER_APPLY))
+        paths = [f[0] for f in found]
         if not paths:
             unchanged.append(r.urn)
             continue
@@ -331,9 +315,9 @@ def diff_results(old: PreviewResult, new: PreviewResult) -> ResourceDiff:
         if action == "replace":
             replaced.add(key)
         secret = r.secret_inputs | a.by_key[key].secret_inputs
-        details = _path_changes(a.inputs[key], b.inputs[key], paths, secret)
+        details = _path_changes(found, secret)
         for detail in details:
-            if any(p == detail.path and t in replaced for p, t in b.refs[key]):
+            if any(p == detail.path and t in replaced for p, t, _ in b.refs[key]):
                 detail.new = KNOWN_AFTER_APPLY
         changes[key] = Change(r.urn, r.type, r.name, action, details, reasons, r.custom, r.parent)
     deletes = [
@@ -430,8 +414,9 @@ def _rename(
     for shape_key, old_k in old_shape.items():
         new_k = new_shape[shape_key]
         old_r, new_r = a.by_key[old_k], b.by_key[new_k]
-        paths: list[str] = []
-        _differences(a.inputs[old_k], b.inputs[new_k], "", paths)
+        found: list[tuple[str, Any, Any]] = []
+        _differences(a.inputs[old_k], b.inputs[new_k], "", found)
+        paths = [f[0] for f in found]
         if not paths:
             plan = "same"
         elif replace_reasons(new_r.type, paths, old_r.inputs, new_r.inputs):
