@@ -128,3 +128,30 @@ def test_keys_with_dots_show_both_values() -> None:
         ],
         "public-a": [("tags.kubernetes.io/role/elb", "-", "1")],
     }
+
+
+def test_a_reference_in_a_named_list_is_one_path() -> None:
+    """A container (matched by name) that now names another, replaced, security group: one
+    path, ``[name=app]`` as the diff names the list's items, known after apply."""
+
+    def deployment(sg_id: str) -> CapturedResource:
+        containers = [{"name": "app", "securityGroup": sg_id}]
+        return resource(
+            "kubernetes:apps/v1:Deployment", "web", {"spec": {"containers": containers}}
+        )
+
+    a, b = "sg-0a1b2c3d4e5f60718", "sg-99887766554433221"
+    old = result(
+        resource(SG, "one", {"name": "one"}, id=a),
+        resource(SG, "two", {"name": "two"}, id=b),
+        deployment(a),
+    )
+    new = result(
+        resource(SG, "one", {"name": "one"}, id=a),
+        resource(SG, "two", {"name": "two-2"}, id="sg-55555555555555555"),
+        deployment("sg-55555555555555555"),
+    )
+    (web,) = [c for c in diff_results(old, new).changes if c.name == "web"]
+    assert [(p.path, p.new) for p in web.paths] == [
+        ("spec.containers[name=app].securityGroup", "(known after apply)")
+    ]

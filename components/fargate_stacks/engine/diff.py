@@ -225,7 +225,12 @@ def _normal(
     if isinstance(value, Mapping):
         return {str(k): _normal(v, invented, f"{path}.{k}", found) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
-        return [_normal(v, invented, f"{path}[{i}]", found) for i, v in enumerate(value)]
+        # named like _differences names them, so a reference's path is the changed path
+        named = _named(list(value))
+        return [
+            _normal(v, invented, f"{path}[name={v['name']}]" if named else f"{path}[{i}]", found)
+            for i, v in enumerate(value)
+        ]
     return value
 
 
