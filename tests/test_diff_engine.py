@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 from fargate_stacks.engine import CapturedResource, PreviewResult, ResourceGraph
 from fargate_stacks.engine.diff import diff_results
 from fargate_stacks.reports.diff_text import render_diff_text
@@ -155,3 +157,38 @@ def test_a_reference_in_a_named_list_is_one_path() -> None:
     assert [(p.path, p.new) for p in web.paths] == [
         ("spec.containers[name=app].securityGroup", "(known after apply)")
     ]
+
+
+COMPONENT = "fargate-stacks:ecs:EcsFargateService"
+TASK = "aws:ecs/taskDefinition:TaskDefinition"
+
+
+def service(name: str, image: str) -> list[CapturedResource]:
+    """A component and its task definition, named with the component's name as a prefix."""
+    top = CapturedResource(
+        urn=f"{STACK}{COMPONENT}::{name}",
+        type=COMPONENT,
+        name=name,
+        parent=None,
+        inputs={},
+        outputs={},
+        id=None,
+        custom=False,
+    )
+    task = resource(TASK, f"{name}-task", {"family": "app", "image": image})
+    return [top, dataclasses.replace(task, parent=top.urn)]
+
+
+def pairs(old: list[CapturedResource], new: list[CapturedResource]) -> list[tuple[str, str]]:
+    return [(r.old_name, r.new_name) for r in diff_results(result(*old), result(*new)).renames]
+
+
+def test_renamed_components_of_one_shape_pair_by_fewest_differences_then_name() -> None:
+    """Two services of one shape renamed at once: each pairs with the one whose inputs are
+    the same, whichever the change lists first; with the same inputs, with the closer name."""
+    old = [*service("api", "api:1"), *service("web", "web:1")]
+    new = [*service("shop-web", "web:1"), *service("shop-api", "api:1")]
+    assert pairs(old, new) == [("api", "shop-api"), ("web", "shop-web")]
+    old = [*service("api", "nginx:1"), *service("web", "nginx:1")]
+    new = [*service("web-v2", "nginx:1"), *service("api-v2", "nginx:1")]
+    assert pairs(old, new) == [("api", "api-v2"), ("web", "web-v2")]

@@ -21,6 +21,7 @@ keeps them.
 
 from __future__ import annotations
 
+import difflib
 import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -375,7 +376,8 @@ def _renames(a: _Side, b: _Side, deletes: list[Change], changes: dict[str, Chang
     """Deleted components paired with created ones of the same type and shape."""
     old_children, new_children = _children(a), _children(b)
     deleted = {key_of(c.urn) for c in deletes}
-    created = {k for k, c in changes.items() if c.action == "create"}
+    created = [k for k, c in changes.items() if c.action == "create"]  # in change order
+    created_set = set(created)
     # only the topmost deleted/created components: their descendants go with them
     old_tops = [
         key_of(c.urn)
@@ -386,24 +388,47 @@ def _renames(a: _Side, b: _Side, deletes: list[Change], changes: dict[str, Chang
         k
         for k in created
         if not changes[k].custom
-        and not (changes[k].parent and key_of(changes[k].parent or "") in created)
+        and not (changes[k].parent and key_of(changes[k].parent or "") in created_set)
     ]
     renames: list[Rename] = []
     taken: set[str] = set()
     new_shapes = {k: _shape(k, b, new_children) for k in new_tops}
     for old_key in old_tops:
         old_shape = _shape(old_key, a, old_children)
-        for new_key in new_tops:
-            if new_key in taken or b.by_key[new_key].type != a.by_key[old_key].type:
-                continue
-            if set(new_shapes[new_key]) != set(old_shape):
-                continue
-            taken.add(new_key)
-            renames.append(_rename(a, b, old_key, new_key, old_shape, new_shapes[new_key]))
-            for shape_key, new_k in new_shapes[new_key].items():
-                changes[new_k].renamed_from = a.by_key[old_shape[shape_key]].urn
-            break
+        candidates = [
+            new_key
+            for new_key in new_tops
+            if new_key not in taken
+            and b.by_key[new_key].type == a.by_key[old_key].type
+            and set(new_shapes[new_key]) == set(old_shape)
+        ]
+        if not candidates:
+            continue
+        old_name = a.by_key[old_key].name
+        # of components of one shape, the one whose inputs differ least, then the closest
+        # name, then the first in change order (min keeps the first of equals)
+        new_key = min(
+            candidates,
+            key=lambda k: (
+                sum(
+                    len(_found(a, b, old_k, new_shapes[k][shape]))
+                    for shape, old_k in old_shape.items()
+                ),
+                -difflib.SequenceMatcher(None, old_name, b.by_key[k].name).ratio(),
+            ),
+        )
+        taken.add(new_key)
+        renames.append(_rename(a, b, old_key, new_key, old_shape, new_shapes[new_key]))
+        for shape_key, new_k in new_shapes[new_key].items():
+            changes[new_k].renamed_from = a.by_key[old_shape[shape_key]].urn
     return renames
+
+
+def _found(a: _Side, b: _Side, old_key: str, new_key: str) -> list[tuple[str, Any, Any]]:
+    """The input differences between a resource of the old side and one of the new."""
+    found: list[tuple[str, Any, Any]] = []
+    _differences(a.inputs[old_key], b.inputs[new_key], "", found)
+    return found
 
 
 def _rename(
@@ -419,9 +444,7 @@ def _rename(
     for shape_key, old_k in old_shape.items():
         new_k = new_shape[shape_key]
         old_r, new_r = a.by_key[old_k], b.by_key[new_k]
-        found: list[tuple[str, Any, Any]] = []
-        _differences(a.inputs[old_k], b.inputs[new_k], "", found)
-        paths = [f[0] for f in found]
+        paths = [f[0] for f in _found(a, b, old_k, new_k)]
         if not paths:
             plan = "same"
         elif replace_reasons(new_r.type, paths, old_r.inputs, new_r.inputs):
