@@ -161,10 +161,18 @@ def test_a_reference_in_a_named_list_is_one_path() -> None:
 
 COMPONENT = "fargate-stacks:ecs:EcsFargateService"
 TASK = "aws:ecs/taskDefinition:TaskDefinition"
+DEPLOYMENT = "kubernetes:apps/v1:Deployment"
 
 
-def service(name: str, image: str) -> list[CapturedResource]:
-    """A component and its task definition, named with the component's name as a prefix."""
+def service(
+    name: str,
+    image: str,
+    ignore: tuple[str, ...] = (),
+    replace: tuple[str, ...] = (),
+    child: str = TASK,
+) -> list[CapturedResource]:
+    """A component and its task definition, named with the component's name as a prefix
+    (the task definition's ignoreChanges and replaceOnChanges: ``ignore``, ``replace``)."""
     top = CapturedResource(
         urn=f"{STACK}{COMPONENT}::{name}",
         type=COMPONENT,
@@ -172,10 +180,16 @@ def service(name: str, image: str) -> list[CapturedResource]:
         parent=None,
         inputs={},
         outputs={},
-        id=None,
+        id="",
         custom=False,
     )
-    task = resource(TASK, f"{name}-task", {"family": "app", "image": image})
+    task = resource(
+        child,
+        f"{name}-task",
+        {"family": "app", "image": image},
+        ignore_changes=ignore,
+        replace_on_changes=replace,
+    )
     return [top, dataclasses.replace(task, parent=top.urn)]
 
 
@@ -192,3 +206,19 @@ def test_renamed_components_of_one_shape_pair_by_fewest_differences_then_name() 
     old = [*service("api", "nginx:1"), *service("web", "nginx:1")]
     new = [*service("web-v2", "nginx:1"), *service("api-v2", "nginx:1")]
     assert pairs(old, new) == [("api", "api-v2"), ("web", "web-v2")]
+
+
+def test_a_rename_plans_each_resource_with_its_options() -> None:
+    """With the alias, Pulumi plans the renamed resources as it plans any other: an input
+    under ignoreChanges is no update, one under replaceOnChanges is a replacement (on a
+    Deployment, which Kubernetes updates in place)."""
+
+    def plans(ignore: tuple[str, ...] = (), replace: tuple[str, ...] = ()) -> list[str]:
+        old = service("api", "api:1", ignore, replace, DEPLOYMENT)
+        new = service("shop-api", "api:2", ignore, replace, DEPLOYMENT)
+        (rename,) = diff_results(result(*old), result(*new)).renames
+        return [plan for _, _, type_, plan in rename.pairs if type_ == DEPLOYMENT]
+
+    assert plans() == ["update"]
+    assert plans(ignore=("image",)) == ["same"]
+    assert plans(replace=("image",)) == ["replace"]

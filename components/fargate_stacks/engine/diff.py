@@ -302,21 +302,12 @@ def diff_results(old: PreviewResult, new: PreviewResult) -> ResourceDiff:
         if key not in a.by_key:
             changes[key] = Change(r.urn, r.type, r.name, "create", custom=r.custom, parent=r.parent)
             continue
-        found: list[tuple[str, Any, Any]] = []
-        _differences(a.inputs[key], b.inputs[key], "", found)
-        found = [f for f in found if not _option_covers(r.ignore_changes, f[0])]
         # a reference to a resource replaced earlier in the graph is known only after apply
-        for path, target, token in b.refs[key]:
-            if target in replaced and path not in {f[0] for f in found}:
-                found.append((path, token, KNOWN_AFTER_APPLY))
-        paths = [f[0] for f in found]
-        if not paths:
+        after = [(path, token) for path, target, token in b.refs[key] if target in replaced]
+        found, reasons = _plan(a.by_key[key], r, _found(a, b, key, key), after)
+        if not found:
             unchanged.append(r.urn)
             continue
-        reasons = replace_reasons(r.type, paths, a.by_key[key].inputs, r.inputs)
-        reasons += [
-            p for p in paths if p not in reasons and _option_covers(r.replace_on_changes, p)
-        ]
         action: Action = "replace" if reasons else "update"
         if action == "replace":
             replaced.add(key)
@@ -333,6 +324,26 @@ def diff_results(old: PreviewResult, new: PreviewResult) -> ResourceDiff:
     ]
     renames = _renames(a, b, deletes, changes)
     return ResourceDiff([*changes.values(), *deletes], renames, unchanged)
+
+
+def _plan(
+    old: CapturedResource,
+    new: CapturedResource,
+    found: list[tuple[str, Any, Any]],
+    known_after_apply: Iterable[tuple[str, str]] = (),
+) -> tuple[list[tuple[str, Any, Any]], list[str]]:
+    """What Pulumi would plan for one resource from its input differences: those its
+    ``ignoreChanges`` does not cover, plus references known only after apply (path, token);
+    and the paths that force a replacement (the provider's rules, ``replaceOnChanges``). No
+    difference left: unchanged; reasons: replace; else update."""
+    kept = [f for f in found if not _option_covers(new.ignore_changes, f[0])]
+    for path, token in known_after_apply:
+        if path not in {f[0] for f in kept}:
+            kept.append((path, token, KNOWN_AFTER_APPLY))
+    paths = [f[0] for f in kept]
+    reasons = replace_reasons(new.type, paths, old.inputs, new.inputs) if paths else []
+    reasons += [p for p in paths if p not in reasons and _option_covers(new.replace_on_changes, p)]
+    return kept, reasons
 
 
 def _option_covers(option_paths: Iterable[str], path: str) -> bool:
@@ -444,13 +455,8 @@ def _rename(
     for shape_key, old_k in old_shape.items():
         new_k = new_shape[shape_key]
         old_r, new_r = a.by_key[old_k], b.by_key[new_k]
-        paths = [f[0] for f in _found(a, b, old_k, new_k)]
-        if not paths:
-            plan = "same"
-        elif replace_reasons(new_r.type, paths, old_r.inputs, new_r.inputs):
-            plan = "replace"
-        else:
-            plan = "update"
+        found, reasons = _plan(old_r, new_r, _found(a, b, old_k, new_k))
+        plan = "same" if not found else "replace" if reasons else "update"
         rename.pairs.append((old_r.urn, new_r.urn, new_r.type, plan))
         if old_r.type in STATEFUL:
             rename.stateful.append((old_r.type, old_r.name, STATEFUL[old_r.type]))
