@@ -211,6 +211,20 @@ def _grouped(changes: list[Change]) -> list[dict[str, Any]]:
     ]
 
 
+def _lost(stateful: list[tuple[str, str, str]], limit: int) -> dict[str, Any]:
+    """What a rename loses: each stateful resource by name, or counts per type past ``limit``
+    (a cluster of a thousand services loses thousands of log groups and load balancers)."""
+    if len(stateful) <= limit:
+        return {"rows": stateful, "groups": []}
+    counts = Counter((short_type(t), what) for t, _, what in stateful)
+    return {
+        "rows": [],
+        "groups": [
+            {"type": t, "what": what, "count": n} for (t, what), n in sorted(counts.items())
+        ],
+    }
+
+
 def _cost_view(rows: list[CostRow], limit: int) -> dict[str, Any]:
     changed = [r for r in rows if r.changed]
     unchanged = [r for r in rows if not r.changed]
@@ -308,6 +322,7 @@ def _render(review: Review, limit: int, diagram_services: int) -> str:
         others=_change_rows(others) if len(others) <= limit else None,
         others_grouped=_grouped(others),
         renames=review.resources.renames,
+        lost_of=[_lost(r.stateful, limit) for r in review.resources.renames],
         new_findings=_findings(review.findings_new, limit),
         fixed_findings=_findings(review.findings_fixed, limit),
         cost=_cost_view(review.cost_rows, limit),
