@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from ..constraints.model import UNKNOWN
-from .graph import SECRET, CapturedResource
+from .graph import SECRET, CapturedResource, short_type
 from .replace import STATEFUL, replace_reasons, rule_text
 from .result import PreviewResult
 
@@ -123,22 +123,11 @@ class ResourceDiff:
             counts[change.action] += 1
         return {**counts, "same": len(self.unchanged)}
 
-    @property
-    def changed_urns(self) -> set[str]:
-        return {c.urn for c in self.changes}
-
 
 def key_of(urn: str) -> str:
     """The URN without its stack and project: two stack files are compared as one stack."""
     parts = urn.split("::", 2)
     return parts[2] if len(parts) == 3 else urn
-
-
-def _short(type_: str) -> str:
-    parts = type_.split(":")
-    if len(parts) == 3 and "/" in parts[1]:
-        return f"{parts[0]}:{parts[1].split('/')[0]}:{parts[2]}"
-    return type_
 
 
 @dataclass
@@ -158,7 +147,7 @@ def _side(result: PreviewResult) -> _Side:
         by_key[key] = r
         if not r.custom:
             continue
-        label = f"{_short(r.type)} {r.name}"
+        label = f"{short_type(r.type)} {r.name}"
         own: dict[str, tuple[str, str]] = {}
         if isinstance(r.id, str) and len(r.id) >= MIN_INVENTED:
             own[r.id] = (f"<{label}.id>", key)
