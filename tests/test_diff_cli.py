@@ -13,9 +13,13 @@ from __future__ import annotations
 import contextlib
 import io
 import json
+import os
 import re
 import shlex
+import shutil
 import subprocess
+import sys
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +27,7 @@ import jsonschema
 import pytest
 
 from fargate_stacks.cli.app import main
+from fargate_stacks.fargate import eks_versions
 
 FIXTURES = Path("tests/fixtures/diff")
 BASE_ECS = str(FIXTURES / "base-ecs.yaml")
@@ -157,6 +162,32 @@ def test_the_same_change_is_fixed_when_reverted() -> None:
     assert doc["findings"]["new"] == []
 
 
+def test_a_rule_option_in_the_policy_config_changes_the_findings() -> None:
+    """The ADOT collector containerInsights adds is sized as AWS's Fargate template sizes it,
+    1 vCPU / 2 GiB, and billed as 1 vCPU / 3 GB (EKS adds 256 MB, then rounds up): about 7%
+    over its needs. Quiet at fargate-rounding-waste's default 25%; a new finding once the
+    config's maxWasteShare is 5%: the option reaches both previews, not only the levels."""
+    pair = (BASE_EKS, str(FIXTURES / "rounded-up-pod.yaml"))
+    _, doc = diff_json(*pair)
+    assert "fargate-rounding-waste" not in [f["rule"] for f in doc["findings"]["new"]]
+    _, doc = diff_json(*pair, "--policy-config", str(FIXTURES / "strict-rounding.yaml"))
+    (found,) = [f for f in doc["findings"]["new"] if f["rule"] == "fargate-rounding-waste"]
+    assert "over the 5% allowed" in found["message"]
+
+
+@pytest.mark.parametrize("fmt", ["text", "markdown"])
+def test_the_new_sides_warnings_are_shown_in_every_format(
+    fmt: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """On 2026-12-01 Kubernetes 1.33 is past its standard support (EKS calendar: it ended
+    2026-07-29), so the new side's cluster is warned about once, on stderr."""
+    monkeypatch.setattr(eks_versions, "today", lambda: date(2026, 12, 1))
+    code, out, err = run(BASE_EKS, str(FIXTURES / "profile-selectors.yaml"), "--format", fmt)
+    assert code == 0 and out
+    (line,) = [line for line in err.splitlines() if "extended support" in line]
+    assert line.startswith("warning: EKS cluster apps: Kubernetes 1.33 is in extended support")
+
+
 def test_a_privileged_sidecar_is_refused_naming_the_new_side() -> None:
     """The spec has no privileged key (Fargate runs no privileged containers): bad input."""
     code, out, err = run(BASE_ECS, str(FIXTURES / "privileged-sidecar.yaml"))
@@ -230,6 +261,92 @@ def test_base_reads_the_stack_at_a_git_revision(
     assert code == 2 and out == ""
     (line,) = err.strip().splitlines()
     assert "--base" in line and "no-such-ref" in line
+
+
+def test_base_finds_a_price_file_relative_to_the_stack(tmp_path: Path) -> None:
+    """The revision's spec is read under the stack's own path, so its relative cost.priceFile
+    is found beside it (not beside a temporary copy). At $1 per vCPU-hour and nothing per GB,
+    two tasks of 0.5 vCPU cost 730 h x $1 a month, three cost 1.5 x 730."""
+    repo = tmp_path / "repo"
+    (repo / "stacks").mkdir(parents=True)
+    (repo / "stacks" / "prices.yaml").write_text(
+        'us-east-1:\n  linux/x86_64: {vcpu_hour: "1", gb_hour: "0"}\n'
+    )
+    spec = Path(BASE_ECS).read_text() + "    cost:\n      priceFile: prices.yaml\n"
+    stack = repo / "stacks" / "Pulumi.web.yaml"
+    stack.write_text(spec)
+    _git(repo, "init", "-q")
+    _git(repo, "add", ".")
+    _git(repo, "commit", "-qm", "base")
+    stack.write_text(spec.replace("desiredCount: 2", "desiredCount: 3"))
+    code, out, err = run(str(stack), "--base", "HEAD", "--format", "json")
+    assert code == 0, err
+    (row,) = [r for r in json.loads(out)["cost"]["rows"] if r["name"] == "api"]
+    assert (row["before"], row["after"]) == (730.0, 1095.0)
+
+
+def _committed_stack(tmp_path: Path, text: bytes) -> Path:
+    """A repository whose HEAD has ``text`` at stacks/Pulumi.web.yaml, base-ecs.yaml on disk."""
+    repo = tmp_path / "repo"
+    (repo / "stacks").mkdir(parents=True)
+    stack = repo / "stacks" / "Pulumi.web.yaml"
+    stack.write_bytes(text)
+    _git(repo, "init", "-q")
+    _git(repo, "add", ".")
+    _git(repo, "commit", "-qm", "base")
+    stack.write_text(Path(BASE_ECS).read_text())
+    return stack
+
+
+def test_base_without_git_is_one_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    stack = _committed_stack(tmp_path, Path(BASE_ECS).read_bytes())
+    monkeypatch.setenv("PATH", str(tmp_path / "no-git-here"))
+    code, out, err = run(str(stack), "--base", "HEAD")
+    assert code == 2 and out == ""
+    (line,) = err.strip().splitlines()
+    assert "--base" in line and "cannot run git" in line
+
+
+def test_base_text_that_is_not_utf8_is_one_located_line(tmp_path: Path) -> None:
+    """Read as UTF-8 whatever the locale: a Latin-1 byte (0xe9, é) in the revision's comment
+    is named with its line, on the old side."""
+    stack = _committed_stack(tmp_path, b"# caf\xe9\n" + Path(BASE_ECS).read_bytes())
+    code, out, err = run(str(stack), "--base", "HEAD")
+    assert code == 2 and out == ""
+    (line,) = err.strip().splitlines()
+    assert line.startswith(f"old: HEAD:{stack}:1:6: not UTF-8 text: byte 0xe9"), line
+
+
+def test_a_new_stack_is_found_whatever_gits_language(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """git translates its messages (LANG=de: "Pfad ... existiert nicht in 'HEAD'"): a git whose
+    messages are not English still shows a stack the revision lacks as new."""
+    real = shutil.which("git")
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    (bin_dir / "git").write_text(
+        f"#!{sys.executable}\n"
+        "import subprocess, sys\n"
+        f"done = subprocess.run([{real!r}, *sys.argv[1:]], stderr=subprocess.PIPE)\n"
+        "if done.stderr:\n"
+        "    sys.stderr.write('fatal: Pfad existiert nicht\\n')\n"
+        "sys.exit(done.returncode)\n"
+    )
+    (bin_dir / "git").chmod(0o755)
+    stack = _committed_stack(tmp_path, Path(BASE_ECS).read_bytes())
+    other = stack.with_name("Pulumi.new.yaml")
+    other.write_text(Path(BASE_ECS).read_text())
+    monkeypatch.setenv("PATH", f"{bin_dir}:{os.environ['PATH']}")
+    code, out, err = run(str(other), "--base", "HEAD", "--format", "json")
+    assert code == 0, err
+    assert json.loads(out)["cost"]["before"] == 0
+
+
+def test_a_missing_folder_is_named_on_the_new_side(tmp_path: Path) -> None:
+    code, out, err = run(str(tmp_path / "nowhere" / "Pulumi.web.yaml"), "--base", "HEAD")
+    assert code == 2 and out == ""
+    assert err.strip() == f"new: {tmp_path}/nowhere/Pulumi.web.yaml: no such file"
 
 
 def test_one_stack_needs_a_base(monkeypatch: pytest.MonkeyPatch) -> None:

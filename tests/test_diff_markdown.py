@@ -14,11 +14,12 @@ import copy
 import dataclasses
 import re
 import sys
+from collections import Counter
 from pathlib import Path
 
 import pytest
 
-from fargate_stacks.engine import PreviewResult, ResourceGraph, preview_stack
+from fargate_stacks.engine import CapturedResource, PreviewResult, ResourceGraph, preview_stack
 from fargate_stacks.engine.replace import RULES
 from fargate_stacks.fargate.cost import estimate
 from fargate_stacks.fargate.prices import prices_for
@@ -131,3 +132,29 @@ def test_every_custom_type_the_components_emit_has_a_replacement_rule(
         if r.custom and not r.type.startswith("pulumi:providers:")
     }
     assert emitted - set(RULES) == set()
+
+
+def test_a_big_rename_groups_what_it_loses(small: PreviewResult) -> None:
+    """The cluster of a thousand services renamed: each service's log group and load balancer
+    is lost with it; the comment counts them per type instead of naming thousands."""
+    old = _grow(small, N, changed=False)
+
+    def renamed(r: CapturedResource) -> CapturedResource:
+        return dataclasses.replace(
+            r,
+            urn=r.urn.replace("::bench", "::shop"),
+            name="shop" + r.name[len("bench") :] if r.name.startswith("bench") else r.name,
+            parent=r.parent.replace("::bench", "::shop") if r.parent else None,
+        )
+
+    new = dataclasses.replace(old, graph=ResourceGraph([renamed(r) for r in old.graph.resources]))
+    review = build_review(old, new, "main:stacks/Pulumi.ecs1000.yaml", "stacks/Pulumi.ecs1000.yaml")
+    (rename,) = review.resources.renames
+    assert (rename.old_name, rename.new_name) == ("bench", "shop")
+    lost = Counter(t for t, _, _ in rename.stateful)
+    assert lost["aws:cloudwatch/logGroup:LogGroup"] >= N
+    text = render_diff_markdown(review)
+    assert len(text) < GITHUB_COMMENT_LIMIT
+    (line,) = [line for line in text.splitlines() if line.startswith("> Lost with them:")]
+    assert f"{lost['aws:cloudwatch/logGroup:LogGroup']} aws:cloudwatch:LogGroup (" in line
+    assert "`shop" not in line and "`bench" not in line  # counted, not named one by one

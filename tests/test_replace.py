@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from fargate_stacks.engine.replace import RULES, replace_reasons
+from fargate_stacks.engine.replace import READ, RULES, replace_reasons
 
 SG = "aws:ec2/securityGroup:SecurityGroup"
 TG = "aws:lb/targetGroup:TargetGroup"
@@ -46,6 +46,9 @@ TASK = "aws:ecs/taskDefinition:TaskDefinition"
         (TASK, "containerDefinitions[0].image", True),
         (TASK, "cpu", True),
         (TASK, "tags.env", False),
+        # its skip_destroy is Optional with Default false and no ForceNew (task_definition.go):
+        # keeping old revisions on destroy is a state-only update
+        (TASK, "skipDestroy", False),
         # Kubernetes RBAC: "After you create a binding, you cannot change the Role or
         # ClusterRole that it refers to ... you need to remove the binding object and create a
         # replacement"; its subjects change in place
@@ -77,3 +80,13 @@ def test_unknown_type_is_never_replaced() -> None:
 def test_every_rule_names_its_source() -> None:
     for rule in RULES.values():
         assert rule.source.startswith("https://"), rule.type
+
+
+def test_the_rules_read_line_by_line_name_a_provider_file() -> None:
+    """``READ`` lists the entries read field by field in terraform-provider-aws: each is a rule
+    whose source is one Go file of the provider's internal/service tree."""
+    assert set(RULES) >= READ
+    for type_ in READ:
+        source = RULES[type_].source
+        assert "terraform-provider-aws" in source and "/internal/service/" in source, type_
+        assert source.endswith(".go"), type_

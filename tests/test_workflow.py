@@ -141,40 +141,91 @@ def _git(cwd: Path, *args: str) -> None:
     )
 
 
-def test_review_step_diffs_each_changed_stack_and_keeps_the_worst_exit(
-    workflow: dict[str, Any], tmp_path: Path
-) -> None:
+def _review_repo(tmp_path: Path, base: dict[str, str], change: dict[str, str]) -> Path:
+    """A clone on a branch ``change`` off ``main``: stack files (name -> fixture) at the base,
+    then the ones ``change`` rewrites."""
     fixtures = REPO / "tests/fixtures/diff"
     origin = tmp_path / "origin"
     (origin / "stacks").mkdir(parents=True)
-    (origin / "stacks/Pulumi.web.yaml").write_text((fixtures / "base-ecs.yaml").read_text())
-    (origin / "stacks/Pulumi.api.yaml").write_text((fixtures / "base-ecs.yaml").read_text())
+    for name, fixture in base.items():
+        (origin / f"stacks/Pulumi.{name}.yaml").write_text((fixtures / fixture).read_text())
     _git(origin, "init", "-q", "-b", "main")
     _git(origin, "add", ".")
     _git(origin, "commit", "-qm", "base")
     work = tmp_path / "work"
     _git(tmp_path, "clone", "-q", str(origin), str(work))
     _git(work, "checkout", "-qb", "change")
-    (work / "stacks/Pulumi.web.yaml").write_text((fixtures / "spot.yaml").read_text())
-    (work / "stacks/Pulumi.api.yaml").write_text((fixtures / "privileged-sidecar.yaml").read_text())
+    for name, fixture in change.items():
+        (work / f"stacks/Pulumi.{name}.yaml").write_text((fixtures / fixture).read_text())
     _git(work, "commit", "-qam", "change")
     (work / ".venv").symlink_to(REPO / ".venv")
-    run = steps_of(workflow["jobs"]["review"])["Diff the changed stacks"]["run"]
-    assert run.count("${{") == 1  # the one expression, github.base_ref
-    script = run.replace("${{ github.base_ref }}", "main")
-    out, summary = tmp_path / "output", tmp_path / "summary"
-    done = _bash(
-        script,
-        work,
-        {"GITHUB_OUTPUT": str(out), "GITHUB_STEP_SUMMARY": str(summary), "GITHUB_BASE_REF": "main"},
+    return work
+
+
+def _review(
+    workflow: dict[str, Any], work: Path
+) -> tuple[subprocess.CompletedProcess[str], subprocess.CompletedProcess[str], dict[str, str]]:
+    """The review job's validate and diff steps, run as GitHub runs them on a pull request to
+    main (each step's env: from its ``env:``, expressions filled in)."""
+    steps = steps_of(workflow["jobs"]["review"])
+    validate, diff = steps["Validate every stack"], steps["Diff the changed stacks"]
+    assert "${{" not in diff["run"]  # expressions reach the script through env, never inline
+    assert diff["env"] == {
+        "BASE_REF": "${{ github.base_ref }}",
+        "VALIDATE_STATUS": "${{ steps.validate.outputs.status }}",
+    }
+    out, summary = work.parent / "output", work.parent / "summary"
+    env = {"GITHUB_OUTPUT": str(out), "GITHUB_STEP_SUMMARY": str(summary)}
+    validated = _bash(validate["run"], work, env)
+    status = _outputs(out)["status"]
+    out.write_text("")
+    env |= {"BASE_REF": "main", "VALIDATE_STATUS": status}
+    diffed = _bash(diff["run"], work, {**env, "GITHUB_BASE_REF": ""})  # --base "$base" is given
+    assert summary.read_text() == (work / "review.md").read_text()
+    return validated, diffed, _outputs(out)
+
+
+def test_review_step_diffs_each_changed_stack_and_keeps_the_worst_exit(
+    workflow: dict[str, Any], tmp_path: Path
+) -> None:
+    work = _review_repo(
+        tmp_path,
+        {"web": "base-ecs.yaml", "api": "base-ecs.yaml"},
+        {"web": "spot.yaml", "api": "privileged-sidecar.yaml"},
     )
-    assert done.returncode == 0, done.stderr  # the step itself succeeds: the comment goes out
-    assert _outputs(out)["status"] == "2"  # the invalid stack wins over the clean one
-    assert "new: stacks/Pulumi.api.yaml:23:" in done.stderr
+    validated, diffed, outputs = _review(workflow, work)
+    assert validated.returncode == 0  # the diff step still runs: the comment goes out
+    assert diffed.returncode == 0, diffed.stderr
+    assert outputs["status"] == "2"  # the invalid stack wins over the clean one
+    assert "new: stacks/Pulumi.api.yaml:23:" in diffed.stderr
     comment = (work / "review.md").read_text()
     assert "fargate-stacks diff: `web`" in comment and "```mermaid" in comment
-    assert summary.read_text() == comment
+    # the invalid stack's one line is in the comment, once (diff names its side)
+    assert "`stacks/Pulumi.api.yaml` cannot be diffed" in comment
+    assert comment.count("stacks/Pulumi.api.yaml:23:") == 1
+    assert "new: stacks/Pulumi.api.yaml:23:" in comment
     assert (work / "comment.md").read_text() == comment  # under the limit: the whole review
+
+
+def test_an_invalid_stack_the_change_leaves_is_in_the_comment(
+    workflow: dict[str, Any], tmp_path: Path
+) -> None:
+    """An invalid stack the pull request does not touch fails the job, and the comment says
+    why (not an old, green comment left from the last push)."""
+    work = _review_repo(
+        tmp_path, {"web": "base-ecs.yaml", "old": "privileged-sidecar.yaml"}, {"web": "spot.yaml"}
+    )
+    validated, diffed, outputs = _review(workflow, work)
+    assert validated.returncode == 0 and "stacks/Pulumi.old.yaml:23:" in validated.stderr
+    assert diffed.returncode == 0, diffed.stderr
+    assert outputs["status"] == "2"  # the last step fails the job
+    comment = (work / "review.md").read_text()
+    assert "invalid stacks" in comment and "stacks/Pulumi.old.yaml:23:" in comment
+    assert "fargate-stacks diff: `web`" in comment
+    fail = steps_of(workflow["jobs"]["review"])[
+        "Fail on new mandatory findings or an invalid stack"
+    ]
+    assert fail["if"] == "steps.diff.outputs.status != '0'"
 
 
 def test_check_step_writes_one_sarif_document_and_exits_by_findings(

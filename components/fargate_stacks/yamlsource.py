@@ -109,7 +109,7 @@ def read_text(path: str | Path) -> str:
         size = p.stat().st_size
         if size > MAX_BYTES:
             raise InputError.one(f"file is {size} bytes, larger than the {MAX_BYTES} allowed", name)
-        return _utf8(p.read_bytes(), name)
+        return decode_utf8(p.read_bytes(), name)
     except FileNotFoundError:
         raise InputError.one("no such file", name) from None
     except PermissionError:
@@ -120,7 +120,7 @@ def read_text(path: str | Path) -> str:
         raise InputError.one(f"cannot read: {exc.strerror or exc}", name) from None
 
 
-def _utf8(data: bytes, name: str) -> str:
+def decode_utf8(data: bytes, name: str) -> str:
     """The text of a file, or an error at the line and column of the first byte that is not
     UTF-8 (columns count characters, as the YAML parser's do)."""
     try:

@@ -21,13 +21,14 @@ keeps them.
 
 from __future__ import annotations
 
+import difflib
 import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from ..constraints.model import UNKNOWN
-from .graph import SECRET, CapturedResource
+from .graph import SECRET, CapturedResource, short_type
 from .replace import STATEFUL, replace_reasons, rule_text
 from .result import PreviewResult
 
@@ -122,22 +123,11 @@ class ResourceDiff:
             counts[change.action] += 1
         return {**counts, "same": len(self.unchanged)}
 
-    @property
-    def changed_urns(self) -> set[str]:
-        return {c.urn for c in self.changes}
-
 
 def key_of(urn: str) -> str:
     """The URN without its stack and project: two stack files are compared as one stack."""
     parts = urn.split("::", 2)
     return parts[2] if len(parts) == 3 else urn
-
-
-def _short(type_: str) -> str:
-    parts = type_.split(":")
-    if len(parts) == 3 and "/" in parts[1]:
-        return f"{parts[0]}:{parts[1].split('/')[0]}:{parts[2]}"
-    return type_
 
 
 @dataclass
@@ -146,7 +136,7 @@ class _Side:
 
     by_key: dict[str, CapturedResource]
     inputs: dict[str, Any]  # key -> normalised inputs
-    refs: dict[str, list[tuple[str, str]]]  # key -> [(path, referenced key)]
+    refs: dict[str, list[tuple[str, str, str]]]  # key -> [(path, referenced key, its token)]
 
 
 def _side(result: PreviewResult) -> _Side:
@@ -157,7 +147,7 @@ def _side(result: PreviewResult) -> _Side:
         by_key[key] = r
         if not r.custom:
             continue
-        label = f"{_short(r.type)} {r.name}"
+        label = f"{short_type(r.type)} {r.name}"
         own: dict[str, tuple[str, str]] = {}
         if isinstance(r.id, str) and len(r.id) >= MIN_INVENTED:
             own[r.id] = (f"<{label}.id>", key)
@@ -169,9 +159,9 @@ def _side(result: PreviewResult) -> _Side:
             if value not in given:
                 invented.setdefault(value, token)
     inputs: dict[str, Any] = {}
-    refs: dict[str, list[tuple[str, str]]] = {}
+    refs: dict[str, list[tuple[str, str, str]]] = {}
     for key, r in by_key.items():
-        found: list[tuple[str, str]] = []
+        found: list[tuple[str, str, str]] = []
         inputs[key] = {k: _normal(v, invented, k, found) for k, v in r.inputs.items()}
         refs[key] = found
     return _Side(by_key, inputs, refs)
@@ -202,14 +192,17 @@ def _invented(value: Any, where: str, key: str, into: dict[str, tuple[str, str]]
 
 
 def _normal(
-    value: Any, invented: Mapping[str, tuple[str, str]], path: str, found: list[tuple[str, str]]
+    value: Any,
+    invented: Mapping[str, tuple[str, str]],
+    path: str,
+    found: list[tuple[str, str, str]],
 ) -> Any:
     if isinstance(value, str):
         if value == UNKNOWN:
             return KNOWN_AFTER_APPLY
         hit = invented.get(value)
         if hit is not None:
-            found.append((path, hit[1]))
+            found.append((path, hit[1], hit[0]))
             return hit[0]
         if value[:1] in "[{":
             try:
@@ -222,14 +215,21 @@ def _normal(
     if isinstance(value, Mapping):
         return {str(k): _normal(v, invented, f"{path}.{k}", found) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
-        return [_normal(v, invented, f"{path}[{i}]", found) for i, v in enumerate(value)]
+        # named like _differences names them, so a reference's path is the changed path
+        named = _named(list(value))
+        return [
+            _normal(v, invented, f"{path}[name={v['name']}]" if named else f"{path}[{i}]", found)
+            for i, v in enumerate(value)
+        ]
     return value
 
 
-def _differences(old: Any, new: Any, path: str, out: list[str]) -> None:
-    """Paths where ``old`` and ``new`` differ; a value known only after apply matches any.
-    Lists of named objects (containers, volumes) are matched by name, ``[name=x]``; other
-    lists element by element, the surplus of the longer one as added or removed elements."""
+def _differences(old: Any, new: Any, path: str, out: list[tuple[str, Any, Any]]) -> None:
+    """``(path, old value, new value)`` where ``old`` and ``new`` differ; a value known only
+    after apply matches any. Lists of named objects (containers, volumes) are matched by name,
+    ``[name=x]``; other lists element by element, the surplus of the longer one as added or
+    removed elements. The values are recorded here, where the change is found: a path is for
+    reading, never parsed back (keys hold dots: ``alb.ingress.kubernetes.io/scheme``)."""
     if old == new or KNOWN_AFTER_APPLY in (old, new):
         return
     if isinstance(old, Mapping) and isinstance(new, Mapping):
@@ -250,7 +250,7 @@ def _differences(old: Any, new: Any, path: str, out: list[str]) -> None:
             b = new[i] if i < len(new) else None
             _differences(a, b, f"{path}[{i}]", out)
         return
-    out.append(path)
+    out.append((path, old, new))
 
 
 def _named(items: list[Any]) -> dict[str, Any] | None:
@@ -261,28 +261,6 @@ def _named(items: list[Any]) -> dict[str, Any] | None:
     return dict(zip(names, items, strict=True))  # type: ignore[arg-type]
 
 
-def _at(value: Any, path: str) -> Any:
-    """The value at a diff path (``a.b[2].c``), or None."""
-    current = value
-    for part in path.replace("[", ".[").split("."):
-        if not part:
-            continue
-        if part.startswith("[name="):
-            wanted = part[len("[name=") : -1]
-            items = current if isinstance(current, list) else []
-            current = next(
-                (i for i in items if isinstance(i, Mapping) and i.get("name") == wanted), None
-            )
-        elif part.startswith("["):
-            index = int(part[1:-1])
-            current = current[index] if isinstance(current, list) and index < len(current) else None
-        else:
-            current = current.get(part) if isinstance(current, Mapping) else None
-        if current is None:
-            return None
-    return current
-
-
 def _shown(value: Any) -> str:
     if value is None:
         return "-"
@@ -291,15 +269,15 @@ def _shown(value: Any) -> str:
 
 
 def _path_changes(
-    old: Mapping[str, Any], new: Mapping[str, Any], paths: Iterable[str], secret: frozenset[str]
+    found: Iterable[tuple[str, Any, Any]], secret: frozenset[str]
 ) -> list[PathChange]:
     out = []
-    for path in paths:
-        top = path.split(".")[0].split("[")[0]
+    for path, old, new in found:
+        top = path.split(".")[0].split("[")[0]  # an input's name (camelCase: no dot in it)
         if top in secret:
             out.append(PathChange(path, SECRET, SECRET))
         else:
-            out.append(PathChange(path, _shown(_at(old, path)), _shown(_at(new, path))))
+            out.append(PathChange(path, _shown(old), _shown(new)))
     return out
 
 
@@ -313,27 +291,19 @@ def diff_results(old: PreviewResult, new: PreviewResult) -> ResourceDiff:
         if key not in a.by_key:
             changes[key] = Change(r.urn, r.type, r.name, "create", custom=r.custom, parent=r.parent)
             continue
-        paths: list[str] = []
-        _differences(a.inputs[key], b.inputs[key], "", paths)
-        paths = [p for p in paths if not _option_covers(r.ignore_changes, p)]
         # a reference to a resource replaced earlier in the graph is known only after apply
-        for path, target in b.refs[key]:
-            if target in replaced and path not in paths:
-                paths.append(path)
-        if not paths:
+        after = [(path, token) for path, target, token in b.refs[key] if target in replaced]
+        found, reasons = _plan(a.by_key[key], r, _found(a, b, key, key), after)
+        if not found:
             unchanged.append(r.urn)
             continue
-        reasons = replace_reasons(r.type, paths, a.by_key[key].inputs, r.inputs)
-        reasons += [
-            p for p in paths if p not in reasons and _option_covers(r.replace_on_changes, p)
-        ]
         action: Action = "replace" if reasons else "update"
         if action == "replace":
             replaced.add(key)
         secret = r.secret_inputs | a.by_key[key].secret_inputs
-        details = _path_changes(a.inputs[key], b.inputs[key], paths, secret)
+        details = _path_changes(found, secret)
         for detail in details:
-            if any(p == detail.path and t in replaced for p, t in b.refs[key]):
+            if any(p == detail.path and t in replaced for p, t, _ in b.refs[key]):
                 detail.new = KNOWN_AFTER_APPLY
         changes[key] = Change(r.urn, r.type, r.name, action, details, reasons, r.custom, r.parent)
     deletes = [
@@ -343,6 +313,26 @@ def diff_results(old: PreviewResult, new: PreviewResult) -> ResourceDiff:
     ]
     renames = _renames(a, b, deletes, changes)
     return ResourceDiff([*changes.values(), *deletes], renames, unchanged)
+
+
+def _plan(
+    old: CapturedResource,
+    new: CapturedResource,
+    found: list[tuple[str, Any, Any]],
+    known_after_apply: Iterable[tuple[str, str]] = (),
+) -> tuple[list[tuple[str, Any, Any]], list[str]]:
+    """What Pulumi would plan for one resource from its input differences: those its
+    ``ignoreChanges`` does not cover, plus references known only after apply (path, token);
+    and the paths that force a replacement (the provider's rules, ``replaceOnChanges``). No
+    difference left: unchanged; reasons: replace; else update."""
+    kept = [f for f in found if not _option_covers(new.ignore_changes, f[0])]
+    for path, token in known_after_apply:
+        if path not in {f[0] for f in kept}:
+            kept.append((path, token, KNOWN_AFTER_APPLY))
+    paths = [f[0] for f in kept]
+    reasons = replace_reasons(new.type, paths, old.inputs, new.inputs) if paths else []
+    reasons += [p for p in paths if p not in reasons and _option_covers(new.replace_on_changes, p)]
+    return kept, reasons
 
 
 def _option_covers(option_paths: Iterable[str], path: str) -> bool:
@@ -386,7 +376,8 @@ def _renames(a: _Side, b: _Side, deletes: list[Change], changes: dict[str, Chang
     """Deleted components paired with created ones of the same type and shape."""
     old_children, new_children = _children(a), _children(b)
     deleted = {key_of(c.urn) for c in deletes}
-    created = {k for k, c in changes.items() if c.action == "create"}
+    created = [k for k, c in changes.items() if c.action == "create"]  # in change order
+    created_set = set(created)
     # only the topmost deleted/created components: their descendants go with them
     old_tops = [
         key_of(c.urn)
@@ -397,24 +388,47 @@ def _renames(a: _Side, b: _Side, deletes: list[Change], changes: dict[str, Chang
         k
         for k in created
         if not changes[k].custom
-        and not (changes[k].parent and key_of(changes[k].parent or "") in created)
+        and not (changes[k].parent and key_of(changes[k].parent or "") in created_set)
     ]
     renames: list[Rename] = []
     taken: set[str] = set()
     new_shapes = {k: _shape(k, b, new_children) for k in new_tops}
     for old_key in old_tops:
         old_shape = _shape(old_key, a, old_children)
-        for new_key in new_tops:
-            if new_key in taken or b.by_key[new_key].type != a.by_key[old_key].type:
-                continue
-            if set(new_shapes[new_key]) != set(old_shape):
-                continue
-            taken.add(new_key)
-            renames.append(_rename(a, b, old_key, new_key, old_shape, new_shapes[new_key]))
-            for shape_key, new_k in new_shapes[new_key].items():
-                changes[new_k].renamed_from = a.by_key[old_shape[shape_key]].urn
-            break
+        candidates = [
+            new_key
+            for new_key in new_tops
+            if new_key not in taken
+            and b.by_key[new_key].type == a.by_key[old_key].type
+            and set(new_shapes[new_key]) == set(old_shape)
+        ]
+        if not candidates:
+            continue
+        old_name = a.by_key[old_key].name
+        # of components of one shape, the one whose inputs differ least, then the closest
+        # name, then the first in change order (min keeps the first of equals)
+        new_key = min(
+            candidates,
+            key=lambda k: (
+                sum(
+                    len(_found(a, b, old_k, new_shapes[k][shape]))
+                    for shape, old_k in old_shape.items()
+                ),
+                -difflib.SequenceMatcher(None, old_name, b.by_key[k].name).ratio(),
+            ),
+        )
+        taken.add(new_key)
+        renames.append(_rename(a, b, old_key, new_key, old_shape, new_shapes[new_key]))
+        for shape_key, new_k in new_shapes[new_key].items():
+            changes[new_k].renamed_from = a.by_key[old_shape[shape_key]].urn
     return renames
+
+
+def _found(a: _Side, b: _Side, old_key: str, new_key: str) -> list[tuple[str, Any, Any]]:
+    """The input differences between a resource of the old side and one of the new."""
+    found: list[tuple[str, Any, Any]] = []
+    _differences(a.inputs[old_key], b.inputs[new_key], "", found)
+    return found
 
 
 def _rename(
@@ -430,14 +444,8 @@ def _rename(
     for shape_key, old_k in old_shape.items():
         new_k = new_shape[shape_key]
         old_r, new_r = a.by_key[old_k], b.by_key[new_k]
-        paths: list[str] = []
-        _differences(a.inputs[old_k], b.inputs[new_k], "", paths)
-        if not paths:
-            plan = "same"
-        elif replace_reasons(new_r.type, paths, old_r.inputs, new_r.inputs):
-            plan = "replace"
-        else:
-            plan = "update"
+        found, reasons = _plan(old_r, new_r, _found(a, b, old_k, new_k))
+        plan = "same" if not found else "replace" if reasons else "update"
         rename.pairs.append((old_r.urn, new_r.urn, new_r.type, plan))
         if old_r.type in STATEFUL:
             rename.stateful.append((old_r.type, old_r.name, STATEFUL[old_r.type]))

@@ -13,6 +13,19 @@ from ..policies.graph import GraphResource
 SECRET = "[secret]"
 
 
+def urn_name(urn: str) -> str:
+    """A URN's last part, the resource's name, as reports name the resource of a finding."""
+    return urn.rsplit("::", 1)[-1]
+
+
+def short_type(type_: str) -> str:
+    """``aws:ec2/vpc:Vpc`` -> ``aws:ec2:Vpc``, as ``pulumi preview`` prints types."""
+    parts = type_.split(":")
+    if len(parts) == 3 and "/" in parts[1]:
+        return f"{parts[0]}:{parts[1].split('/')[0]}:{parts[2]}"
+    return type_
+
+
 @dataclass
 class CapturedResource:
     """One registration: identity, parent, the camelCase inputs and the outputs it resolved to."""

@@ -67,6 +67,8 @@ class ReplaceRule:
     source: str
     conditions: tuple[Condition, ...] = field(default=())
     note: str = ""
+    # with ALL: the inputs that still update in place (not ForceNew in the provider's schema)
+    in_place: tuple[str, ...] = ("tags",)
 
 
 def _strategy_forces_new(old: Mapping[str, Any], new: Mapping[str, Any]) -> bool:
@@ -116,6 +118,7 @@ _RULES: tuple[ReplaceRule, ...] = (
         _tf("internal/service/ecs/task_definition.go"),
         note="every argument but tags and skipDestroy is ForceNew: ECS registers a new "
         "revision (task definitions are immutable) and Pulumi replaces the resource",
+        in_place=("tags", "skipDestroy"),  # skip_destroy: Optional, Default false, no ForceNew
     ),
     # ---------------------------------------------------------------- EKS
     ReplaceRule(
@@ -399,7 +402,7 @@ def replace_reasons(
     if rule is None or not changed:
         return []
     if ALL in rule.paths:
-        return [p for p in changed if _normal(p).split(".")[0].split("[")[0] != "tags"]
+        return [p for p in changed if _normal(p).split(".")[0].split("[")[0] not in rule.in_place]
     reasons = [p for p in changed if any(_covers(r, _normal(p)) for r in rule.paths)]
     for condition in rule.conditions:
         hits = [p for p in changed if _covers(condition.path, _normal(p))]

@@ -32,11 +32,14 @@ import threading
 import warnings
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..errors import InputError, Problem
 from ..gc_pause import PROCESS, collector_paused
 from .result import PreviewRejected, PreviewResult
+
+if TYPE_CHECKING:
+    from ..spec.loader import LoadedSpec
 
 PROJECT = "fargate-stacks"
 SETTLE_EVERY = 50  # resources between two settles of the program's queued work (see _Settle)
@@ -434,7 +437,7 @@ def _cost_from_graph(result: PreviewResult) -> Any:
 
 
 def preview_stack(
-    path: str | Path,
+    path: str | Path | LoadedSpec,
     policy_config: Mapping[str, Any] | None = None,
     *,
     lean: bool = True,
@@ -445,15 +448,17 @@ def preview_stack(
     this repo's program on it. Raises :class:`~fargate_stacks.errors.SpecError` (exit 2) for an
     invalid spec, :class:`PreviewRejected` when mocked AWS refuses a resource. ``usage_file``
     replaces the bill's assumed volumes, as ``cost --usage`` does. ``stack`` runs it as another
-    stack than its file name says (``diff`` previews two files as one stack)."""
+    stack than its file name says (``diff`` previews two files as one stack). A
+    :class:`~fargate_stacks.spec.loader.LoadedSpec` is previewed as it is, not read again
+    (``diff`` has loaded both sides to check them first, one of them from git)."""
     _load_moto()  # first: see there
     from ..fargate.cost import estimate
     from ..fargate.eks_versions import extended_support_warning
     from ..fargate.prices import prices_for
     from ..program import main
-    from ..spec.loader import CONFIG_KEY, load_spec
+    from ..spec.loader import CONFIG_KEY, LoadedSpec, load_spec
 
-    loaded = load_spec(path)
+    loaded = path if isinstance(path, LoadedSpec) else load_spec(path)
     if stack is not None:
         loaded = dataclasses.replace(loaded, stack=stack)
     usage = None

@@ -14,13 +14,12 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from ..engine.diff import Change, key_of
-from ..engine.graph import CapturedResource
-from .diff_text import ORDER, ordered_changes, signed
+from ..engine.diff import Change
+from ..engine.graph import CapturedResource, short_type, urn_name
+from .diff_text import ORDER, ordered_changes, pair, signed
 from .model import money
 from .review import CostRow, Review
 from .templates import render_template
-from .text import short_type
 
 # GitHub refuses a comment body over 65,536 characters: the REST API's 422 answer says "Body is
 # too long (maximum is 65536 characters)" (docs.github.com/rest/issues/comments, error text
@@ -211,6 +210,20 @@ def _grouped(changes: list[Change]) -> list[dict[str, Any]]:
     ]
 
 
+def _lost(stateful: list[tuple[str, str, str]], limit: int) -> dict[str, Any]:
+    """What a rename loses: each stateful resource by name, or counts per type past ``limit``
+    (a cluster of a thousand services loses thousands of log groups and load balancers)."""
+    if len(stateful) <= limit:
+        return {"rows": stateful, "groups": []}
+    counts = Counter((short_type(t), what) for t, _, what in stateful)
+    return {
+        "rows": [],
+        "groups": [
+            {"type": t, "what": what, "count": n} for (t, what), n in sorted(counts.items())
+        ],
+    }
+
+
 def _cost_view(rows: list[CostRow], limit: int) -> dict[str, Any]:
     changed = [r for r in rows if r.changed]
     unchanged = [r for r in rows if not r.changed]
@@ -226,12 +239,8 @@ def _cost_view(rows: list[CostRow], limit: int) -> dict[str, Any]:
             {
                 "name": "/".join(x for x in (r.cluster, r.name) if x),
                 "kind": r.kind,
-                "size": r.size_after
-                if r.size_before == r.size_after
-                else f"{r.size_before or '-'} → {r.size_after or '-'}",
-                "spot": r.spot_after
-                if r.spot_before == r.spot_after
-                else f"{r.spot_before or '-'} → {r.spot_after or '-'}",
+                "size": pair(r.size_before, r.size_after, "→"),
+                "spot": pair(r.spot_before, r.spot_after, "→"),
                 "before": money(r.before),
                 "after": money(r.after),
                 "delta": signed(r.delta),
@@ -257,9 +266,6 @@ def _cost_view(rows: list[CostRow], limit: int) -> dict[str, Any]:
 
 
 def _findings(findings: list[Any], limit: int) -> dict[str, Any]:
-    def where(resource: str) -> str:
-        return resource.rsplit("::", 1)[-1]
-
     if len(findings) <= limit:
         return {
             "groups": [],
@@ -267,7 +273,7 @@ def _findings(findings: list[Any], limit: int) -> dict[str, Any]:
                 {
                     "level": f.level,
                     "rule": f.rule,
-                    "resource": where(f.resource),
+                    "resource": urn_name(f.resource),
                     "message": " ".join(f.message.split()).replace("|", "\\|"),
                 }
                 for f in findings
@@ -308,12 +314,12 @@ def _render(review: Review, limit: int, diagram_services: int) -> str:
         others=_change_rows(others) if len(others) <= limit else None,
         others_grouped=_grouped(others),
         renames=review.resources.renames,
+        lost_of=[_lost(r.stateful, limit) for r in review.resources.renames],
         new_findings=_findings(review.findings_new, limit),
         fixed_findings=_findings(review.findings_fixed, limit),
         cost=_cost_view(review.cost_rows, limit),
         money=money,
         signed=signed,
         short_type=short_type,
-        key_of=key_of,
         diagram=diagram(review, diagram_services).text(),
     )

@@ -9,9 +9,9 @@ from __future__ import annotations
 from decimal import Decimal
 
 from ..engine.diff import Change, Rename
+from ..engine.graph import short_type, urn_name
 from .model import money
 from .review import Review
-from .text import short_type
 
 SIGN = {"create": "+", "update": "~", "replace": "+-", "delete": "-"}
 ORDER = {"replace": 0, "delete": 1, "update": 2, "create": 3}
@@ -97,14 +97,10 @@ def _finding_lines(review: Review) -> list[str]:
         f"{len(review.findings_fixed)} fixed, {len(review.findings_unchanged)} unchanged",
     ]
     out += [
-        f"  + [{f.level}] {f.rule} {_where(f.resource)}: {f.message}" for f in review.findings_new
+        f"  + [{f.level}] {f.rule} {urn_name(f.resource)}: {f.message}" for f in review.findings_new
     ]
-    out += [f"  - fixed {f.rule} {_where(f.resource)}" for f in review.findings_fixed]
+    out += [f"  - fixed {f.rule} {urn_name(f.resource)}" for f in review.findings_fixed]
     return out
-
-
-def _where(resource: str) -> str:
-    return resource.rsplit("::", 1)[-1]
 
 
 def _cost_lines(review: Review) -> list[str]:
@@ -121,8 +117,8 @@ def _cost_lines(review: Review) -> list[str]:
         (
             "/".join(x for x in (r.cluster, r.name) if x),
             r.kind,
-            _pair(r.size_before, r.size_after),
-            _pair(r.spot_before, r.spot_after),
+            pair(r.size_before, r.size_after),
+            pair(r.spot_before, r.spot_after),
             money(r.before),
             money(r.after),
             signed(r.delta),
@@ -142,10 +138,11 @@ def _cost_lines(review: Review) -> list[str]:
     return out
 
 
-def _pair(before: str, after: str) -> str:
+def pair(before: str, after: str, arrow: str = "->") -> str:
+    """One value, or how it changes (``-`` for none)."""
     if before == after:
         return after
-    return f"{before or '-'} -> {after or '-'}"
+    return f"{before or '-'} {arrow} {after or '-'}"
 
 
 def _verdict_text(review: Review) -> str:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..engine.graph import urn_name
 from ..engine.result import PreviewResult
 
 
@@ -49,7 +50,7 @@ def build_view(result: PreviewResult) -> ReportView:
     for f in sorted(result.findings, key=lambda f: (f.level != "mandatory", f.rule, f.resource)):
         grouped.setdefault(f.rule, []).append(
             {
-                "resource": names.get(f.resource, f.resource.rsplit("::", 1)[-1]),
+                "resource": names.get(f.resource, urn_name(f.resource)),
                 "urn": f.resource,
                 "message": f.message,
                 "level": f.level,

@@ -207,7 +207,7 @@ def _cost_rows(
     # one row per resource and category
     def items(report: CostReport | None, old_side: bool) -> dict[tuple[str, str, str], Decimal]:
         out: dict[tuple[str, str, str], Decimal] = {}
-        for item in getattr(report, "items", None) or []:
+        for item in report.items if report is not None else []:
             resource = item.resource  # "<cluster>/<service> ...": a renamed cluster's new name
             head, sep, rest = resource.partition("/")
             if old_side and sep and head in renamed:

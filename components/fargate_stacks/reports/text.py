@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 from typing import TYPE_CHECKING, Any
 
+from ..engine.graph import short_type
 from ..engine.result import PreviewResult
 from .model import Node, ReportView, build_view, count_range, money
 
@@ -13,14 +14,6 @@ if TYPE_CHECKING:
     from rich.console import JustifyMethod
 
 _LEVEL_STYLE = {"mandatory": "bold red", "advisory": "yellow"}
-
-
-def short_type(type_: str) -> str:
-    """``aws:ec2/vpc:Vpc`` -> ``aws:ec2:Vpc``, as ``pulumi preview`` prints types."""
-    parts = type_.split(":")
-    if len(parts) == 3 and "/" in parts[1]:
-        return f"{parts[0]}:{parts[1].split('/')[0]}:{parts[2]}"
-    return type_
 
 
 def _rows(nodes: list[Node], prefix: str, out: list[tuple[str, str]]) -> None:

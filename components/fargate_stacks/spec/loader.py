@@ -58,9 +58,11 @@ def stack_name_for(path: str | Path) -> str:
     return name[len("Pulumi.") :] if name.startswith("Pulumi.") else name
 
 
-def load_spec(path: str | Path) -> LoadedSpec:
-    """Load and validate one spec file; raise :class:`SpecError` listing every problem."""
-    doc = load_one(path)
+def load_spec(path: str | Path, text: str | None = None) -> LoadedSpec:
+    """Load and validate one spec file; raise :class:`SpecError` listing every problem.
+    ``text`` is the file's content when it is not read from disk (``diff --base`` reads it from
+    git), so errors and relative paths such as ``cost.priceFile`` still start from ``path``."""
+    doc = load_one(path, text)
     name = str(path)
     config: dict[str, Any] = {}
     if isinstance(doc.data, dict) and "config" in doc.data:
