@@ -88,7 +88,7 @@ def rightsize(
     the scaling; nothing from fewer than --min-days of data. Needs cloudwatch:ListMetrics,
     cloudwatch:GetMetricData and compute-optimizer:GetECSServiceRecommendations.
     """
-    from ..fargate.prices import prices_for
+    from ..fargate.prices import PriceError, prices_for
     from ..spec import load_spec
 
     if min_days > days:
@@ -99,9 +99,12 @@ def rightsize(
     names = _cluster_names(cluster_names)
     table = prices_for(loaded.region, loaded.price_file)
     end = datetime.now(UTC).replace(second=0, microsecond=0)
-    rows, notes = _recommendations(
-        loaded, table, names, profile, end - timedelta(days=days), end, headroom, min_days
-    )
+    try:
+        rows, notes = _recommendations(
+            loaded, table, names, profile, end - timedelta(days=days), end, headroom, min_days
+        )
+    except PriceError as error:
+        raise loaded.locate(error) from None
     text = Path(loaded.file).read_text(encoding="utf-8")
     edits, edit_notes = _edits(loaded, rows)
     notes += edit_notes
@@ -179,6 +182,7 @@ def _recommendations(
     headroom_percent: float,
     min_days: int,
 ) -> tuple[list[rec.Recommendation], list[str]]:
+    from ..fargate.cost import about
     from ..fargate.rightsizing import service_size
     from ..metrics import access, cloudwatch, compute_optimizer
 
@@ -203,7 +207,10 @@ def _recommendations(
                 usage = cloudwatch.ecs_usage(
                     cw, physical, service.name, service_size(service), start, end
                 )
-            row = rec.recommend_service(
+            row = about(
+                cluster.name,
+                service.name,
+                rec.recommend_service,
                 cluster.name,
                 service,
                 usage,
@@ -232,8 +239,16 @@ def _recommendations(
                     if cloudwatch.pod_owner(p, siblings) == workload.name
                 ]
                 usage = cloudwatch.eks_usage(cw, physical, workload.namespace, pods, start, end)
-            row = rec.recommend_workload(
-                eks.name, workload, usage, table, headroom=headroom, min_days=min_days
+            row = about(
+                eks.name,
+                workload.name,
+                rec.recommend_workload,
+                eks.name,
+                workload,
+                usage,
+                table,
+                headroom=headroom,
+                min_days=min_days,
             )
             if usage is None and not eks.container_insights:
                 row.notes.append(

@@ -17,10 +17,10 @@ Pure and fast: no Pulumi, no AWS, no file access unless the spec names a price f
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any, Protocol
+from typing import Any, ParamSpec, Protocol, TypeVar
 
 from . import bill, billing, ec2, eks_versions, prices, rightsizing
 from .aws_prices import aws_prices_for
@@ -31,6 +31,9 @@ from .podsizing import capacity_provisioned, pod_size
 from .profiles import Profile, selecting_profile
 from .rightsizing import service_size
 from .usage import DEFAULT_USAGE, Usage
+
+P = ParamSpec("P")
+T = TypeVar("T")
 
 EKS_CONTROL_PLANE_HOURLY = eks_versions.STANDARD_HOURLY  # per cluster, standard support
 
@@ -430,12 +433,12 @@ def estimate(
     ecs_clusters = spec.ecs.clusters if spec.ecs else []
     eks_clusters = spec.eks.clusters if spec.eks else []
     lines: list[CostLine] = [
-        _service_line(cluster.name, service, price_table)
+        about(cluster.name, service.name, _service_line, cluster.name, service, price_table)
         for cluster in ecs_clusters
         for service in cluster.services
     ]
     lines += [
-        workload_line(cluster.name, workload, price_table)
+        about(cluster.name, workload.name, workload_line, cluster.name, workload, price_table)
         for cluster in eks_clusters
         for workload in cluster.workloads
     ]
@@ -458,6 +461,16 @@ def estimate(
     notes += items.volumes
     notes.append(NOT_INCLUDED)
     return CostReport(region, price_table, lines, fixed, notes, items.items, stack)
+
+
+def about(cluster: str, name: str, price: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
+    """``price(*args, **kwargs)``, its :class:`~.prices.PriceError` naming the service or
+    workload it is about (``web/api: no Fargate price for linux/arm64 in eu-west-1 ...``),
+    with ``subject`` set so a command can point at it in the spec."""
+    try:
+        return price(*args, **kwargs)
+    except prices.PriceError as error:
+        raise prices.PriceError(f"{cluster}/{name}: {error.message}", (cluster, name)) from None
 
 
 SYSTEM_KIND = "EKS system pods"
