@@ -88,6 +88,7 @@ def rightsize(
     the scaling; nothing from fewer than --min-days of data. Needs cloudwatch:ListMetrics,
     cloudwatch:GetMetricData and compute-optimizer:GetECSServiceRecommendations.
     """
+    from ..fargate.cost import table_for
     from ..fargate.prices import PriceError, prices_for
     from ..spec import load_spec
 
@@ -97,14 +98,15 @@ def rightsize(
         )
     loaded = load_spec(stack)
     names = _cluster_names(cluster_names)
-    table = prices_for(loaded.region, loaded.price_file)
+    table = table_for(loaded.spec.cost, loaded.region, prices_for(loaded.region, loaded.price_file))
     end = datetime.now(UTC).replace(second=0, microsecond=0)
     try:
-        rows, notes = _recommendations(
+        rows, found = _recommendations(
             loaded, table, names, profile, end - timedelta(days=days), end, headroom, min_days
         )
     except PriceError as error:
         raise loaded.locate(error) from None
+    notes = [*table.notes, *found]  # the prices' own caveats first, as cost shows them
     text = Path(loaded.file).read_text(encoding="utf-8")
     edits, edit_notes = _edits(loaded, rows)
     notes += edit_notes

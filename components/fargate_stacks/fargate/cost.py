@@ -410,6 +410,20 @@ NOT_INCLUDED = (
 )
 
 
+def table_for(
+    settings: CostSettings, region: str, table: prices.PriceTable | None = None
+) -> prices.PriceTable:
+    """The prices a spec is priced with, by ``cost`` and ``rightsize`` alike: ``table`` (a
+    command's ``--prices``) or :func:`~.prices.prices_for` the spec's ``cost.priceFile``, with
+    the spec's ``cost.spotDiscount`` over the table's. Its ``notes`` say what every report
+    must (a region priced with another's prices)."""
+    if table is None:
+        table = prices.prices_for(region, settings.price_file)
+    if settings.spot_discount is not None:
+        table = dataclasses.replace(table, spot_discount=Decimal(str(settings.spot_discount)))
+    return table
+
+
 def estimate(
     spec: Stack,
     region: str,
@@ -422,14 +436,9 @@ def estimate(
     (the CLI passes ``--prices``); otherwise :func:`~.prices.prices_for` picks
     ``spec.cost.priceFile`` or the built-in table (for a region without one: us-east-1's, with
     its note). ``usage`` replaces the assumed volumes of :mod:`.usage` (``--usage``)."""
-    if price_table is None:
-        price_table = prices.prices_for(region, spec.cost.price_file)
+    price_table = table_for(spec.cost, region, price_table)
     usage = usage or DEFAULT_USAGE
     notes: list[str] = list(price_table.notes)
-    if spec.cost.spot_discount is not None:
-        price_table = dataclasses.replace(
-            price_table, spot_discount=Decimal(str(spec.cost.spot_discount))
-        )
     ecs_clusters = spec.ecs.clusters if spec.ecs else []
     eks_clusters = spec.eks.clusters if spec.eks else []
     lines: list[CostLine] = [
