@@ -511,6 +511,32 @@ def test_the_price_tables_notes_are_rightsizes_notes(
     assert "note: no built-in Fargate prices for ap-south-2: priced with us-east-1" in out
 
 
+@mock_aws
+def test_write_keeps_crlf_line_endings_and_a_symlink(
+    stubbed_co: Stubber, stack: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A stack file written on Windows (CRLF) and reached through a symlink: --write changes
+    the sizes in the file the link points to, CRLF kept, the link still a link."""
+    real = stack.parent / "real" / "Pulumi.rs.yaml"
+    real.parent.mkdir()
+    real.write_bytes(stack.read_bytes().replace(b"\n", b"\r\n"))
+    real.chmod(0o640)
+    stack.unlink()
+    stack.symlink_to(real)
+    seed(boto3.client("cloudwatch", region_name="us-east-1"))
+    stubbed_co.add_response(
+        "get_ecs_service_recommendations", {"ecsServiceRecommendations": []}, {}
+    )
+    code, _, err = run(capsys, "rightsize", str(stack), "--write", "--format", "json")
+    assert code == 0, err
+    assert err == f"note: wrote 6 value(s) to {stack}\n"
+    assert stack.is_symlink() and stack.resolve() == real.resolve()
+    data = real.read_bytes()
+    assert b'memory: "2 GB"   # quoted on purpose\r\n' in data
+    assert data.count(b"\r\n") == data.count(b"\n")  # every line still ends in CRLF
+    assert real.stat().st_mode & 0o777 == 0o640
+
+
 def test_access_denied_is_one_line_naming_the_permission(
     stack: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -10,12 +10,9 @@ from __future__ import annotations
 
 import difflib
 import json
-import os
-import tempfile
 from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import click
@@ -91,6 +88,8 @@ def rightsize(
     from ..fargate.cost import table_for
     from ..fargate.prices import PriceError, prices_for
     from ..spec import load_spec
+    from ..yamledit import write_files
+    from ..yamlsource import read_text
 
     if min_days > days:
         raise InputError.one(
@@ -107,7 +106,7 @@ def rightsize(
     except PriceError as error:
         raise loaded.locate(error) from None
     notes = [*table.notes, *found]  # the prices' own caveats first, as cost shows them
-    text = Path(loaded.file).read_text(encoding="utf-8")
+    text = read_text(loaded.file)  # as loaded: bytes decoded, CRLF kept
     edits, edit_notes = _edits(loaded, rows)
     notes += edit_notes
     new_text = _apply(text, edits, loaded.file) if edits else text
@@ -119,7 +118,7 @@ def rightsize(
         body = _text(rows, loaded.stack, days)
     if write:
         if new_text != text:
-            _replace(loaded.file, new_text)
+            write_files({loaded.file: new_text})
             notes.append(f"wrote {len(edits)} value(s) to {loaded.file}")
         if fmt == "json":  # stdout stays the JSON list
             emit(body)
@@ -334,20 +333,6 @@ def _apply(text: str, edits: Sequence[Any], file: str) -> str:
     from ..yamledit import apply_edits
 
     return apply_edits(text, edits, file)
-
-
-def _replace(file: str, text: str) -> None:
-    """Write the whole new text next to the file, then rename over it: never half a file."""
-    target = Path(file)
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
-        os.chmod(tmp, target.stat().st_mode & 0o777)
-        os.replace(tmp, target)
-    except OSError as exc:
-        Path(tmp).unlink(missing_ok=True)
-        raise InputError.one(f"cannot write: {exc.strerror or exc}", file) from None
 
 
 def _size(value: tuple[int, int] | None) -> str:
