@@ -268,13 +268,6 @@ def _with_problem(row: rec.Recommendation, problem: str | None) -> rec.Recommend
     )
 
 
-def _spec_prefix(loaded: LoadedSpec) -> tuple[str | int, ...]:
-    from ..spec import CONFIG_KEY
-
-    data = loaded.document.data if loaded.document is not None else None
-    return ("config", CONFIG_KEY) if isinstance(data, dict) and "config" in data else ()
-
-
 def _edits(loaded: LoadedSpec, rows: Sequence[rec.Recommendation]) -> tuple[list[Any], list[str]]:
     """The scalar edits that put each recommendation into the stack file, and notes for the
     ones that cannot be made in place (a size the spec leaves to its default)."""
@@ -282,29 +275,7 @@ def _edits(loaded: LoadedSpec, rows: Sequence[rec.Recommendation]) -> tuple[list
     from ..yamledit import ScalarEdit
 
     doc = loaded.document
-    prefix = _spec_prefix(loaded)
-    spec = loaded.spec
-    places: dict[tuple[str, str, str], tuple[str | int, ...]] = {}
-    for i, cluster in enumerate(spec.ecs.clusters if spec.ecs else []):
-        for j, service in enumerate(cluster.services):
-            places[(cluster.name, service.name, rec.ECS_SERVICE)] = (
-                *prefix,
-                "ecs",
-                "clusters",
-                i,
-                "services",
-                j,
-            )
-    for i, eks in enumerate(spec.eks.clusters if spec.eks else []):
-        for j, workload in enumerate(eks.workloads):
-            places[(eks.name, workload.name, workload.kind)] = (
-                *prefix,
-                "eks",
-                "clusters",
-                i,
-                "workloads",
-                j,
-            )
+    places = loaded.places()
     edits: list[Any] = []
     notes: list[str] = []
     for row in rows:
