@@ -558,6 +558,50 @@ def test_access_denied_is_one_line_naming_the_permission(
     )
 
 
+def test_a_read_timeout_is_one_line(
+    stack: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A BotoCoreError that is neither a refusal nor a lost connection (here CloudWatch not
+    answering in time, raised where botocore sends the request) is one line, exit 2."""
+    from botocore.config import Config
+    from botocore.exceptions import ReadTimeoutError
+
+    cw = boto3.client(
+        "cloudwatch", region_name="us-east-1", config=Config(retries={"total_max_attempts": 1})
+    )
+    co = boto3.client("compute-optimizer", region_name="us-east-1")
+
+    def timeout(**_: Any) -> None:
+        raise ReadTimeoutError(endpoint_url="https://monitoring.us-east-1.amazonaws.com/")
+
+    cw.meta.events.register("before-send.cloudwatch.ListMetrics", timeout)
+    monkeypatch.setattr(
+        access, "client", lambda _s, service: co if service == "compute-optimizer" else cw
+    )
+    with Stubber(co) as co_stub:
+        co_stub.add_response(
+            "get_ecs_service_recommendations", {"ecsServiceRecommendations": []}, {}
+        )
+        code, out, err = run(capsys, "rightsize", str(stack))
+    assert (code, out) == (2, "")
+    assert err == (
+        "fargate-stacks: AWS ListMetrics failed: Read timeout on endpoint URL: "
+        '"https://monitoring.us-east-1.amazonaws.com/"\n'
+    )
+
+
+def test_an_endpoint_override_that_is_no_url_is_one_line(
+    stack: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """boto3 refuses to make a client for ``AWS_ENDPOINT_URL=not a url``: one line, exit 2."""
+    monkeypatch.setenv("AWS_ENDPOINT_URL", "not a url")
+    code, out, err = run(capsys, "rightsize", str(stack))
+    assert (code, out) == (2, "")
+    assert err == (
+        "fargate-stacks: cannot make an AWS cloudwatch client: Invalid endpoint: not a url\n"
+    )
+
+
 def test_compute_optimizer_denied_names_its_permission(
     stack: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
