@@ -24,6 +24,7 @@ from typing import Any, ParamSpec, Protocol, TypeVar
 
 from . import bill, billing, ec2, eks_versions, prices, rightsizing
 from .aws_prices import aws_prices_for
+from .billing import ECS_SERVICE
 from .capacity import ON_DEMAND, SPOT, uses_spot
 from .capacity import ON_DEMAND_ONLY as ON_DEMAND_ONLY  # the default strategy of price_ecs_service
 from .eks_pods import ADOT_COLLECTOR, COREDNS, LB_CONTROLLER, RUNS
@@ -325,7 +326,7 @@ class CostReport:
                     "category": "Fargate",
                     "resource": f"{line.cluster}/{line.name}",
                     "quantity": prices.json_number(count * prices.HOURS_PER_MONTH),
-                    "unit": "task-hour" if line.kind == "ECS service" else "pod-hour",
+                    "unit": "task-hour" if line.kind == ECS_SERVICE else "pod-hour",
                     "unit_price_usd": prices.json_number(unit_price),
                     "monthly_usd": prices.monthly_usd(line.monthly_expected),
                     "assumptions": [
@@ -531,12 +532,13 @@ def _bill(
     result = bill.Bill(aws_prices_for(region, table.aws_overrides, table.source), usage)
     network = spec.network
     bill.network_items(result, network)
-    tasks = {(line.cluster, line.name): line.count_desired for line in lines}
+    # keyed by kind too: a workload named coredns is not the CoreDNS system pods' line
+    tasks = {(line.cluster, line.name, line.kind): line.count_desired for line in lines}
     system = [line for line in lines if line.kind == SYSTEM_KIND]
     for cluster in spec.ecs.clusters if spec.ecs else []:
         for service in cluster.services:
             name = f"{cluster.name}/{service.name}"
-            count = tasks[(cluster.name, service.name)]
+            count = tasks[(cluster.name, service.name, ECS_SERVICE)]
             if service.load_balancer is not None:
                 bill.load_balancer_items(result, name, service.load_balancer.scheme, network)
             if service.assign_public_ip:
@@ -547,7 +549,7 @@ def _bill(
                     "public_ipv4_hour",
                     [f"assignPublicIp: one address per task, {count} running"],
                 )
-            gb, why = bill.workload_logs_gb(result, name, "ECS service", count)
+            gb, why = bill.workload_logs_gb(result, name, ECS_SERVICE, count)
             bill.log_group_items(result, f"{name} logs", gb, service.logging.retention_days, why)
     for eks in spec.eks.clusters if spec.eks else []:
         pods_gb, pods_why = Decimal(0), []
@@ -556,7 +558,7 @@ def _bill(
             if workload.ingress is not None:
                 bill.load_balancer_items(result, name, workload.ingress.scheme, network)
             gb, why = bill.workload_logs_gb(
-                result, name, workload.kind, tasks[(eks.name, workload.name)]
+                result, name, workload.kind, tasks[(eks.name, workload.name, workload.kind)]
             )
             pods_gb += gb
             pods_why += why
@@ -659,7 +661,7 @@ def price_ecs_service(
     line = CostLine(
         name,
         cluster,
-        "ECS service",
+        ECS_SERVICE,
         task.os,
         task.arch,
         task.cpu_units,

@@ -58,7 +58,7 @@ class LoadedSpec:
     def places(self) -> dict[tuple[str, str, str], PathKey]:
         """(cluster, name, kind) -> the path of that ECS service (kind ``ECS service``) or EKS
         workload (its kind) in the file."""
-        from ..fargate.recommend import ECS_SERVICE
+        from ..fargate.billing import ECS_SERVICE
 
         spec, prefix = self.spec, self.prefix
         found: dict[tuple[str, str, str], PathKey] = {}
