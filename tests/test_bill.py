@@ -369,6 +369,26 @@ def test_system_pods_on_fargate_are_on_the_bill() -> None:
     assert [line.name for line in on_nodes] == ["web"]  # kube-system runs on the node group
 
 
+def test_a_workload_named_coredns_logs_at_its_own_count() -> None:
+    """A Deployment named coredns (5 replicas, namespace team) beside the CoreDNS system pods
+    (2 replicas): the pod logs count 5 + 2 pods, each at its own count (the system pods' count
+    was taken for both)."""
+    spec = _eks(False, False)
+    workload = spec["eks"]["clusters"][0]["workloads"][0]
+    workload.update(name="coredns", desiredCount=5)
+    report = estimate(spec_from_data(spec), "us-east-1")
+    assert sorted((line.name, line.kind, line.count_desired) for line in report.lines) == [
+        ("coredns", "Deployment", 5),
+        ("coredns", "EKS system pods", 2),
+    ]
+    [ingested] = [
+        i for i in items(report, "CloudWatch Logs") if i.resource == "apps pod logs ingestion"
+    ]
+    assert ingested.quantity == 7  # GB: the stated 1 GB a pod a month (fargate/usage.py), 7 pods
+    said = " ".join(ingested.assumptions)
+    assert "apps/coredns: 5 pods logging" in said and "apps/coredns: 2 pods logging" in said
+
+
 def test_the_readme_preview_bill_is_what_preview_prints(
     capsys: pytest.CaptureFixture[str],
 ) -> None:

@@ -409,3 +409,27 @@ def test_size_reports_every_unreadable_file(
         f"{tmp_path / 'a.yaml'}: no such file",
         f"{tmp_path / 'b.yaml'}: no such file",
     ]
+
+
+@pytest.mark.parametrize(
+    ("platform", "missing"),
+    [("architecture: arm64", "linux/arm64"), ("os: windows", "windows/x86_64")],
+)
+def test_a_platform_the_region_has_no_price_for_is_one_located_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], platform: str, missing: str
+) -> None:
+    """eu-west-1 has Linux x86 prices only (fargate/prices.py BUILT_IN): an arm64 or Windows
+    service there is bad input for ``cost`` and ``preview``, one line at the service, exit 2."""
+    spec = tmp_path / "Pulumi.eu.yaml"
+    spec.write_text(
+        "config:\n  aws:region: eu-west-1\n  fargate-stacks:spec:\n    ecs:\n      clusters:\n"
+        "        - name: c\n          services:\n            - name: s\n"
+        f"              image: nginx\n              cpu: 1 vCPU\n              memory: 2 GB\n"
+        f"              {platform}\n"
+    )
+    for command in ("cost", "preview"):
+        code, out, err = run(capsys, command, str(spec))
+        assert (code, out) == (2, ""), command
+        [line] = err.splitlines()
+        assert line.startswith(f"{spec}:8:15: "), line
+        assert f"c/s: no Fargate price for {missing} in eu-west-1" in line

@@ -458,6 +458,85 @@ def test_diff_then_write_changes_only_the_sizes(
     assert code == 0, err
 
 
+@mock_aws
+def test_spot_saving_uses_the_specs_spot_discount_as_cost_does(
+    stubbed_co: Stubber, stack: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``cost.spotDiscount: 0.5`` and api all on Spot: the saving is half the on-demand one,
+    and equals what ``cost`` says the change saves (one table, fargate.cost.table_for)."""
+    text = stack.read_text()
+    text = text.replace("    ecs:\n", "    cost: {spotDiscount: 0.5}\n    ecs:\n", 1)
+    text = text.replace(
+        "              desiredCount: 2\n\n",
+        "              desiredCount: 2\n              capacity: {spotPercent: 100}\n\n",
+        1,
+    )
+    stack.write_text(text)
+    seed(boto3.client("cloudwatch", region_name="us-east-1"), eks=False)
+    for _ in range(2):
+        stubbed_co.add_response(
+            "get_ecs_service_recommendations", {"ecsServiceRecommendations": []}, {}
+        )
+
+    def api_monthly() -> float:
+        code, out, err = run(capsys, "cost", "--format", "json", str(stack))
+        assert code == 0, err
+        [line] = [x for x in json.loads(out)["lines"] if x["name"] == "api"]
+        return float(line["monthly_expected_usd"])
+
+    before = api_monthly()
+    code, out, err = run(capsys, "rightsize", str(stack), "--format", "json")
+    assert code == 0, err
+    api = {r["name"]: r for r in json.loads(out)}["api"]
+    # 1 vCPU / 8 GB -> 0.25 vCPU / 2 GB, two tasks on Spot at half price:
+    # 0.05703 x 2 x 730 x 0.5 = 41.63 (at the default 65% off it would be 29.14)
+    assert api["monthly_saving_usd"] == 41.63
+    code, _, err = run(capsys, "rightsize", str(stack), "--write", "--format", "json")
+    assert code == 0, err
+    assert before - api_monthly() == pytest.approx(41.63, abs=0.01)
+
+
+@mock_aws
+def test_the_price_tables_notes_are_rightsizes_notes(
+    stubbed_co: Stubber, stack: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A region without built-in prices is priced with us-east-1's: rightsize says so, as cost
+    does (fargate.prices.prices_for's note)."""
+    stack.write_text(stack.read_text().replace("aws:region: us-east-1", "aws:region: ap-south-2"))
+    stubbed_co.add_response(
+        "get_ecs_service_recommendations", {"ecsServiceRecommendations": []}, {}
+    )
+    code, out, err = run(capsys, "rightsize", str(stack))
+    assert code == 0, err
+    assert "note: no built-in Fargate prices for ap-south-2: priced with us-east-1" in out
+
+
+@mock_aws
+def test_write_keeps_crlf_line_endings_and_a_symlink(
+    stubbed_co: Stubber, stack: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A stack file written on Windows (CRLF) and reached through a symlink: --write changes
+    the sizes in the file the link points to, CRLF kept, the link still a link."""
+    real = stack.parent / "real" / "Pulumi.rs.yaml"
+    real.parent.mkdir()
+    real.write_bytes(stack.read_bytes().replace(b"\n", b"\r\n"))
+    real.chmod(0o640)
+    stack.unlink()
+    stack.symlink_to(real)
+    seed(boto3.client("cloudwatch", region_name="us-east-1"))
+    stubbed_co.add_response(
+        "get_ecs_service_recommendations", {"ecsServiceRecommendations": []}, {}
+    )
+    code, _, err = run(capsys, "rightsize", str(stack), "--write", "--format", "json")
+    assert code == 0, err
+    assert err == f"note: wrote 6 value(s) to {stack}\n"
+    assert stack.is_symlink() and stack.resolve() == real.resolve()
+    data = real.read_bytes()
+    assert b'memory: "2 GB"   # quoted on purpose\r\n' in data
+    assert data.count(b"\r\n") == data.count(b"\n")  # every line still ends in CRLF
+    assert real.stat().st_mode & 0o777 == 0o640
+
+
 def test_access_denied_is_one_line_naming_the_permission(
     stack: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -476,6 +555,50 @@ def test_access_denied_is_one_line_naming_the_permission(
     assert err == (
         "fargate-stacks: AWS refused ListMetrics (AccessDenied): grant cloudwatch:ListMetrics "
         "to the caller\n"
+    )
+
+
+def test_a_read_timeout_is_one_line(
+    stack: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A BotoCoreError that is neither a refusal nor a lost connection (here CloudWatch not
+    answering in time, raised where botocore sends the request) is one line, exit 2."""
+    from botocore.config import Config
+    from botocore.exceptions import ReadTimeoutError
+
+    cw = boto3.client(
+        "cloudwatch", region_name="us-east-1", config=Config(retries={"total_max_attempts": 1})
+    )
+    co = boto3.client("compute-optimizer", region_name="us-east-1")
+
+    def timeout(**_: Any) -> None:
+        raise ReadTimeoutError(endpoint_url="https://monitoring.us-east-1.amazonaws.com/")
+
+    cw.meta.events.register("before-send.cloudwatch.ListMetrics", timeout)
+    monkeypatch.setattr(
+        access, "client", lambda _s, service: co if service == "compute-optimizer" else cw
+    )
+    with Stubber(co) as co_stub:
+        co_stub.add_response(
+            "get_ecs_service_recommendations", {"ecsServiceRecommendations": []}, {}
+        )
+        code, out, err = run(capsys, "rightsize", str(stack))
+    assert (code, out) == (2, "")
+    assert err == (
+        "fargate-stacks: AWS ListMetrics failed: Read timeout on endpoint URL: "
+        '"https://monitoring.us-east-1.amazonaws.com/"\n'
+    )
+
+
+def test_an_endpoint_override_that_is_no_url_is_one_line(
+    stack: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """boto3 refuses to make a client for ``AWS_ENDPOINT_URL=not a url``: one line, exit 2."""
+    monkeypatch.setenv("AWS_ENDPOINT_URL", "not a url")
+    code, out, err = run(capsys, "rightsize", str(stack))
+    assert (code, out) == (2, "")
+    assert err == (
+        "fargate-stacks: cannot make an AWS cloudwatch client: Invalid endpoint: not a url\n"
     )
 
 

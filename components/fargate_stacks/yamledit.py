@@ -34,7 +34,10 @@ What is refused (an :class:`~.errors.InputError` naming file and line)
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import contextlib
+import os
+import tempfile
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import yaml
@@ -85,6 +88,36 @@ def apply_edits(text: str, edits: Sequence[ScalarEdit], file: str) -> str:
         out = out[: span.start] + _written(edit.value, span.style) + out[span.end :]
     _verify(text, out, roots, {id(s.node): (s, e) for s, e in spans.values()}, file)
     return out
+
+
+def write_files(texts: Mapping[str, str]) -> None:
+    """Write each file's new text (file name -> text) as all or nothing: every text goes to a
+    temporary file beside its file first, then each is moved over its file (``os.replace``,
+    atomic on one file system), so a failure while writing leaves every file as it was. The
+    text is written as it is (no newline translation: CRLF stays CRLF), a symlink keeps its
+    link (the file it points to is replaced) and the file's mode is kept. ``size --fit
+    --write`` and ``rightsize --write`` write through here."""
+    written: list[tuple[str, str]] = []
+    current = ""
+    try:
+        for current, new in texts.items():
+            file = os.path.realpath(current)
+            handle, temp = tempfile.mkstemp(
+                prefix=".fargate-stacks-", suffix=".tmp", dir=os.path.dirname(file)
+            )
+            written.append((temp, file))
+            with os.fdopen(handle, "w", encoding="utf-8", newline="") as out:
+                out.write(new)
+            os.chmod(temp, os.stat(file).st_mode & 0o7777)
+    except OSError as exc:
+        for temp, _ in written:
+            with contextlib.suppress(OSError):
+                os.unlink(temp)
+        raise InputError.one(
+            f"cannot write: {exc.strerror or exc}; no file was changed", current
+        ) from None
+    for temp, file in written:
+        os.replace(temp, file)
 
 
 def _problem(file: str, node: yaml.Node, path: _PathKey, message: str) -> Problem:

@@ -74,17 +74,15 @@ def report_for(
     ``usage_file`` (checked against the stack's services and workloads) over the defaults.
     Raises :class:`~fargate_stacks.errors.InputError` for a bad price or usage file."""
     from ..fargate.cost import estimate
-    from ..fargate.prices import prices_for
+    from ..fargate.prices import PriceError, prices_for
     from ..spec.usage import load_usage, workload_names
 
     usage = load_usage(usage_file, workload_names(loaded.spec)) if usage_file else None
-    return estimate(
-        loaded.spec,
-        loaded.region,
-        prices_for(loaded.region, price_file or loaded.price_file),
-        usage=usage,
-        stack=loaded.stack,
-    )
+    table = prices_for(loaded.region, price_file or loaded.price_file)
+    try:
+        return estimate(loaded.spec, loaded.region, table, usage=usage, stack=loaded.stack)
+    except PriceError as error:
+        raise loaded.locate(error) from None
 
 
 def _usd(value: Decimal | None, places: int = 2) -> str:

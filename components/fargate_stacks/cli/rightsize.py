@@ -10,12 +10,9 @@ from __future__ import annotations
 
 import difflib
 import json
-import os
-import tempfile
 from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import click
@@ -88,8 +85,11 @@ def rightsize(
     the scaling; nothing from fewer than --min-days of data. Needs cloudwatch:ListMetrics,
     cloudwatch:GetMetricData and compute-optimizer:GetECSServiceRecommendations.
     """
-    from ..fargate.prices import prices_for
+    from ..fargate.cost import table_for
+    from ..fargate.prices import PriceError, prices_for
     from ..spec import load_spec
+    from ..yamledit import write_files
+    from ..yamlsource import read_text
 
     if min_days > days:
         raise InputError.one(
@@ -97,12 +97,16 @@ def rightsize(
         )
     loaded = load_spec(stack)
     names = _cluster_names(cluster_names)
-    table = prices_for(loaded.region, loaded.price_file)
+    table = table_for(loaded.spec.cost, loaded.region, prices_for(loaded.region, loaded.price_file))
     end = datetime.now(UTC).replace(second=0, microsecond=0)
-    rows, notes = _recommendations(
-        loaded, table, names, profile, end - timedelta(days=days), end, headroom, min_days
-    )
-    text = Path(loaded.file).read_text(encoding="utf-8")
+    try:
+        rows, found = _recommendations(
+            loaded, table, names, profile, end - timedelta(days=days), end, headroom, min_days
+        )
+    except PriceError as error:
+        raise loaded.locate(error) from None
+    notes = [*table.notes, *found]  # the prices' own caveats first, as cost shows them
+    text = read_text(loaded.file)  # as loaded: bytes decoded, CRLF kept
     edits, edit_notes = _edits(loaded, rows)
     notes += edit_notes
     new_text = _apply(text, edits, loaded.file) if edits else text
@@ -114,7 +118,7 @@ def rightsize(
         body = _text(rows, loaded.stack, days)
     if write:
         if new_text != text:
-            _replace(loaded.file, new_text)
+            write_files({loaded.file: new_text})
             notes.append(f"wrote {len(edits)} value(s) to {loaded.file}")
         if fmt == "json":  # stdout stays the JSON list
             emit(body)
@@ -179,6 +183,7 @@ def _recommendations(
     headroom_percent: float,
     min_days: int,
 ) -> tuple[list[rec.Recommendation], list[str]]:
+    from ..fargate.cost import about
     from ..fargate.rightsizing import service_size
     from ..metrics import access, cloudwatch, compute_optimizer
 
@@ -203,7 +208,10 @@ def _recommendations(
                 usage = cloudwatch.ecs_usage(
                     cw, physical, service.name, service_size(service), start, end
                 )
-            row = rec.recommend_service(
+            row = about(
+                cluster.name,
+                service.name,
+                rec.recommend_service,
                 cluster.name,
                 service,
                 usage,
@@ -232,8 +240,16 @@ def _recommendations(
                     if cloudwatch.pod_owner(p, siblings) == workload.name
                 ]
                 usage = cloudwatch.eks_usage(cw, physical, workload.namespace, pods, start, end)
-            row = rec.recommend_workload(
-                eks.name, workload, usage, table, headroom=headroom, min_days=min_days
+            row = about(
+                eks.name,
+                workload.name,
+                rec.recommend_workload,
+                eks.name,
+                workload,
+                usage,
+                table,
+                headroom=headroom,
+                min_days=min_days,
             )
             if usage is None and not eks.container_insights:
                 row.notes.append(
@@ -252,13 +268,6 @@ def _with_problem(row: rec.Recommendation, problem: str | None) -> rec.Recommend
     )
 
 
-def _spec_prefix(loaded: LoadedSpec) -> tuple[str | int, ...]:
-    from ..spec import CONFIG_KEY
-
-    data = loaded.document.data if loaded.document is not None else None
-    return ("config", CONFIG_KEY) if isinstance(data, dict) and "config" in data else ()
-
-
 def _edits(loaded: LoadedSpec, rows: Sequence[rec.Recommendation]) -> tuple[list[Any], list[str]]:
     """The scalar edits that put each recommendation into the stack file, and notes for the
     ones that cannot be made in place (a size the spec leaves to its default)."""
@@ -266,29 +275,7 @@ def _edits(loaded: LoadedSpec, rows: Sequence[rec.Recommendation]) -> tuple[list
     from ..yamledit import ScalarEdit
 
     doc = loaded.document
-    prefix = _spec_prefix(loaded)
-    spec = loaded.spec
-    places: dict[tuple[str, str, str], tuple[str | int, ...]] = {}
-    for i, cluster in enumerate(spec.ecs.clusters if spec.ecs else []):
-        for j, service in enumerate(cluster.services):
-            places[(cluster.name, service.name, rec.ECS_SERVICE)] = (
-                *prefix,
-                "ecs",
-                "clusters",
-                i,
-                "services",
-                j,
-            )
-    for i, eks in enumerate(spec.eks.clusters if spec.eks else []):
-        for j, workload in enumerate(eks.workloads):
-            places[(eks.name, workload.name, workload.kind)] = (
-                *prefix,
-                "eks",
-                "clusters",
-                i,
-                "workloads",
-                j,
-            )
+    places = loaded.places()
     edits: list[Any] = []
     notes: list[str] = []
     for row in rows:
@@ -317,20 +304,6 @@ def _apply(text: str, edits: Sequence[Any], file: str) -> str:
     from ..yamledit import apply_edits
 
     return apply_edits(text, edits, file)
-
-
-def _replace(file: str, text: str) -> None:
-    """Write the whole new text next to the file, then rename over it: never half a file."""
-    target = Path(file)
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
-        os.chmod(tmp, target.stat().st_mode & 0o777)
-        os.replace(tmp, target)
-    except OSError as exc:
-        Path(tmp).unlink(missing_ok=True)
-        raise InputError.one(f"cannot write: {exc.strerror or exc}", file) from None
 
 
 def _size(value: tuple[int, int] | None) -> str:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import json
 import sys
 from decimal import Decimal
@@ -186,7 +185,7 @@ def _fit(templates: list[tuple[PodTemplate, SizeRow]], rows: list[SizeRow], writ
     import difflib
 
     from ..inputs.fitting import TemplateFit, fit_template
-    from ..yamledit import ScalarEdit, apply_edits
+    from ..yamledit import ScalarEdit, apply_edits, write_files
     from ..yamlsource import load_documents, read_text
 
     fits: list[tuple[TemplateFit, SizeRow]] = []
@@ -221,7 +220,7 @@ def _fit(templates: list[tuple[PodTemplate, SizeRow]], rows: list[SizeRow], writ
         else "nothing to fit: every pod is on the cheapest size its requests allow"
     )
     if write:
-        _write_all(changed)
+        write_files({file: new for file, (_, new) in changed.items()})
         emit("\n".join([*notes, summary]))
     else:
         diff = "".join(
@@ -242,36 +241,6 @@ def _fit(templates: list[tuple[PodTemplate, SizeRow]], rows: list[SizeRow], writ
             click.echo(line, err=True)
     if any(row.error for row in rows):
         raise click.exceptions.Exit(EXIT_FINDINGS)
-
-
-def _write_all(changed: dict[str, tuple[str, str]]) -> None:
-    """Each file's new text beside it in a temporary file, then every one moved over its file
-    (``os.replace``, atomic on one file system): a failure while writing leaves every file as
-    it was; line endings and the file's mode are kept."""
-    import os
-    import tempfile
-
-    written: list[tuple[str, str]] = []
-    current = ""
-    try:
-        for current, (_, new) in changed.items():
-            file = os.path.realpath(current)  # a symlinked manifest keeps its link
-            handle, temp = tempfile.mkstemp(
-                prefix=".fargate-stacks-", suffix=".tmp", dir=os.path.dirname(file)
-            )
-            written.append((temp, file))
-            with os.fdopen(handle, "w", encoding="utf-8", newline="") as out:
-                out.write(new)
-            os.chmod(temp, os.stat(file).st_mode & 0o7777)
-    except OSError as exc:
-        for temp, _ in written:
-            with contextlib.suppress(OSError):
-                os.unlink(temp)
-        raise InputError.one(
-            f"cannot write: {exc.strerror or exc}; no file was changed", current
-        ) from None
-    for temp, file in written:
-        os.replace(temp, file)
 
 
 def _table(rows: list[SizeRow], region: str) -> str:

@@ -163,7 +163,7 @@ class FargateWorkload(pulumi.ComponentResource):
         try:
             table = prices.load_prices(self.args.region, self.args.price_file)
             return workload_line(self.args.cluster, self.args.spec, table)
-        except (InputError, prices.PriceError):
+        except InputError:  # a PriceError too
             return None
 
     # ------------------------------------------------------------ options

@@ -39,6 +39,7 @@ from ..gc_pause import PROCESS, collector_paused
 from .result import PreviewRejected, PreviewResult
 
 if TYPE_CHECKING:
+    from ..fargate.cost import CostReport
     from ..spec.loader import LoadedSpec
 
 PROJECT = "fargate-stacks"
@@ -454,7 +455,7 @@ def preview_stack(
     _load_moto()  # first: see there
     from ..fargate.cost import estimate
     from ..fargate.eks_versions import extended_support_warning
-    from ..fargate.prices import prices_for
+    from ..fargate.prices import PriceError, prices_for
     from ..program import main
     from ..spec.loader import CONFIG_KEY, LoadedSpec, load_spec
 
@@ -469,6 +470,14 @@ def preview_stack(
     data = loaded.document.data if loaded.document is not None else {}
     spec_data = data["config"][CONFIG_KEY] if isinstance(data, dict) and "config" in data else data
     config = {**loaded.config, CONFIG_KEY: spec_data, "aws:region": loaded.region}
+
+    def priced() -> CostReport:
+        try:
+            table = prices_for(loaded.region, loaded.price_file)
+            return estimate(loaded.spec, loaded.region, table, usage=usage, stack=loaded.stack)
+        except PriceError as error:
+            raise loaded.locate(error) from None
+
     result = run_program(
         main,
         project=PROJECT,
@@ -477,13 +486,7 @@ def preview_stack(
         region=loaded.region,
         policy_config=policy_config,
         lean=lean,
-        cost=lambda _result: estimate(
-            loaded.spec,
-            loaded.region,
-            prices_for(loaded.region, loaded.price_file),
-            usage=usage,
-            stack=loaded.stack,
-        ),
+        cost=lambda _result: priced(),
     )
     result.messages += [
         f"warning: {warning}"

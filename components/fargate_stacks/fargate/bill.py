@@ -30,7 +30,7 @@ from typing import Any, Protocol
 
 from . import prices, vpc
 from .aws_prices import KEYS, AwsPrices
-from .billing import billed_per_run
+from .billing import ECS_SERVICE, billed_per_run
 from .usage import DAYS_PER_MONTH, Usage
 
 HOURS = Decimal(prices.HOURS_PER_MONTH)
@@ -261,5 +261,5 @@ def workload_logs_gb(bill: Bill, name: str, kind: str, tasks: int) -> tuple[Deci
     if billed_per_run(kind):
         return Decimal(0), [f"{name}: a {kind} logs per run, not counted"]
     gb, why = bill.volume("logs_gb_per_task_month", name)
-    noun = "task" if kind == "ECS service" else "pod"
+    noun = "task" if kind == ECS_SERVICE else "pod"
     return gb * tasks, [f"{name}: {tasks} {noun}{'' if tasks == 1 else 's'} logging", why]

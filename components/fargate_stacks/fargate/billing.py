@@ -15,6 +15,7 @@ there, so :func:`counts` is what the estimate and the components use alike.
 from __future__ import annotations
 
 PER_RUN_KINDS = frozenset({"Job", "CronJob"})
+ECS_SERVICE = "ECS service"  # the kind of a cost line (or a rightsize row) that is an ECS service
 
 
 def billed_per_run(kind: str) -> bool:

@@ -17,13 +17,14 @@ Pure and fast: no Pulumi, no AWS, no file access unless the spec names a price f
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any, Protocol
+from typing import Any, ParamSpec, Protocol, TypeVar
 
 from . import bill, billing, ec2, eks_versions, prices, rightsizing
 from .aws_prices import aws_prices_for
+from .billing import ECS_SERVICE
 from .capacity import ON_DEMAND, SPOT, uses_spot
 from .capacity import ON_DEMAND_ONLY as ON_DEMAND_ONLY  # the default strategy of price_ecs_service
 from .eks_pods import ADOT_COLLECTOR, COREDNS, LB_CONTROLLER, RUNS
@@ -31,6 +32,9 @@ from .podsizing import capacity_provisioned, pod_size
 from .profiles import Profile, selecting_profile
 from .rightsizing import service_size
 from .usage import DEFAULT_USAGE, Usage
+
+P = ParamSpec("P")
+T = TypeVar("T")
 
 EKS_CONTROL_PLANE_HOURLY = eks_versions.STANDARD_HOURLY  # per cluster, standard support
 
@@ -322,7 +326,7 @@ class CostReport:
                     "category": "Fargate",
                     "resource": f"{line.cluster}/{line.name}",
                     "quantity": prices.json_number(count * prices.HOURS_PER_MONTH),
-                    "unit": "task-hour" if line.kind == "ECS service" else "pod-hour",
+                    "unit": "task-hour" if line.kind == ECS_SERVICE else "pod-hour",
                     "unit_price_usd": prices.json_number(unit_price),
                     "monthly_usd": prices.monthly_usd(line.monthly_expected),
                     "assumptions": [
@@ -407,6 +411,20 @@ NOT_INCLUDED = (
 )
 
 
+def table_for(
+    settings: CostSettings, region: str, table: prices.PriceTable | None = None
+) -> prices.PriceTable:
+    """The prices a spec is priced with, by ``cost`` and ``rightsize`` alike: ``table`` (a
+    command's ``--prices``) or :func:`~.prices.prices_for` the spec's ``cost.priceFile``, with
+    the spec's ``cost.spotDiscount`` over the table's. Its ``notes`` say what every report
+    must (a region priced with another's prices)."""
+    if table is None:
+        table = prices.prices_for(region, settings.price_file)
+    if settings.spot_discount is not None:
+        table = dataclasses.replace(table, spot_discount=Decimal(str(settings.spot_discount)))
+    return table
+
+
 def estimate(
     spec: Stack,
     region: str,
@@ -419,23 +437,18 @@ def estimate(
     (the CLI passes ``--prices``); otherwise :func:`~.prices.prices_for` picks
     ``spec.cost.priceFile`` or the built-in table (for a region without one: us-east-1's, with
     its note). ``usage`` replaces the assumed volumes of :mod:`.usage` (``--usage``)."""
-    if price_table is None:
-        price_table = prices.prices_for(region, spec.cost.price_file)
+    price_table = table_for(spec.cost, region, price_table)
     usage = usage or DEFAULT_USAGE
     notes: list[str] = list(price_table.notes)
-    if spec.cost.spot_discount is not None:
-        price_table = dataclasses.replace(
-            price_table, spot_discount=Decimal(str(spec.cost.spot_discount))
-        )
     ecs_clusters = spec.ecs.clusters if spec.ecs else []
     eks_clusters = spec.eks.clusters if spec.eks else []
     lines: list[CostLine] = [
-        _service_line(cluster.name, service, price_table)
+        about(cluster.name, service.name, _service_line, cluster.name, service, price_table)
         for cluster in ecs_clusters
         for service in cluster.services
     ]
     lines += [
-        workload_line(cluster.name, workload, price_table)
+        about(cluster.name, workload.name, workload_line, cluster.name, workload, price_table)
         for cluster in eks_clusters
         for workload in cluster.workloads
     ]
@@ -458,6 +471,16 @@ def estimate(
     notes += items.volumes
     notes.append(NOT_INCLUDED)
     return CostReport(region, price_table, lines, fixed, notes, items.items, stack)
+
+
+def about(cluster: str, name: str, price: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
+    """``price(*args, **kwargs)``, its :class:`~.prices.PriceError` naming the service or
+    workload it is about (``web/api: no Fargate price for linux/arm64 in eu-west-1 ...``),
+    with ``subject`` set so a command can point at it in the spec."""
+    try:
+        return price(*args, **kwargs)
+    except prices.PriceError as error:
+        raise prices.PriceError(f"{cluster}/{name}: {error.message}", (cluster, name)) from None
 
 
 SYSTEM_KIND = "EKS system pods"
@@ -509,12 +532,13 @@ def _bill(
     result = bill.Bill(aws_prices_for(region, table.aws_overrides, table.source), usage)
     network = spec.network
     bill.network_items(result, network)
-    tasks = {(line.cluster, line.name): line.count_desired for line in lines}
+    # keyed by kind too: a workload named coredns is not the CoreDNS system pods' line
+    tasks = {(line.cluster, line.name, line.kind): line.count_desired for line in lines}
     system = [line for line in lines if line.kind == SYSTEM_KIND]
     for cluster in spec.ecs.clusters if spec.ecs else []:
         for service in cluster.services:
             name = f"{cluster.name}/{service.name}"
-            count = tasks[(cluster.name, service.name)]
+            count = tasks[(cluster.name, service.name, ECS_SERVICE)]
             if service.load_balancer is not None:
                 bill.load_balancer_items(result, name, service.load_balancer.scheme, network)
             if service.assign_public_ip:
@@ -525,7 +549,7 @@ def _bill(
                     "public_ipv4_hour",
                     [f"assignPublicIp: one address per task, {count} running"],
                 )
-            gb, why = bill.workload_logs_gb(result, name, "ECS service", count)
+            gb, why = bill.workload_logs_gb(result, name, ECS_SERVICE, count)
             bill.log_group_items(result, f"{name} logs", gb, service.logging.retention_days, why)
     for eks in spec.eks.clusters if spec.eks else []:
         pods_gb, pods_why = Decimal(0), []
@@ -534,7 +558,7 @@ def _bill(
             if workload.ingress is not None:
                 bill.load_balancer_items(result, name, workload.ingress.scheme, network)
             gb, why = bill.workload_logs_gb(
-                result, name, workload.kind, tasks[(eks.name, workload.name)]
+                result, name, workload.kind, tasks[(eks.name, workload.name, workload.kind)]
             )
             pods_gb += gb
             pods_why += why
@@ -637,7 +661,7 @@ def price_ecs_service(
     line = CostLine(
         name,
         cluster,
-        "ECS service",
+        ECS_SERVICE,
         task.os,
         task.arch,
         task.cpu_units,

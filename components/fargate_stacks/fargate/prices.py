@@ -83,8 +83,22 @@ BUILT_IN: dict[str, dict[str, Any]] = {
 }
 
 
-class PriceError(ValueError):
-    """No price for what was asked (a platform the table lacks, Spot for Windows)."""
+class PriceError(InputError):
+    """No price for what was asked (a platform the table lacks, Spot for Windows).
+
+    An input error: the spec (or manifest, or task definition) asks for what the price table
+    cannot price, and the user fixes it with a price file, so every command shows it as one
+    line and exit 2. ``subject`` names the (cluster, service or workload) it is about, when
+    known, so a command can locate it in the spec (:meth:`~fargate_stacks.spec.LoadedSpec.locate`).
+    """
+
+    def __init__(self, message: str, subject: tuple[str, str] | None = None) -> None:
+        self.subject = subject
+        super().__init__([Problem(message)])
+
+    @property
+    def message(self) -> str:
+        return self.problems[0].message if self.problems else ""
 
 
 @dataclass(frozen=True)

@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_CEILING, ROUND_DOWN, Decimal
 from typing import Any
 
-from . import cost, prices, sizes
+from . import billing, cost, prices, sizes
 from .podsizing import OVERHEAD_MIB
 from .rightsizing import service_size
 
@@ -35,7 +35,7 @@ DEFAULT_HEADROOM = Decimal("0.20")
 DEFAULT_MIN_DAYS = 7  # a week sees every weekday's peak once
 PERCENTILE = Decimal(99)
 
-ECS_SERVICE = "ECS service"
+ECS_SERVICE = billing.ECS_SERVICE
 
 
 @dataclass(frozen=True)

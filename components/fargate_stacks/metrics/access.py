@@ -53,7 +53,12 @@ def session(profile: str | None, region: str) -> boto3.Session:
 
 
 def client(aws: boto3.Session, service: str) -> Any:
-    return aws.client(service)
+    """A client of ``service``; what stops boto3 making one (no region, an endpoint override
+    that is not a URL, a broken AWS config) is one line, exit 2."""
+    try:
+        return aws.client(service)
+    except (botocore.exceptions.BotoCoreError, ValueError) as error:
+        raise InputError.one(f"cannot make an AWS {service} client: {error}") from None
 
 
 @contextmanager
@@ -83,3 +88,5 @@ def calling(operation: str) -> Iterator[None]:
         raise InputError.one(f"AWS {operation} failed: {code}: {message}") from None
     except botocore.exceptions.EndpointConnectionError as error:
         raise InputError.one(f"cannot reach AWS for {operation}: {error}") from None
+    except botocore.exceptions.BotoCoreError as error:  # timeouts, SSL, proxies, bad replies
+        raise InputError.one(f"AWS {operation} failed: {error}") from None

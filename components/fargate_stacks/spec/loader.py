@@ -18,7 +18,8 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
-from ..errors import Problem, SpecError, shown
+from ..errors import InputError, Problem, SpecError, shown
+from ..fargate.prices import PriceError
 from ..suggest import closest, did_you_mean
 from ..yamlsource import Document, PathKey, dotted, load_one
 from .checks import stack_problems
@@ -47,6 +48,37 @@ class LoadedSpec:
         """``cost.priceFile``, relative to the spec file (not to wherever a command runs)."""
         given = self.spec.cost.price_file
         return None if given is None else str(Path(self.file).parent / given)
+
+    @property
+    def prefix(self) -> PathKey:
+        """Where the spec sits in its file: under ``config.fargate-stacks:spec`` or at the top."""
+        data = self.document.data if self.document is not None else None
+        return ("config", CONFIG_KEY) if isinstance(data, dict) and "config" in data else ()
+
+    def places(self) -> dict[tuple[str, str, str], PathKey]:
+        """(cluster, name, kind) -> the path of that ECS service (kind ``ECS service``) or EKS
+        workload (its kind) in the file."""
+        from ..fargate.billing import ECS_SERVICE
+
+        spec, prefix = self.spec, self.prefix
+        found: dict[tuple[str, str, str], PathKey] = {}
+        for i, cluster in enumerate(spec.ecs.clusters if spec.ecs else []):
+            for j, service in enumerate(cluster.services):
+                path = (*prefix, "ecs", "clusters", i, "services", j)
+                found[(cluster.name, service.name, ECS_SERVICE)] = path
+        for i, eks in enumerate(spec.eks.clusters if spec.eks else []):
+            for j, workload in enumerate(eks.workloads):
+                path = (*prefix, "eks", "clusters", i, "workloads", j)
+                found[(eks.name, workload.name, workload.kind)] = path
+        return found
+
+    def locate(self, error: PriceError) -> InputError:
+        """A price error as a line of this file: at the service or workload it is about, else
+        at the file (a system pod, or a table that cannot price the stack at all)."""
+        paths = [p for (c, n, _), p in self.places().items() if (c, n) == error.subject]
+        if self.document is None or not paths:
+            return InputError.one(error.message, self.file)
+        return InputError([self.document.problem(paths[0], error.message)])
 
 
 def stack_name_for(path: str | Path) -> str:
